@@ -1,0 +1,15 @@
+// tombstone's lint plugin: rules that encode the contract discipline of the specs in openapi/.
+import ErrorResponseDocumented from './rules/error-response-documented.js';
+import AssumptionHasReason from './rules/assumption-has-reason.js';
+
+export default function tombstonePlugin() {
+  return {
+    id: 'tombstone',
+    rules: {
+      oas3: {
+        'error-response-documented': ErrorResponseDocumented,
+        'assumption-has-reason': AssumptionHasReason,
+      },
+    },
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * The whole mock, independent of any transport: the variants under /<variant> (or one at the root), the control
+ * API under /_mock, CORS on every answer. `createHttpServer` (http.ts) puts it on a socket.
+ */
+import type { OpenAPIV3 } from 'openapi-types';
+import { MockClock } from './core/clock.js';
+import { mockError } from './core/mockErrors.js';
+import { MockLayerResponse, VariantRuntime } from './core/runtime.js';
+import type { MockRequest, MockResponse, VariantModule } from './core/types.js';
+import { controlApi, type Controller } from './control.js';
+
+export interface MockAppOptions {
+  /** The variants to serve, with the (already validated) seed of each. */
+  variants: { module: VariantModule; seed: unknown }[];
+  /** Serve the single variant at the root instead of under /<variant>. */
+  atRoot?: boolean;
+  clock?: MockClock;
+}
+
+const CONTROL_PREFIX = '/_mock';
+
+export class MockApp implements Controller {
+  readonly runtimes = new Map<string, VariantRuntime>();
+  private control!: VariantRuntime<Controller>;
+  private cors!: { exposeHeaders: string; allowMethods: string };
+
+  private constructor(
+    readonly clock: MockClock,
+    private readonly atRoot: boolean,
+  ) {}
+
+  static async create(options: MockAppOptions): Promise<MockApp> {
+    if (options.atRoot && options.variants.length !== 1) throw new Error('only a single variant can be served at the root');
+    const app = new MockApp(options.clock ?? new MockClock(), Boolean(options.atRoot));
+    for (const { module, seed } of options.variants) {
+      app.runtimes.set(module.name, await VariantRuntime.create(module, seed, app.clock));
+    }
+    app.control = await VariantRuntime.create(controlApi(app), {}, app.clock);
+    app.cors = corsHeaders([...options.variants.map((v) => v.module.definition), app.control.module.definition]);
+    return app;
+  }
+
+  resetAll(): void {
+    this.clock.reset();
+    for (const runtime of this.runtimes.values()) runtime.reset();
+  }
+
+  /** `raw.path` is the full request path. */
+  async handle(raw: MockRequest): Promise<MockResponse> {
+    const res = raw.method === 'OPTIONS' ? { status: 204 } : await this.route(raw);
+    return this.withCors(raw, res);
+  }
+
+  private async route(raw: MockRequest): Promise<MockResponse> {
+    const { path } = raw;
+    if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) return unwrap(await this.control.handle(raw));
+    if (this.atRoot) return unwrap(await this.runtimes.values().next().value!.handle(raw));
+    const slash = path.indexOf('/', 1);
+    const name = path.slice(1, slash < 0 ? undefined : slash);
+    const runtime = this.runtimes.get(name);
+    if (runtime) return unwrap(await runtime.handle({ ...raw, path: slash < 0 ? '' : path.slice(slash) }));
+    const mounts = [...this.runtimes.keys()].map((n) => `/${n}`).join(', ');
+    return mockError('route_not_found', `No route ${raw.method} ${path}; variants live under ${mounts}, the control API under /_mock`);
+  }
+
+  /**
+   * CORS for browsers on another origin: every answer allows the caller's origin and exposes the vendors'
+   * response headers; a preflight (OPTIONS) is answered 204 (openapi/mock-admin.yaml, x-mock-layer).
+   * https://fetch.spec.whatwg.org/#http-cors-protocol
+   */
+  private withCors(raw: MockRequest, res: MockResponse): MockResponse {
+    const headers: Record<string, string> = { ...res.headers, 'Access-Control-Allow-Origin': raw.headers['origin'] ?? '*', 'Access-Control-Expose-Headers': this.cors.exposeHeaders };
+    if (raw.headers['origin']) headers['Vary'] = 'Origin';
+    if (raw.method === 'OPTIONS') {
+      headers['Access-Control-Allow-Methods'] = this.cors.allowMethods;
+      headers['Access-Control-Allow-Headers'] = raw.headers['access-control-request-headers'] ?? '*';
+      headers['Access-Control-Max-Age'] = '600';
+    }
+    return { ...res, headers };
+  }
+}
+
+function unwrap(res: MockResponse | MockLayerResponse): MockResponse {
+  return res instanceof MockLayerResponse ? res.response : res;
+}
+
+function corsHeaders(definitions: OpenAPIV3.Document[]): { exposeHeaders: string; allowMethods: string } {
+  const headers = new Set<string>();
+  const methods = new Set<string>(['OPTIONS']);
+  for (const definition of definitions) {
+    for (const item of Object.values(definition.paths ?? {})) {
+      for (const [method, op] of Object.entries(item ?? {})) {
+        if (!op || typeof op !== 'object' || !('responses' in op)) continue;
+        methods.add(method.toUpperCase());
+        for (const response of Object.values((op as OpenAPIV3.OperationObject).responses) as OpenAPIV3.ResponseObject[]) {
+          for (const name of Object.keys(response.headers ?? {})) headers.add(name);
+        }
+      }
+    }
+  }
+  return { exposeHeaders: [...headers].sort().join(', '), allowMethods: [...methods].sort().join(', ') };
+}

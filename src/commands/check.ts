@@ -1,0 +1,49 @@
+/**
+ * `tombstone check`: the gate CI runs before the tests. Fails (exit 1) when generated/ has drifted from the
+ * specs, when lint reports anything, or when TypeScript does not type-check — like fastify's
+ * `git diff --quiet` on regenerated files, but naming every file.
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { parse } from './args.js';
+import { drift } from './generate.js';
+
+export const usage = `check        The CI gate: generated/ matches openapi/, lint is clean, TypeScript type-checks (exit 1 if not)`;
+
+export async function run(args: string[]): Promise<number> {
+  parse(args, {});
+  const results = await check(process.cwd());
+  for (const r of results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name}${r.ok ? '' : `\n${r.detail.replace(/^/gm, '     ')}`}`);
+  return results.every((r) => r.ok) ? 0 : 1;
+}
+
+export interface CheckResult {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+function exec(root: string, bin: string, args: string[]): Promise<{ code: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(root, 'node_modules', '.bin', bin), args, { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d));
+    child.stderr.on('data', (d: Buffer) => (output += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
+
+export async function check(root: string): Promise<CheckResult[]> {
+  const [files, lint, types] = await Promise.all([
+    drift(root),
+    exec(root, 'redocly', ['lint', '--format', 'summary', '--max-problems', '1000']),
+    exec(root, 'tsc', ['--noEmit', '-p', 'tsconfig.json']),
+  ]);
+  return [
+    { name: 'generated', ok: files.length === 0, detail: files.length === 0 ? 'generated/ matches openapi/' : `differs from what openapi/ produces: ${files.join(', ')}. Run \`npm run generate\`.` },
+    // Zero errors and zero warnings: redocly exits 0 on warnings, so look for any reported problem.
+    { name: 'lint', ok: lint.code === 0 && !/warning/i.test(lint.output.replace(/Deprecation warning[^\n]*/g, '')), detail: lint.output.trim() },
+    { name: 'types', ok: types.code === 0, detail: types.output.trim() || 'tsc --noEmit: no errors' },
+  ];
+}

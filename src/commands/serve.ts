@@ -1,0 +1,59 @@
+/** `tombstone serve`: the stateful mock on node:http, every variant seeded from mocks/ (or --seed). */
+import type { AddressInfo } from 'node:net';
+import { mockBasePath } from '../core/runtime.js';
+import type { VariantModule } from '../core/types.js';
+import { createHttpServer } from '../http.js';
+import { UsageError } from '../errors.js';
+import { createMock } from '../mock.js';
+import { parse } from './args.js';
+
+export const usage = `serve        Start the stateful mock (the default command).
+               --port <n> (env PORT, default 4010)  --host <h> (default 127.0.0.1)
+               --variant <name> (one variant, at the root)  --seed <dir> (seed files, default mocks/)`;
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    port: { type: 'string' },
+    host: { type: 'string', default: '127.0.0.1' },
+    variant: { type: 'string' },
+    seed: { type: 'string', default: 'mocks' },
+  });
+  await serve({ port: parsePort(values.port ?? process.env['PORT'] ?? '4010'), host: values.host, variant: values.variant, seedDir: values.seed });
+  return 0;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, got '${value}'`);
+  return port;
+}
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  variant: string | undefined;
+  seedDir: string;
+}
+
+export async function serve(options: ServeOptions): Promise<void> {
+  const app = await createMock({ seedDir: options.seedDir, ...(options.variant ? { variant: options.variant } : {}) });
+  const server = createHttpServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  const lines = [`tombstone mock listening on ${origin}`];
+  for (const runtime of app.runtimes.values()) {
+    const module = runtime.module as VariantModule;
+    const mount = options.variant ? '' : `/${module.name}`;
+    lines.push(`  ${module.name.padEnd(8)} ${origin}${mount}${mockBasePath(module.definition)}`);
+    for (const credential of module.credentials(module.snapshot(runtime.state.store))) lines.push(`             ${credential}`);
+  }
+  lines.push(`  control  ${origin}/_mock/health  (openapi/mock-admin.yaml)`);
+  console.log(lines.join('\n'));
+  const stop = () => server.close(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}

@@ -1,0 +1,120 @@
+/**
+ * Does an observed HTTP response honour the spec? The checks are named after Schemathesis's, so users recognise
+ * them. Used by the contract tests and the contract runner alike.
+ * https://schemathesis.readthedocs.io/en/stable/reference/checks/
+ */
+import type { OpenAPIV3 } from 'openapi-types';
+import type { ValidateFunction } from 'ajv';
+import type { OperationValidators } from './core/types.js';
+
+export type CheckName =
+  | 'not_a_server_error'
+  | 'status_code_conformance'
+  | 'content_type_conformance'
+  | 'response_headers_conformance'
+  | 'response_schema_conformance';
+
+export interface Violation {
+  check: CheckName;
+  message: string;
+}
+
+export interface ObservedResponse {
+  status: number;
+  /** Lower-cased header names. */
+  headers: Record<string, string | undefined>;
+  /** The body as received (empty string when there is none). */
+  body: string;
+}
+
+export interface Spec {
+  definition: OpenAPIV3.Document;
+  validators: Record<string, OperationValidators>;
+}
+
+/**
+ * Headers any HTTP/1.1 server or the CORS protocol adds; everything else a response carries must be documented.
+ * https://www.rfc-editor.org/rfc/rfc9110 (Date, Content-Length, ...), https://fetch.spec.whatwg.org/#http-responses (CORS)
+ */
+const PROTOCOL_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'content-type', 'transfer-encoding', 'vary']);
+
+function isProtocolHeader(name: string): boolean {
+  return PROTOCOL_HEADERS.has(name) || name.startsWith('access-control-');
+}
+
+export function findOperation(definition: OpenAPIV3.Document, operationId: string): OpenAPIV3.OperationObject | undefined {
+  for (const item of Object.values(definition.paths ?? {})) {
+    for (const op of Object.values(item ?? {})) {
+      if (op && typeof op === 'object' && (op as OpenAPIV3.OperationObject).operationId === operationId) return op as OpenAPIV3.OperationObject;
+    }
+  }
+  return undefined;
+}
+
+/** Every way `observed` departs from what `operationId` documents. Empty when it conforms. */
+export function checkResponse(spec: Spec, operationId: string, observed: ObservedResponse): Violation[] {
+  const operation = findOperation(spec.definition, operationId);
+  if (!operation) throw new Error(`no operation ${operationId} in ${spec.definition.info.title}`);
+  const violations: Violation[] = [];
+  if (observed.status >= 500) violations.push({ check: 'not_a_server_error', message: `server error ${observed.status}` });
+  const key = String(observed.status) in operation.responses ? String(observed.status) : 'default' in operation.responses ? 'default' : undefined;
+  if (!key) {
+    violations.push({ check: 'status_code_conformance', message: `${observed.status} is not documented for ${operationId}; documented: ${Object.keys(operation.responses).join(', ')}` });
+    return violations;
+  }
+  const response = operation.responses[key] as OpenAPIV3.ResponseObject;
+  const validators = spec.validators[operationId]?.responses[key] ?? {};
+  return [...violations, ...checkDocumentedResponse(response, validators, observed, `${operationId} ${key}`)];
+}
+
+/** Checks against one Response Object: headers, media type and body schema. */
+export function checkDocumentedResponse(
+  response: OpenAPIV3.ResponseObject,
+  validators: Partial<Record<'body' | 'headers', ValidateFunction>>,
+  observed: ObservedResponse,
+  where: string,
+): Violation[] {
+  const violations: Violation[] = [];
+  const documented = new Set(Object.keys(response.headers ?? {}).map((h) => h.toLowerCase()));
+  for (const [name, header] of Object.entries(response.headers ?? {}) as [string, OpenAPIV3.HeaderObject][]) {
+    if (header.required && observed.headers[name.toLowerCase()] === undefined) {
+      violations.push({ check: 'response_headers_conformance', message: `${where}: required header ${name} is missing` });
+    }
+  }
+  for (const name of Object.keys(observed.headers)) {
+    if (!documented.has(name) && !isProtocolHeader(name)) {
+      violations.push({ check: 'response_headers_conformance', message: `${where}: header ${name} is not documented` });
+    }
+  }
+  if (validators.headers) {
+    const present = Object.fromEntries([...documented].filter((h) => observed.headers[h] !== undefined).map((h) => [h, observed.headers[h]]));
+    if (!validators.headers(present)) {
+      violations.push({ check: 'response_headers_conformance', message: `${where}: headers ${formatErrors(validators.headers)}` });
+    }
+  }
+  const media = Object.keys(response.content ?? {});
+  const contentType = observed.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  if (media.length === 0) {
+    if (observed.body !== '') violations.push({ check: 'content_type_conformance', message: `${where}: documents no body, got ${observed.body.length} bytes` });
+    return violations;
+  }
+  if (!contentType || !media.includes(contentType)) {
+    violations.push({ check: 'content_type_conformance', message: `${where}: content-type ${contentType ?? '(none)'} is not one of ${media.join(', ')}` });
+    return violations;
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(observed.body);
+  } catch {
+    violations.push({ check: 'response_schema_conformance', message: `${where}: body is not JSON: ${observed.body.slice(0, 80)}` });
+    return violations;
+  }
+  if (validators.body && !validators.body(body)) {
+    violations.push({ check: 'response_schema_conformance', message: `${where}: body ${formatErrors(validators.body)}` });
+  }
+  return violations;
+}
+
+function formatErrors(validate: ValidateFunction): string {
+  return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}${e.keyword === 'additionalProperties' ? ` (${String(e.params['additionalProperty'])})` : ''}`).join('; ');
+}

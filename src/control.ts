@@ -1,0 +1,93 @@
+/**
+ * The control API under /_mock (openapi/mock-admin.yaml), served like a variant: an OpenAPIBackend with handlers
+ * registered by operationId, validated by the generated validators.
+ */
+import definition from '../generated/mock-admin/definition.js';
+import { operations } from '../generated/mock-admin/validators.js';
+import type { MockClock } from './core/clock.js';
+import { failureResponse } from './core/catalog.js';
+import { mockError, renderMockError, type MockErrorCode } from './core/mockErrors.js';
+import { describeError } from './core/validation.js';
+import { backendHandler, type ApiModule, type Context, type MockResponse, type PipelineFailure } from './core/types.js';
+import type { VariantRuntime } from './core/runtime.js';
+import type { VariantModule } from './core/types.js';
+
+
+/** What the control API acts on: the served variants and the shared clock. */
+export interface Controller {
+  clock: MockClock;
+  runtimes: Map<string, VariantRuntime>;
+  resetAll(): void;
+}
+
+const FAILURES: Record<PipelineFailure['kind'], MockErrorCode> = {
+  routeNotFound: 'route_not_found',
+  methodNotAllowed: 'method_not_allowed',
+  payloadTooLarge: 'payload_too_large',
+  unsupportedMediaType: 'invalid_request',
+  invalidJson: 'invalid_request',
+  unauthorized: 'invalid_request',
+  invalidRequest: 'invalid_request',
+};
+
+export function controlApi(controller: Controller): ApiModule<Controller, object> {
+  const served = () => [...controller.runtimes.keys()];
+  const runtime = (ctx: Context): VariantRuntime | MockResponse => {
+    const name = (ctx.request.params as { variant: string }).variant;
+    return controller.runtimes.get(name) ?? mockError('variant_not_found', `No variant '${name}'; served: ${served().join(', ')}`);
+  };
+  const state = (rt: VariantRuntime) => {
+    const module = rt.module as VariantModule;
+    module.tick?.(rt.state.store);
+    return { variant: module.name, now: new Date(controller.clock.now()).toISOString(), data: module.snapshot(rt.state.store) };
+  };
+  const tickAll = () => {
+    for (const rt of controller.runtimes.values()) (rt.module as VariantModule).tick?.(rt.state.store);
+  };
+  const clock = (): MockResponse => ({ status: 200, body: { now: new Date(controller.clock.now()).toISOString() } });
+
+  return {
+    name: 'mock-admin',
+    definition,
+    validators: operations,
+    createStore: () => controller,
+    register(api) {
+      api.register({
+        getHealth: backendHandler(() => ({ status: 200, body: { status: 'ok', variants: served(), now: new Date(controller.clock.now()).toISOString() } })),
+        resetState: backendHandler((ctx) => {
+          const name = (ctx.request.query as { variant?: string }).variant;
+          if (name === undefined) {
+            controller.resetAll();
+            return { status: 200, body: { reset: served() } };
+          }
+          const rt = controller.runtimes.get(name);
+          if (!rt) return mockError('invalid_request', `No variant '${name}'; served: ${served().join(', ')}`);
+          rt.reset();
+          return { status: 200, body: { reset: [name] } };
+        }),
+        getClock: backendHandler(clock),
+        advanceClock: backendHandler((ctx) => {
+          controller.clock.advance((ctx.request.requestBody as { advanceSeconds: number }).advanceSeconds);
+          tickAll();
+          return clock();
+        }),
+        getState: backendHandler((ctx) => {
+          const rt = runtime(ctx);
+          return 'status' in rt ? rt : { status: 200, body: state(rt) };
+        }),
+        addDocuments: backendHandler((ctx) => {
+          const rt = runtime(ctx);
+          if ('status' in rt) return rt;
+          const module = rt.module as VariantModule;
+          if (!module.seedValidator(ctx.request.requestBody)) {
+            return mockError('invalid_request', describeError('body', module.seedValidator.errors));
+          }
+          const conflict = module.merge(rt.state.store, structuredClone(ctx.request.requestBody));
+          if (conflict) return mockError('duplicate_document', conflict);
+          return { status: 201, body: state(rt) };
+        }),
+      });
+    },
+    failure: (failure, ctx) => failureResponse(FAILURES, failure, ctx, renderMockError),
+  };
+}

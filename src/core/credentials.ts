@@ -1,0 +1,15 @@
+/** Reading credentials from requests. */
+import type { Context } from './types.js';
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/** The token of an `Authorization: Bearer <token>` header (RFC 6750, 2.1); the scheme is case-insensitive. */
+export function bearerToken(ctx: Context): string | undefined {
+  return BEARER.exec(ctx.request.headers['authorization'] ?? '')?.[1];
+}
+
+/** A header's value, or undefined when it is absent or sent more than once. */
+export function header(ctx: Context, name: string): string | undefined {
+  const value = ctx.request.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}

@@ -1,0 +1,92 @@
+/**
+ * The transport-agnostic request/response model shared by the HTTP server and any other adapter: handlers return
+ * a MockResponse and never touch a socket, so the same handlers serve node:http and in-process tests alike.
+ */
+import type { Context as BackendContext, Handler as BackendHandler, OpenAPIBackend } from 'openapi-backend';
+import type { ValidateFunction } from 'ajv';
+import type { Clock } from './clock.js';
+
+export type Headers = Record<string, string | undefined>;
+
+export interface MockRequest {
+  method: string;
+  /** The path below the variant's mount point, still percent-encoded. */
+  path: string;
+  /** The raw query string, without the leading `?`. */
+  query: string;
+  /** Lower-cased header names. */
+  headers: Headers;
+  /** The raw body, if any was sent. */
+  body?: string;
+  /** The body was larger than the limit and was not read. */
+  bodyTooLarge?: boolean;
+}
+
+export interface MockResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/** openapi-backend's handler context, plus what tombstone's pipeline adds. */
+export interface Context extends BackendContext {
+  /** The operation's generated validators. */
+  raw: MockRequest;
+  /** Per-request values the variant's hooks share (e.g. LeadLex's request ID and rate-limit state). */
+  locals: Record<string, unknown>;
+}
+
+export type Handler = (ctx: Context) => MockResponse | Promise<MockResponse>;
+export type SecurityHandler = (ctx: Context) => unknown;
+
+/** openapi-backend types its registry with its own Context; tombstone's handlers take the extended one. */
+export function backendHandler(fn: (ctx: Context, res: MockResponse) => unknown): BackendHandler {
+  return fn as unknown as BackendHandler;
+}
+
+/** Generated validators of one operation (generated/<spec>/validators.js). */
+export interface OperationValidators {
+  request: Partial<Record<'path' | 'query' | 'headers' | 'body', ValidateFunction>>;
+  responses: Record<string, Partial<Record<'body' | 'headers', ValidateFunction>>>;
+}
+
+/**
+ * Why the pipeline answered before the operation handler ran. Each variant maps these to its own error catalog,
+ * so every such answer is one its spec documents.
+ */
+export type PipelineFailure =
+  | { kind: 'routeNotFound' }
+  | { kind: 'methodNotAllowed'; allow: string[] }
+  | { kind: 'payloadTooLarge'; limit: number }
+  | { kind: 'unsupportedMediaType' }
+  | { kind: 'invalidJson' }
+  | { kind: 'unauthorized' }
+  | { kind: 'invalidRequest'; message: string };
+
+/** An API served by a VariantRuntime: its spec, its store and its behaviour. */
+export interface ApiModule<Store = unknown, Seed = unknown> {
+  name: string;
+  definition: import('openapi-types').OpenAPIV3.Document;
+  validators: Record<string, OperationValidators>;
+  createStore(seed: Seed, clock: Clock): Store;
+  /** Registers the operation and security handlers on the API's OpenAPIBackend. */
+  register(api: OpenAPIBackend, state: { store: Store }): void;
+  /** The documented answer to a pipeline failure. */
+  failure(failure: PipelineFailure, ctx: Context): MockResponse;
+  /** Adds what the API puts on every response (e.g. LeadLex's X-Request-ID). */
+  decorate?(ctx: Context, res: MockResponse): MockResponse;
+}
+
+/** A vendor variant: an API whose state comes from a seed file and can be read, merged and reset. */
+export interface VariantModule<Store = unknown, Seed = unknown> extends ApiModule<Store, Seed> {
+  /** Validates a seed file (a component schema of openapi/mock-admin.yaml). */
+  seedValidator: ValidateFunction;
+  /** The store in its seed shape (GET /_mock/state/<variant>). */
+  snapshot(store: Store): Seed;
+  /** Merges a validated seed fragment into the store; returns an error message on conflict, changing nothing. */
+  merge(store: Store, fragment: Seed): string | undefined;
+  /** Called when the mock clock moves on and before state is read. */
+  tick?(store: Store): void;
+  /** One line per demo credential of the seed, for the start-up banner. */
+  credentials(seed: Seed): string[];
+}

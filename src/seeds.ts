@@ -1,0 +1,32 @@
+/**
+ * Seed files: mocks/<variant>.json, validated on load against the variant's seed schema
+ * (openapi/mock-admin.yaml). A wrong file fails with a message naming the file and the field.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { CliError } from './errors.js';
+import type { VariantModule } from './core/types.js';
+
+export async function loadSeed(dir: string, module: VariantModule): Promise<unknown> {
+  const file = path.join(dir, `${module.name}.json`);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new CliError(`Failed to load seed ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Try --seed <dir> with a ${module.name}.json in it.`);
+  }
+  let seed: unknown;
+  try {
+    seed = JSON.parse(text);
+  } catch (err) {
+    throw new CliError(`Failed to load seed ${file}: ${(err as Error).message}. Fix the JSON.`);
+  }
+  if (!module.seedValidator(seed)) {
+    const error = module.seedValidator.errors?.[0];
+    const field = error?.instancePath.split('/').slice(1).join('.') || '(root)';
+    const extra = error?.keyword === 'additionalProperties' ? ` '${String(error.params['additionalProperty'])}'` : '';
+    const schema = `${module.name[0]!.toUpperCase()}${module.name.slice(1)}Seed`;
+    throw new CliError(`Failed to load seed ${file}: field ${field} ${error?.message ?? 'is invalid'}${extra}. Try fixing it against the ${schema} schema in openapi/mock-admin.yaml.`);
+  }
+  return seed;
+}

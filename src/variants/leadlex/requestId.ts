@@ -1,0 +1,35 @@
+/**
+ * X-Request-ID values in the page's format, `req_` + a 26-character ULID (`req_01HY1K0E7V8Q0YXH7DSTX5B3CA`).
+ * Monotonic ULIDs: the random part starts random and counts up, so IDs are unique and sortable without
+ * drawing randomness per request. https://github.com/ulid/spec
+ */
+import { randomInt } from 'node:crypto';
+import type { Context } from '../../core/types.js';
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const RANDOM_LENGTH = 16;
+const random = Array.from({ length: RANDOM_LENGTH }, () => randomInt(ALPHABET.length));
+
+function encodeTime(ms: number): string {
+  let out = '';
+  for (let i = 0; i < 10; i++) {
+    out = ALPHABET[ms % 32]! + out;
+    ms = Math.floor(ms / 32);
+  }
+  return out;
+}
+
+function next(): string {
+  for (let i = RANDOM_LENGTH - 1; i >= 0; i--) {
+    random[i] = (random[i]! + 1) % 32;
+    if (random[i] !== 0) break;
+  }
+  let tail = '';
+  for (const digit of random) tail += ALPHABET[digit];
+  return `req_${encodeTime(Date.now())}${tail}`;
+}
+
+/** The request's ID, made on first use so the handler's audit entry and the response header agree. */
+export function requestIdOf(ctx: Context): string {
+  return ((ctx.locals['requestId'] as string | undefined) ??= next());
+}

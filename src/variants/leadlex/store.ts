@@ -1,0 +1,203 @@
+/**
+ * LeadLex's state: workspaces with API keys, documents (entity links, workflow/template references),
+ * object-storage objects with their purge schedule, and the audit log. A key reaches only its own workspace.
+ */
+import type { components } from '../../../generated/mock-admin/types.js';
+import type { Clock } from '../../core/clock.js';
+import type { MockResponse } from '../../core/types.js';
+
+export type Seed = components['schemas']['LeadlexSeed'];
+type SeedWorkspace = Seed['workspaces'][number];
+export type Key = SeedWorkspace['keys'][number];
+export type Document = SeedWorkspace['documents'][number];
+export type StorageObject = NonNullable<SeedWorkspace['objects']>[number];
+export type AuditEntry = NonNullable<SeedWorkspace['auditLog']>[number];
+
+/** The page: "the object-storage bytes are scheduled for deletion within 1 hour". */
+export const PURGE_DELAY_MS = 60 * 60 * 1000;
+/** Demo keys without their own limit get this one: generous enough for load tests. */
+export const DEFAULT_RATE_LIMIT = { limit: 1_000_000, windowSeconds: 60 };
+/** Idempotency records live 24 hours and at most this many are kept (oldest dropped first). */
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+export const IDEMPOTENCY_MAX_RECORDS = 100_000;
+
+export interface Workspace {
+  id: string;
+  keys: Key[];
+  documents: Map<string, Document>;
+  objects: Map<string, StorageObject>;
+  auditLog: AuditEntry[];
+}
+
+export interface Principal {
+  workspace: Workspace;
+  key: Key;
+}
+
+interface IdempotencyRecord {
+  fingerprint: string;
+  expiresAt: number;
+  response?: MockResponse;
+}
+
+export class LeadlexStore {
+  readonly workspaces = new Map<string, Workspace>();
+  private readonly keys = new Map<string, Principal>();
+  /** Scheduled objects in purge order: purgeAt is now + 1h on a clock that never goes back, so FIFO is sorted. */
+  private purgeQueue: { workspace: Workspace; object: StorageObject }[] = [];
+  private purgeHead = 0;
+  private readonly windows = new Map<string, { start: number; count: number }>();
+  private readonly idempotency = new Map<string, IdempotencyRecord>();
+
+  constructor(seed: Seed, readonly clock: Clock) {
+    const error = this.merge(seed);
+    if (error) throw new Error(error);
+  }
+
+  /** Adds workspaces, keys and documents; a document ID already in its workspace is refused, changing nothing. */
+  merge(seed: Seed): string | undefined {
+    for (const ws of seed.workspaces) {
+      const existing = this.workspaces.get(ws.id);
+      const ids = new Set<string>();
+      for (const doc of ws.documents) {
+        if (existing?.documents.has(doc.id) || ids.has(doc.id)) return `Document ${doc.id} already exists in ${ws.id}`;
+        ids.add(doc.id);
+      }
+    }
+    for (const ws of seed.workspaces) {
+      let workspace = this.workspaces.get(ws.id);
+      if (!workspace) {
+        workspace = { id: ws.id, keys: [], documents: new Map(), objects: new Map(), auditLog: [...(ws.auditLog ?? [])] };
+        this.workspaces.set(ws.id, workspace);
+        for (const object of ws.objects ?? []) this.addObject(workspace, { ...object });
+      }
+      for (const key of ws.keys) {
+        if (this.keys.has(key.key)) continue;
+        workspace.keys.push(key);
+        this.keys.set(key.key, { workspace, key });
+      }
+      for (const doc of ws.documents) {
+        workspace.documents.set(doc.id, doc);
+        if (doc.storageKey && !workspace.objects.has(doc.storageKey)) {
+          workspace.objects.set(doc.storageKey, { key: doc.storageKey, documentId: doc.id, status: 'stored' });
+        }
+      }
+    }
+    return undefined;
+  }
+
+  private addObject(workspace: Workspace, object: StorageObject): void {
+    workspace.objects.set(object.key, object);
+    if (object.status !== 'scheduled') return;
+    // A seeded schedule can come in any order: keep the pending part of the queue sorted by purge time.
+    const pending = [...this.purgeQueue.slice(this.purgeHead), { workspace, object }];
+    pending.sort((a, b) => Date.parse(a.object.purgeAt!) - Date.parse(b.object.purgeAt!));
+    this.purgeQueue = pending;
+    this.purgeHead = 0;
+  }
+
+  snapshot(): Seed {
+    return {
+      workspaces: [...this.workspaces.values()].map((ws) => ({
+        id: ws.id,
+        keys: ws.keys,
+        documents: [...ws.documents.values()],
+        objects: [...ws.objects.values()],
+        auditLog: ws.auditLog,
+      })),
+    };
+  }
+
+  /** The key's principal, unless it is unknown or expired. */
+  authenticate(token: string): Principal | undefined {
+    const principal = this.keys.get(token);
+    if (!principal) return undefined;
+    const { expiresAt } = principal.key;
+    if (expiresAt && Date.parse(expiresAt) <= this.clock.now()) return undefined;
+    return principal;
+  }
+
+  /** Fixed-window rate limit per key; the window's numbers go in the response headers. */
+  consume(key: Key): { limit: number; remaining: number; reset: number; allowed: boolean } {
+    const { limit, windowSeconds } = key.rateLimit ?? DEFAULT_RATE_LIMIT;
+    const now = this.clock.now();
+    const windowMs = windowSeconds * 1000;
+    let window = this.windows.get(key.key);
+    if (!window || now >= window.start + windowMs) {
+      window = { start: now - (now % windowMs), count: 0 };
+      this.windows.set(key.key, window);
+    }
+    const allowed = window.count < limit;
+    if (allowed) window.count++;
+    return { limit, remaining: limit - window.count, reset: Math.ceil((window.start + windowMs) / 1000), allowed };
+  }
+
+  /**
+   * IETF Idempotency-Key draft, section 2.6/2.7: the first request with a key reserves it; a request that finds
+   * it reserved is `in-flight` (409), one with another fingerprint is `mismatch` (422), one after completion
+   * gets the stored response.
+   */
+  reserveIdempotencyKey(scope: string, fingerprint: string): { kind: 'new' } | { kind: 'in-flight' } | { kind: 'mismatch' } | { kind: 'replay'; response: MockResponse } {
+    const now = this.clock.now();
+    const record = this.idempotency.get(scope);
+    if (record && record.expiresAt > now) {
+      if (record.fingerprint !== fingerprint) return { kind: 'mismatch' };
+      return record.response ? { kind: 'replay', response: record.response } : { kind: 'in-flight' };
+    }
+    this.idempotency.delete(scope);
+    this.idempotency.set(scope, { fingerprint, expiresAt: now + IDEMPOTENCY_TTL_MS });
+    if (this.idempotency.size > IDEMPOTENCY_MAX_RECORDS) {
+      this.idempotency.delete(this.idempotency.keys().next().value!);
+    }
+    return { kind: 'new' };
+  }
+
+  completeIdempotencyKey(scope: string, response: MockResponse): void {
+    const record = this.idempotency.get(scope);
+    if (record && !record.response) record.response = response;
+  }
+
+  /** Removes the row, detaches its links and schedules (or, hard, performs) the purge of its bytes. */
+  deleteDocument(workspace: Workspace, doc: Document, hard: boolean, requestId: string): void {
+    const now = this.clock.now();
+    workspace.documents.delete(doc.id);
+    workspace.auditLog.push({
+      at: new Date(now).toISOString(),
+      action: 'document.deleted',
+      documentId: doc.id,
+      requestId,
+      hard,
+      entityLinksDetached: doc.entityLinks?.length ?? 0,
+    });
+    const object = doc.storageKey ? workspace.objects.get(doc.storageKey) : undefined;
+    if (!object || object.status !== 'stored') return;
+    if (hard) {
+      this.purge(workspace, object, now, requestId);
+    } else {
+      object.status = 'scheduled';
+      object.purgeAt = new Date(now + PURGE_DELAY_MS).toISOString();
+      this.purgeQueue.push({ workspace, object });
+    }
+  }
+
+  /** Carries out every purge that has come due. Cheap when none has: it looks at the head of the queue only. */
+  runDuePurges(): void {
+    const now = this.clock.now();
+    while (this.purgeHead < this.purgeQueue.length) {
+      const { workspace, object } = this.purgeQueue[this.purgeHead]!;
+      if (object.status === 'scheduled' && Date.parse(object.purgeAt!) > now) break;
+      if (object.status === 'scheduled') this.purge(workspace, object, now, 'purge-scheduler');
+      this.purgeHead++;
+    }
+    if (this.purgeHead > 1024 && this.purgeHead * 2 > this.purgeQueue.length) {
+      this.purgeQueue = this.purgeQueue.slice(this.purgeHead);
+      this.purgeHead = 0;
+    }
+  }
+
+  private purge(workspace: Workspace, object: StorageObject, now: number, requestId: string): void {
+    object.status = 'purged';
+    object.purgedAt = new Date(now).toISOString();
+    workspace.auditLog.push({ at: object.purgedAt, action: 'document.purged', documentId: object.documentId, requestId });
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * 1Flow's state: webhooks, with or without a secret, each holding documents with their extracted data,
+ * search-index entries, reconciliation links and files. A webhook reaches only its own documents.
+ */
+import type { components } from '../../../generated/mock-admin/types.js';
+
+export type Seed = components['schemas']['OneflowSeed'];
+type SeedWebhook = Seed['webhooks'][number];
+export type Document = SeedWebhook['documents'][number];
+
+export interface Webhook {
+  id: string;
+  secret?: string;
+  documents: Map<string, Document>;
+}
+
+export class OneflowStore {
+  readonly webhooks = new Map<string, Webhook>();
+
+  constructor(seed: Seed) {
+    const error = this.merge(seed);
+    if (error) throw new Error(error);
+  }
+
+  merge(seed: Seed): string | undefined {
+    for (const w of seed.webhooks) {
+      const existing = this.webhooks.get(w.id);
+      if (existing && w.secret !== undefined && existing.secret !== w.secret) return `Webhook ${w.id} has another secret`;
+      const ids = new Set<string>();
+      for (const doc of w.documents) {
+        if (existing?.documents.has(doc.id) || ids.has(doc.id)) return `Document ${doc.id} already exists in webhook ${w.id}`;
+        ids.add(doc.id);
+      }
+    }
+    for (const w of seed.webhooks) {
+      let webhook = this.webhooks.get(w.id);
+      if (!webhook) {
+        webhook = { id: w.id, ...(w.secret !== undefined ? { secret: w.secret } : {}), documents: new Map() };
+        this.webhooks.set(w.id, webhook);
+      }
+      for (const doc of w.documents) webhook.documents.set(doc.id, doc);
+    }
+    return undefined;
+  }
+
+  snapshot(): Seed {
+    return {
+      webhooks: [...this.webhooks.values()].map((w) => ({
+        id: w.id,
+        ...(w.secret !== undefined ? { secret: w.secret } : {}),
+        documents: [...w.documents.values()],
+      })),
+    };
+  }
+}

@@ -1,0 +1,57 @@
+/** Tavus's state: accounts with API keys, documents with their associated data (files, chunks, embeddings). */
+import type { components } from '../../../generated/mock-admin/types.js';
+
+export type Seed = components['schemas']['TavusSeed'];
+type SeedAccount = Seed['accounts'][number];
+export type Document = SeedAccount['documents'][number];
+
+export interface Account {
+  id: string;
+  apiKeys: string[];
+  documents: Map<string, Document>;
+}
+
+export class TavusStore {
+  private readonly accounts = new Map<string, Account>();
+  private readonly keys = new Map<string, Account>();
+
+  constructor(seed: Seed) {
+    const error = this.merge(seed);
+    if (error) throw new Error(error);
+  }
+
+  merge(seed: Seed): string | undefined {
+    for (const acc of seed.accounts) {
+      const existing = this.accounts.get(acc.id);
+      const ids = new Set<string>();
+      for (const doc of acc.documents) {
+        if (existing?.documents.has(doc.id) || ids.has(doc.id)) return `Document ${doc.id} already exists in ${acc.id}`;
+        ids.add(doc.id);
+      }
+    }
+    for (const acc of seed.accounts) {
+      let account = this.accounts.get(acc.id);
+      if (!account) {
+        account = { id: acc.id, apiKeys: [], documents: new Map() };
+        this.accounts.set(acc.id, account);
+      }
+      for (const key of acc.apiKeys) {
+        if (this.keys.has(key)) continue;
+        account.apiKeys.push(key);
+        this.keys.set(key, account);
+      }
+      for (const doc of acc.documents) account.documents.set(doc.id, doc);
+    }
+    return undefined;
+  }
+
+  snapshot(): Seed {
+    return {
+      accounts: [...this.accounts.values()].map((a) => ({ id: a.id, apiKeys: a.apiKeys, documents: [...a.documents.values()] })),
+    };
+  }
+
+  authenticate(key: string): Account | undefined {
+    return this.keys.get(key);
+  }
+}

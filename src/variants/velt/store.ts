@@ -1,0 +1,108 @@
+/**
+ * Velt's state: apps, each with one API key and its auth tokens, holding organizations with documents.
+ * Credentials reach only their own app's organizations.
+ */
+import type { components } from '../../../generated/mock-admin/types.js';
+import type { Clock } from '../../core/clock.js';
+
+export type Seed = components['schemas']['VeltSeed'];
+type SeedApp = Seed['apps'][number];
+type AuthToken = SeedApp['authTokens'][number];
+type SeedOrganization = SeedApp['organizations'][number];
+export type Document = SeedOrganization['documents'][number] & { internalId: string };
+
+export interface Organization {
+  id: string;
+  documents: Map<string, Document>;
+}
+
+export interface App {
+  id: string;
+  apiKey: string;
+  authTokens: Map<string, AuthToken>;
+  organizations: Map<string, Organization>;
+}
+
+export class VeltStore {
+  private readonly apps = new Map<string, App>();
+  private readonly byApiKey = new Map<string, App>();
+
+  constructor(seed: Seed, private readonly clock: Clock) {
+    const error = this.merge(seed);
+    if (error) throw new Error(error);
+  }
+
+  merge(seed: Seed): string | undefined {
+    for (const a of seed.apps) {
+      const existing = this.apps.get(a.id);
+      if (existing && existing.apiKey !== a.apiKey) return `App ${a.id} has API key ${existing.apiKey}, not ${a.apiKey}`;
+      const owner = this.byApiKey.get(a.apiKey);
+      if (owner && owner.id !== a.id) return `API key ${a.apiKey} already belongs to app ${owner.id}`;
+      for (const org of a.organizations) {
+        const ids = new Set<string>();
+        for (const doc of org.documents) {
+          if (existing?.organizations.get(org.id)?.documents.has(doc.id) || ids.has(doc.id)) {
+            return `Document ${doc.id} already exists in organization ${org.id}`;
+          }
+          ids.add(doc.id);
+        }
+      }
+    }
+    for (const a of seed.apps) {
+      let app = this.apps.get(a.id);
+      if (!app) {
+        app = { id: a.id, apiKey: a.apiKey, authTokens: new Map(), organizations: new Map() };
+        this.apps.set(a.id, app);
+        this.byApiKey.set(a.apiKey, app);
+      }
+      for (const token of a.authTokens) app.authTokens.set(token.token, token);
+      for (const org of a.organizations) {
+        let organization = app.organizations.get(org.id);
+        if (!organization) {
+          organization = { id: org.id, documents: new Map() };
+          app.organizations.set(org.id, organization);
+        }
+        for (const doc of org.documents) {
+          organization.documents.set(doc.id, { ...doc, internalId: doc.internalId ?? internalId(org.id, doc.id) });
+        }
+      }
+    }
+    return undefined;
+  }
+
+  snapshot(): Seed {
+    return {
+      apps: [...this.apps.values()].map((app) => ({
+        id: app.id,
+        apiKey: app.apiKey,
+        authTokens: [...app.authTokens.values()],
+        organizations: [...app.organizations.values()].map((org) => ({ id: org.id, documents: [...org.documents.values()] })),
+      })),
+    };
+  }
+
+  app(apiKey: string): App | undefined {
+    return this.byApiKey.get(apiKey);
+  }
+
+  /** The app whose API key and (unexpired) auth token these are; both must belong to the same app. */
+  authenticate(apiKey: string, token: string): App | undefined {
+    const app = this.byApiKey.get(apiKey);
+    const auth = app?.authTokens.get(token);
+    if (!auth) return undefined;
+    if (auth.expiresAt && Date.parse(auth.expiresAt) <= this.clock.now()) return undefined;
+    return app;
+  }
+}
+
+/**
+ * Velt reports a numeric ID per document, even for one that does not exist ("2131443384150904" in the page's
+ * sample); tombstone derives it from the organization and document IDs (64-bit FNV-1a, 16 decimal digits).
+ */
+export function internalId(organizationId: string, documentId: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(`${organizationId}\u0000${documentId}`)) {
+    hash = BigInt.asUintN(64, (hash ^ BigInt(byte)) * 0x100000001b3n);
+  }
+  return String(hash % 10n ** 16n).padStart(16, '0');
+}

@@ -1,0 +1,42 @@
+/**
+ * Starts the real mock on an ephemeral loopback port for a test file, seeded from mocks/ (or a given dir), and
+ * gives tests real HTTP plus response checking against the specs.
+ */
+import type { AddressInfo } from 'node:net';
+import type { MockApp } from '../../src/app.js';
+import { MockClock } from '../../src/core/clock.js';
+import { createHttpServer } from '../../src/http.js';
+import { createMock, type CreateMockOptions } from '../../src/mock.js';
+
+export interface RunningMock {
+  /** http://127.0.0.1:<port> */
+  origin: string;
+  app: MockApp;
+  clock: MockClock;
+  close(): Promise<void>;
+}
+
+export async function startMock(options: CreateMockOptions = {}): Promise<RunningMock> {
+  const clock = options.clock ?? new MockClock();
+  const app = await createMock({ ...options, clock });
+  const server = createHttpServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    app,
+    clock,
+    close: () =>
+      new Promise((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
+
+/** A fetch Response turned into what the conformance checks read. */
+export async function observe(res: Response): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+  const headers: Record<string, string> = {};
+  res.headers.forEach((value, name) => (headers[name] = value));
+  return { status: res.status, headers, body: await res.text() };
+}
