@@ -204,9 +204,10 @@ function esmStandalone(ajv: Ajv, names: Record<string, string>): string {
   const body = code.replace(/^"use strict";\n/, '').replace(
     /^const (\w+) = require\("([^"]+)"\)(.*);$/gm,
     (_line: string, local: string, mod: string, rest: string) => {
-      const alias = `${local}_module`;
-      imports.push(`import ${alias} from "${mod}.js";`);
-      return `const ${local} = ${alias}${rest};`;
+      // Node hands a CommonJS module to `import *` as { default: module.exports }; bundlers and Vite hand over its
+      // exports directly. Either way, take the object `require()` would have returned.
+      imports.push(`import * as ${local}_ns from "${mod}.js";`);
+      return `const ${local} = (${local}_ns.default?.__esModule ? ${local}_ns.default : ${local}_ns)${rest};`;
     },
   );
   if (/\brequire\(/.test(body)) throw new Error('ajv standalone output still contains require()');
