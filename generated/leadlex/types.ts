@@ -56,11 +56,11 @@ export interface components {
         "Idempotent-Replayed": "true";
         /** @description Seconds to wait before retrying (RFC 9110, 10.2.3). */
         "Retry-After": number;
-        /** @description Requests allowed per window for this API key. */
+        /** @description Requests allowed per window for this API key. Sent once the key is known, so not on a 401 or on a path the API does not have. */
         "X-RateLimit-Limit": number;
-        /** @description Requests left in the current window for this API key. */
+        /** @description Requests left in the current window for this API key (sent once the key is known). */
         "X-RateLimit-Remaining": number;
-        /** @description Unix time (seconds) at which the current window ends. */
+        /** @description Unix time (seconds) at which the current window ends (sent once the key is known). */
         "X-RateLimit-Reset": number;
         /** @description Identifies this request in LeadLex's logs; present on every response. */
         "X-Request-ID": string;

@@ -283,6 +283,11 @@ export interface components {
                 }[];
                 id: components["schemas"]["Id"];
                 organizations: {
+                    /** @description Documents deleted before; Velt still reports their numeric IDs ("Document does not exist"). */
+                    deletedDocuments?: {
+                        id: components["schemas"]["Id"];
+                        internalId: string;
+                    }[];
                     documents: {
                         id: components["schemas"]["Id"];
                         /** @description Velt's numeric ID, reported in per-document results; derived from the IDs when absent. */

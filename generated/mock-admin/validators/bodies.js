@@ -706,12 +706,12 @@ return errors === 0;
 }
 
 export const getState_response_200_body = validate17;
-const schema18 = {"type":"object","additionalProperties":false,"required":["variant","now","data"],"properties":{"variant":{"type":"string","enum":["leadlex","dify","tavus","velt","oneflow"]},"now":{"type":"string","format":"date-time"},"data":{"oneOf":[{"type":"object","description":"LeadLex workspaces, each with its API keys, documents, object-storage objects and audit log.","additionalProperties":false,"required":["workspaces"],"properties":{"workspaces":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","keys","documents"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"keys":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["key","permissions"],"properties":{"key":{"type":"string","pattern":"^wbk_[^\\s]+$"},"permissions":{"type":"array","items":{"type":"string","enum":["read:documents","write:documents","admin:documents"]}},"expiresAt":{"type":"string","format":"date-time","description":"The key is refused (401) from this instant on."},"rateLimit":{"type":"object","additionalProperties":false,"required":["limit","windowSeconds"],"properties":{"limit":{"type":"integer","minimum":1},"windowSeconds":{"type":"integer","minimum":1}}}}}},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"name":{"type":"string"},"storageKey":{"type":"string","description":"The object-storage key of the document's file."},"entityLinks":{"type":"array","description":"Entities (contacts, matters, ...) the document is linked to; detached on delete.","items":{"type":"object","additionalProperties":false,"required":["entityType","entityId"],"properties":{"entityType":{"type":"string"},"entityId":{"type":"string"}}}},"referencedBy":{"type":"array","description":"Workflows and templates that use the document; while any is listed, a delete is 409 in_use.","items":{"type":"object","additionalProperties":false,"required":["kind","id"],"properties":{"kind":{"type":"string","enum":["workflow","template"]},"id":{"type":"string"}}}}}}},"objects":{"type":"array","description":"Object-storage files, with their purge schedule.","items":{"type":"object","additionalProperties":false,"required":["key","documentId","status"],"properties":{"key":{"type":"string"},"documentId":{"type":"string"},"status":{"type":"string","enum":["stored","scheduled","purged"]},"purgeAt":{"type":"string","format":"date-time"},"purgedAt":{"type":"string","format":"date-time"}}}},"auditLog":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["at","action","documentId","requestId"],"properties":{"at":{"type":"string","format":"date-time"},"action":{"type":"string","enum":["document.deleted","document.purged"]},"documentId":{"type":"string"},"requestId":{"type":"string"},"hard":{"type":"boolean"},"entityLinksDetached":{"type":"integer","minimum":0}}}}}}}}},{"type":"object","description":"Dify accounts, each with its API keys and knowledge bases → documents → chunks → child chunks.","additionalProperties":false,"required":["accounts"],"properties":{"accounts":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","apiKeys","datasets"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"apiKeys":{"type":"array","items":{"type":"string","minLength":1}},"datasets":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","documents"],"properties":{"id":{"type":"string","format":"uuid"},"name":{"type":"string"},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","indexingStatus"],"properties":{"id":{"type":"string","format":"uuid"},"name":{"type":"string"},"indexingStatus":{"type":"string","description":"waiting, parsing, cleaning, splitting and indexing count as \"during indexing\" (400 document_indexing).","enum":["waiting","parsing","cleaning","splitting","indexing","completed","error","paused"]},"archived":{"type":"boolean"},"chunks":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","format":"uuid"},"content":{"type":"string"},"childChunks":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","format":"uuid"},"content":{"type":"string"}}}}}}}}}}}}}}}}}},{"type":"object","description":"Tavus accounts, each with its API keys and documents with their associated data.","additionalProperties":false,"required":["accounts"],"properties":{"accounts":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","apiKeys","documents"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"apiKeys":{"type":"array","items":{"type":"string","minLength":1}},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"name":{"type":"string"},"associatedData":{"type":"array","description":"Chunks, embeddings and files derived from the document; removed with it.","items":{"type":"object","additionalProperties":false,"required":["kind","id"],"properties":{"kind":{"type":"string","enum":["file","chunk","embedding"]},"id":{"type":"string"}}}}}}}}}}}},{"type":"object","description":"Velt apps (one API key each, with their auth tokens) holding organizations with documents.","additionalProperties":false,"required":["apps"],"properties":{"apps":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","apiKey","authTokens","organizations"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"apiKey":{"type":"string","minLength":1},"authTokens":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["token"],"properties":{"token":{"type":"string","minLength":1},"expiresAt":{"type":"string","format":"date-time"}}}},"organizations":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","documents"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"internalId":{"type":"string","pattern":"^[0-9]{1,20}$","description":"Velt's numeric ID, reported in per-document results; derived from the IDs when absent."},"name":{"type":"string"}}}}}}}}}}}},{"type":"object","description":"1Flow webhooks, with or without a secret, holding documents and everything derived from them.","additionalProperties":false,"required":["webhooks"],"properties":{"webhooks":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","documents"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,128}$"},"secret":{"type":"string","minLength":1,"description":"When set, requests must carry it as the raw `Authorization` header."},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"name":{"type":"string"},"extractedData":{"type":"object","description":"Fields extracted from the document.","additionalProperties":{"type":"string"}},"searchIndexEntries":{"type":"array","items":{"type":"string"}},"reconciliationLinks":{"type":"array","items":{"type":"string"}},"files":{"type":"array","items":{"type":"string"}}}}}}}}}}]}}};
+const schema18 = {"type":"object","additionalProperties":false,"required":["variant","now","data"],"properties":{"variant":{"type":"string","enum":["leadlex","dify","tavus","velt","oneflow"]},"now":{"type":"string","format":"date-time"},"data":{"oneOf":[{"type":"object","description":"LeadLex workspaces, each with its API keys, documents, object-storage objects and audit log.","additionalProperties":false,"required":["workspaces"],"properties":{"workspaces":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","keys","documents"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"keys":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["key","permissions"],"properties":{"key":{"type":"string","pattern":"^wbk_[^\\s]+$"},"permissions":{"type":"array","items":{"type":"string","enum":["read:documents","write:documents","admin:documents"]}},"expiresAt":{"type":"string","format":"date-time","description":"The key is refused (401) from this instant on."},"rateLimit":{"type":"object","additionalProperties":false,"required":["limit","windowSeconds"],"properties":{"limit":{"type":"integer","minimum":1},"windowSeconds":{"type":"integer","minimum":1}}}}}},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"name":{"type":"string"},"storageKey":{"type":"string","description":"The object-storage key of the document's file."},"entityLinks":{"type":"array","description":"Entities (contacts, matters, ...) the document is linked to; detached on delete.","items":{"type":"object","additionalProperties":false,"required":["entityType","entityId"],"properties":{"entityType":{"type":"string"},"entityId":{"type":"string"}}}},"referencedBy":{"type":"array","description":"Workflows and templates that use the document; while any is listed, a delete is 409 in_use.","items":{"type":"object","additionalProperties":false,"required":["kind","id"],"properties":{"kind":{"type":"string","enum":["workflow","template"]},"id":{"type":"string"}}}}}}},"objects":{"type":"array","description":"Object-storage files, with their purge schedule.","items":{"type":"object","additionalProperties":false,"required":["key","documentId","status"],"properties":{"key":{"type":"string"},"documentId":{"type":"string"},"status":{"type":"string","enum":["stored","scheduled","purged"]},"purgeAt":{"type":"string","format":"date-time"},"purgedAt":{"type":"string","format":"date-time"}}}},"auditLog":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["at","action","documentId","requestId"],"properties":{"at":{"type":"string","format":"date-time"},"action":{"type":"string","enum":["document.deleted","document.purged"]},"documentId":{"type":"string"},"requestId":{"type":"string"},"hard":{"type":"boolean"},"entityLinksDetached":{"type":"integer","minimum":0}}}}}}}}},{"type":"object","description":"Dify accounts, each with its API keys and knowledge bases → documents → chunks → child chunks.","additionalProperties":false,"required":["accounts"],"properties":{"accounts":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","apiKeys","datasets"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"apiKeys":{"type":"array","items":{"type":"string","minLength":1}},"datasets":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","documents"],"properties":{"id":{"type":"string","format":"uuid"},"name":{"type":"string"},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","indexingStatus"],"properties":{"id":{"type":"string","format":"uuid"},"name":{"type":"string"},"indexingStatus":{"type":"string","description":"waiting, parsing, cleaning, splitting and indexing count as \"during indexing\" (400 document_indexing).","enum":["waiting","parsing","cleaning","splitting","indexing","completed","error","paused"]},"archived":{"type":"boolean"},"chunks":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","format":"uuid"},"content":{"type":"string"},"childChunks":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","format":"uuid"},"content":{"type":"string"}}}}}}}}}}}}}}}}}},{"type":"object","description":"Tavus accounts, each with its API keys and documents with their associated data.","additionalProperties":false,"required":["accounts"],"properties":{"accounts":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","apiKeys","documents"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"apiKeys":{"type":"array","items":{"type":"string","minLength":1}},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"name":{"type":"string"},"associatedData":{"type":"array","description":"Chunks, embeddings and files derived from the document; removed with it.","items":{"type":"object","additionalProperties":false,"required":["kind","id"],"properties":{"kind":{"type":"string","enum":["file","chunk","embedding"]},"id":{"type":"string"}}}}}}}}}}}},{"type":"object","description":"Velt apps (one API key each, with their auth tokens) holding organizations with documents.","additionalProperties":false,"required":["apps"],"properties":{"apps":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","apiKey","authTokens","organizations"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"apiKey":{"type":"string","minLength":1},"authTokens":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["token"],"properties":{"token":{"type":"string","minLength":1},"expiresAt":{"type":"string","format":"date-time"}}}},"organizations":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","documents"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"deletedDocuments":{"type":"array","description":"Documents deleted before; Velt still reports their numeric IDs (\"Document does not exist\").","items":{"type":"object","additionalProperties":false,"required":["id","internalId"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"internalId":{"type":"string","pattern":"^[0-9]{1,20}$"}}}},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"internalId":{"type":"string","pattern":"^[0-9]{1,20}$","description":"Velt's numeric ID, reported in per-document results; derived from the IDs when absent."},"name":{"type":"string"}}}}}}}}}}}},{"type":"object","description":"1Flow webhooks, with or without a secret, holding documents and everything derived from them.","additionalProperties":false,"required":["webhooks"],"properties":{"webhooks":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","documents"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,128}$"},"secret":{"type":"string","minLength":1,"description":"When set, requests must carry it as the raw `Authorization` header."},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"name":{"type":"string"},"extractedData":{"type":"object","description":"Fields extracted from the document.","additionalProperties":{"type":"string"}},"searchIndexEntries":{"type":"array","items":{"type":"string"}},"reconciliationLinks":{"type":"array","items":{"type":"string"}},"files":{"type":"array","items":{"type":"string"}}}}}}}}}}]}}};
 const formats16 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 const func2 = (func2_ns.default?.__esModule ? func2_ns.default : func2_ns).default;
 const pattern0 = new RegExp("^wbk_[^\\s]+$", "u");
 const pattern1 = new RegExp("^[0-9]{1,20}$", "u");
-const pattern2 = new RegExp("^[A-Za-z0-9_-]{1,128}$", "u");
+const pattern3 = new RegExp("^[A-Za-z0-9_-]{1,128}$", "u");
 
 function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -3143,7 +3143,7 @@ vErrors.push(err194);
 errors++;
 }
 for(const key23 in data88){
-if(!((key23 === "id") || (key23 === "documents"))){
+if(!(((key23 === "id") || (key23 === "deletedDocuments")) || (key23 === "documents"))){
 const err195 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err195];
@@ -3189,15 +3189,15 @@ vErrors.push(err198);
 errors++;
 }
 }
-if(data88.documents !== undefined){
-let data90 = data88.documents;
+if(data88.deletedDocuments !== undefined){
+let data90 = data88.deletedDocuments;
 if(Array.isArray(data90)){
 const len21 = data90.length;
 for(let i21=0; i21<len21; i21++){
 let data91 = data90[i21];
 if(data91 && typeof data91 == "object" && !Array.isArray(data91)){
 if(data91.id === undefined){
-const err199 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i21,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+const err199 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments/" + i21,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -3206,9 +3206,8 @@ vErrors.push(err199);
 }
 errors++;
 }
-for(const key24 in data91){
-if(!(((key24 === "id") || (key24 === "internalId")) || (key24 === "name"))){
-const err200 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i21,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties"};
+if(data91.internalId === undefined){
+const err200 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments/" + i21,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/required",keyword:"required",params:{missingProperty: "internalId"},message:"must have required property '"+"internalId"+"'"};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -3217,12 +3216,9 @@ vErrors.push(err200);
 }
 errors++;
 }
-}
-if(data91.id !== undefined){
-let data92 = data91.id;
-if(typeof data92 === "string"){
-if(func2(data92) > 256){
-const err201 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i21+"/id",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+for(const key24 in data91){
+if(!((key24 === "id") || (key24 === "internalId"))){
+const err201 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments/" + i21,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -3231,8 +3227,12 @@ vErrors.push(err201);
 }
 errors++;
 }
-if(func2(data92) < 1){
-const err202 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i21+"/id",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data91.id !== undefined){
+let data92 = data91.id;
+if(typeof data92 === "string"){
+if(func2(data92) > 256){
+const err202 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments/" + i21+"/id",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -3241,9 +3241,8 @@ vErrors.push(err202);
 }
 errors++;
 }
-}
-else {
-const err203 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i21+"/id",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func2(data92) < 1){
+const err203 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments/" + i21+"/id",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -3253,11 +3252,8 @@ vErrors.push(err203);
 errors++;
 }
 }
-if(data91.internalId !== undefined){
-let data93 = data91.internalId;
-if(typeof data93 === "string"){
-if(!pattern1.test(data93)){
-const err204 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i21+"/internalId",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/internalId/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,20}$"},message:"must match pattern \""+"^[0-9]{1,20}$"+"\""};
+else {
+const err204 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments/" + i21+"/id",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -3267,8 +3263,11 @@ vErrors.push(err204);
 errors++;
 }
 }
-else {
-const err205 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i21+"/internalId",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/internalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data91.internalId !== undefined){
+let data93 = data91.internalId;
+if(typeof data93 === "string"){
+if(!pattern1.test(data93)){
+const err205 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments/" + i21+"/internalId",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/properties/internalId/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,20}$"},message:"must match pattern \""+"^[0-9]{1,20}$"+"\""};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -3278,9 +3277,8 @@ vErrors.push(err205);
 errors++;
 }
 }
-if(data91.name !== undefined){
-if(typeof data91.name !== "string"){
-const err206 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i21+"/name",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err206 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments/" + i21+"/internalId",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/properties/internalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -3292,7 +3290,7 @@ errors++;
 }
 }
 else {
-const err207 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i21,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err207 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments/" + i21,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -3304,7 +3302,7 @@ errors++;
 }
 }
 else {
-const err208 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err208 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -3314,9 +3312,15 @@ vErrors.push(err208);
 errors++;
 }
 }
-}
-else {
-const err209 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data88.documents !== undefined){
+let data94 = data88.documents;
+if(Array.isArray(data94)){
+const len22 = data94.length;
+for(let i22=0; i22<len22; i22++){
+let data95 = data94[i22];
+if(data95 && typeof data95 == "object" && !Array.isArray(data95)){
+if(data95.id === undefined){
+const err209 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i22,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -3325,10 +3329,9 @@ vErrors.push(err209);
 }
 errors++;
 }
-}
-}
-else {
-const err210 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+for(const key25 in data95){
+if(!(((key25 === "id") || (key25 === "internalId")) || (key25 === "name"))){
+const err210 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i22,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -3338,9 +3341,11 @@ vErrors.push(err210);
 errors++;
 }
 }
-}
-else {
-const err211 = {instancePath:instancePath+"/data/apps/" + i18,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data95.id !== undefined){
+let data96 = data95.id;
+if(typeof data96 === "string"){
+if(func2(data96) > 256){
+const err211 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i22+"/id",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -3349,10 +3354,8 @@ vErrors.push(err211);
 }
 errors++;
 }
-}
-}
-else {
-const err212 = {instancePath:instancePath+"/data/apps",schemaPath:"#/properties/data/oneOf/3/properties/apps/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(func2(data96) < 1){
+const err212 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i22+"/id",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -3362,14 +3365,134 @@ vErrors.push(err212);
 errors++;
 }
 }
-}
 else {
-const err213 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/3/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err213 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i22+"/id",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err213];
 }
 else {
 vErrors.push(err213);
+}
+errors++;
+}
+}
+if(data95.internalId !== undefined){
+let data97 = data95.internalId;
+if(typeof data97 === "string"){
+if(!pattern1.test(data97)){
+const err214 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i22+"/internalId",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/internalId/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,20}$"},message:"must match pattern \""+"^[0-9]{1,20}$"+"\""};
+if(vErrors === null){
+vErrors = [err214];
+}
+else {
+vErrors.push(err214);
+}
+errors++;
+}
+}
+else {
+const err215 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i22+"/internalId",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/internalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err215];
+}
+else {
+vErrors.push(err215);
+}
+errors++;
+}
+}
+if(data95.name !== undefined){
+if(typeof data95.name !== "string"){
+const err216 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i22+"/name",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err216];
+}
+else {
+vErrors.push(err216);
+}
+errors++;
+}
+}
+}
+else {
+const err217 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i22,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err217];
+}
+else {
+vErrors.push(err217);
+}
+errors++;
+}
+}
+}
+else {
+const err218 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err218];
+}
+else {
+vErrors.push(err218);
+}
+errors++;
+}
+}
+}
+else {
+const err219 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err219];
+}
+else {
+vErrors.push(err219);
+}
+errors++;
+}
+}
+}
+else {
+const err220 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err220];
+}
+else {
+vErrors.push(err220);
+}
+errors++;
+}
+}
+}
+else {
+const err221 = {instancePath:instancePath+"/data/apps/" + i18,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err221];
+}
+else {
+vErrors.push(err221);
+}
+errors++;
+}
+}
+}
+else {
+const err222 = {instancePath:instancePath+"/data/apps",schemaPath:"#/properties/data/oneOf/3/properties/apps/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err222];
+}
+else {
+vErrors.push(err222);
+}
+errors++;
+}
+}
+}
+else {
+const err223 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/3/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err223];
+}
+else {
+vErrors.push(err223);
 }
 errors++;
 }
@@ -3383,139 +3506,10 @@ if(_valid0){
 valid1 = true;
 passing0 = 3;
 }
-const _errs224 = errors;
+const _errs233 = errors;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.webhooks === undefined){
-const err214 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/4/required",keyword:"required",params:{missingProperty: "webhooks"},message:"must have required property '"+"webhooks"+"'"};
-if(vErrors === null){
-vErrors = [err214];
-}
-else {
-vErrors.push(err214);
-}
-errors++;
-}
-for(const key25 in data2){
-if(!(key25 === "webhooks")){
-const err215 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/4/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err215];
-}
-else {
-vErrors.push(err215);
-}
-errors++;
-}
-}
-if(data2.webhooks !== undefined){
-let data95 = data2.webhooks;
-if(Array.isArray(data95)){
-const len22 = data95.length;
-for(let i22=0; i22<len22; i22++){
-let data96 = data95[i22];
-if(data96 && typeof data96 == "object" && !Array.isArray(data96)){
-if(data96.id === undefined){
-const err216 = {instancePath:instancePath+"/data/webhooks/" + i22,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err216];
-}
-else {
-vErrors.push(err216);
-}
-errors++;
-}
-if(data96.documents === undefined){
-const err217 = {instancePath:instancePath+"/data/webhooks/" + i22,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/required",keyword:"required",params:{missingProperty: "documents"},message:"must have required property '"+"documents"+"'"};
-if(vErrors === null){
-vErrors = [err217];
-}
-else {
-vErrors.push(err217);
-}
-errors++;
-}
-for(const key26 in data96){
-if(!(((key26 === "id") || (key26 === "secret")) || (key26 === "documents"))){
-const err218 = {instancePath:instancePath+"/data/webhooks/" + i22,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err218];
-}
-else {
-vErrors.push(err218);
-}
-errors++;
-}
-}
-if(data96.id !== undefined){
-let data97 = data96.id;
-if(typeof data97 === "string"){
-if(!pattern2.test(data97)){
-const err219 = {instancePath:instancePath+"/data/webhooks/" + i22+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,128}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{1,128}$"+"\""};
-if(vErrors === null){
-vErrors = [err219];
-}
-else {
-vErrors.push(err219);
-}
-errors++;
-}
-}
-else {
-const err220 = {instancePath:instancePath+"/data/webhooks/" + i22+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err220];
-}
-else {
-vErrors.push(err220);
-}
-errors++;
-}
-}
-if(data96.secret !== undefined){
-let data98 = data96.secret;
-if(typeof data98 === "string"){
-if(func2(data98) < 1){
-const err221 = {instancePath:instancePath+"/data/webhooks/" + i22+"/secret",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/secret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err221];
-}
-else {
-vErrors.push(err221);
-}
-errors++;
-}
-}
-else {
-const err222 = {instancePath:instancePath+"/data/webhooks/" + i22+"/secret",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/secret/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err222];
-}
-else {
-vErrors.push(err222);
-}
-errors++;
-}
-}
-if(data96.documents !== undefined){
-let data99 = data96.documents;
-if(Array.isArray(data99)){
-const len23 = data99.length;
-for(let i23=0; i23<len23; i23++){
-let data100 = data99[i23];
-if(data100 && typeof data100 == "object" && !Array.isArray(data100)){
-if(data100.id === undefined){
-const err223 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err223];
-}
-else {
-vErrors.push(err223);
-}
-errors++;
-}
-for(const key27 in data100){
-if(!((((((key27 === "id") || (key27 === "name")) || (key27 === "extractedData")) || (key27 === "searchIndexEntries")) || (key27 === "reconciliationLinks")) || (key27 === "files"))){
-const err224 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties"};
+const err224 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/4/required",keyword:"required",params:{missingProperty: "webhooks"},message:"must have required property '"+"webhooks"+"'"};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -3524,12 +3518,9 @@ vErrors.push(err224);
 }
 errors++;
 }
-}
-if(data100.id !== undefined){
-let data101 = data100.id;
-if(typeof data101 === "string"){
-if(func2(data101) > 256){
-const err225 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+for(const key26 in data2){
+if(!(key26 === "webhooks")){
+const err225 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/4/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -3538,8 +3529,16 @@ vErrors.push(err225);
 }
 errors++;
 }
-if(func2(data101) < 1){
-const err226 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data2.webhooks !== undefined){
+let data99 = data2.webhooks;
+if(Array.isArray(data99)){
+const len23 = data99.length;
+for(let i23=0; i23<len23; i23++){
+let data100 = data99[i23];
+if(data100 && typeof data100 == "object" && !Array.isArray(data100)){
+if(data100.id === undefined){
+const err226 = {instancePath:instancePath+"/data/webhooks/" + i23,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -3548,9 +3547,8 @@ vErrors.push(err226);
 }
 errors++;
 }
-}
-else {
-const err227 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data100.documents === undefined){
+const err227 = {instancePath:instancePath+"/data/webhooks/" + i23,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/required",keyword:"required",params:{missingProperty: "documents"},message:"must have required property '"+"documents"+"'"};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -3559,10 +3557,9 @@ vErrors.push(err227);
 }
 errors++;
 }
-}
-if(data100.name !== undefined){
-if(typeof data100.name !== "string"){
-const err228 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/name",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key27 in data100){
+if(!(((key27 === "id") || (key27 === "secret")) || (key27 === "documents"))){
+const err228 = {instancePath:instancePath+"/data/webhooks/" + i23,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -3572,12 +3569,11 @@ vErrors.push(err228);
 errors++;
 }
 }
-if(data100.extractedData !== undefined){
-let data103 = data100.extractedData;
-if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
-for(const key28 in data103){
-if(typeof data103[key28] !== "string"){
-const err229 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/extractedData/" + key28.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/extractedData/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data100.id !== undefined){
+let data101 = data100.id;
+if(typeof data101 === "string"){
+if(!pattern3.test(data101)){
+const err229 = {instancePath:instancePath+"/data/webhooks/" + i23+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,128}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{1,128}$"+"\""};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -3587,9 +3583,8 @@ vErrors.push(err229);
 errors++;
 }
 }
-}
 else {
-const err230 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/extractedData",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/extractedData/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err230 = {instancePath:instancePath+"/data/webhooks/" + i23+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -3599,13 +3594,11 @@ vErrors.push(err230);
 errors++;
 }
 }
-if(data100.searchIndexEntries !== undefined){
-let data105 = data100.searchIndexEntries;
-if(Array.isArray(data105)){
-const len24 = data105.length;
-for(let i24=0; i24<len24; i24++){
-if(typeof data105[i24] !== "string"){
-const err231 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/searchIndexEntries/" + i24,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/searchIndexEntries/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data100.secret !== undefined){
+let data102 = data100.secret;
+if(typeof data102 === "string"){
+if(func2(data102) < 1){
+const err231 = {instancePath:instancePath+"/data/webhooks/" + i23+"/secret",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/secret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -3615,9 +3608,8 @@ vErrors.push(err231);
 errors++;
 }
 }
-}
 else {
-const err232 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/searchIndexEntries",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/searchIndexEntries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err232 = {instancePath:instancePath+"/data/webhooks/" + i23+"/secret",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/secret/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -3627,13 +3619,15 @@ vErrors.push(err232);
 errors++;
 }
 }
-if(data100.reconciliationLinks !== undefined){
-let data107 = data100.reconciliationLinks;
-if(Array.isArray(data107)){
-const len25 = data107.length;
-for(let i25=0; i25<len25; i25++){
-if(typeof data107[i25] !== "string"){
-const err233 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/reconciliationLinks/" + i25,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/reconciliationLinks/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data100.documents !== undefined){
+let data103 = data100.documents;
+if(Array.isArray(data103)){
+const len24 = data103.length;
+for(let i24=0; i24<len24; i24++){
+let data104 = data103[i24];
+if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
+if(data104.id === undefined){
+const err233 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -3642,10 +3636,9 @@ vErrors.push(err233);
 }
 errors++;
 }
-}
-}
-else {
-const err234 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/reconciliationLinks",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/reconciliationLinks/type",keyword:"type",params:{type: "array"},message:"must be array"};
+for(const key28 in data104){
+if(!((((((key28 === "id") || (key28 === "name")) || (key28 === "extractedData")) || (key28 === "searchIndexEntries")) || (key28 === "reconciliationLinks")) || (key28 === "files"))){
+const err234 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -3655,13 +3648,11 @@ vErrors.push(err234);
 errors++;
 }
 }
-if(data100.files !== undefined){
-let data109 = data100.files;
-if(Array.isArray(data109)){
-const len26 = data109.length;
-for(let i26=0; i26<len26; i26++){
-if(typeof data109[i26] !== "string"){
-const err235 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/files/" + i26,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/files/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data104.id !== undefined){
+let data105 = data104.id;
+if(typeof data105 === "string"){
+if(func2(data105) > 256){
+const err235 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -3670,10 +3661,8 @@ vErrors.push(err235);
 }
 errors++;
 }
-}
-}
-else {
-const err236 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/files",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/files/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(func2(data105) < 1){
+const err236 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -3683,9 +3672,8 @@ vErrors.push(err236);
 errors++;
 }
 }
-}
 else {
-const err237 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err237 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -3695,9 +3683,9 @@ vErrors.push(err237);
 errors++;
 }
 }
-}
-else {
-const err238 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data104.name !== undefined){
+if(typeof data104.name !== "string"){
+const err238 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/name",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -3707,9 +3695,12 @@ vErrors.push(err238);
 errors++;
 }
 }
-}
-else {
-const err239 = {instancePath:instancePath+"/data/webhooks/" + i22,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data104.extractedData !== undefined){
+let data107 = data104.extractedData;
+if(data107 && typeof data107 == "object" && !Array.isArray(data107)){
+for(const key29 in data107){
+if(typeof data107[key29] !== "string"){
+const err239 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/extractedData/" + key29.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/extractedData/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -3721,7 +3712,7 @@ errors++;
 }
 }
 else {
-const err240 = {instancePath:instancePath+"/data/webhooks",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err240 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/extractedData",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/extractedData/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -3731,9 +3722,13 @@ vErrors.push(err240);
 errors++;
 }
 }
-}
-else {
-const err241 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/4/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data104.searchIndexEntries !== undefined){
+let data109 = data104.searchIndexEntries;
+if(Array.isArray(data109)){
+const len25 = data109.length;
+for(let i25=0; i25<len25; i25++){
+if(typeof data109[i25] !== "string"){
+const err241 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/searchIndexEntries/" + i25,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/searchIndexEntries/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -3742,7 +3737,135 @@ vErrors.push(err241);
 }
 errors++;
 }
-var _valid0 = _errs224 === errors;
+}
+}
+else {
+const err242 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/searchIndexEntries",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/searchIndexEntries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err242];
+}
+else {
+vErrors.push(err242);
+}
+errors++;
+}
+}
+if(data104.reconciliationLinks !== undefined){
+let data111 = data104.reconciliationLinks;
+if(Array.isArray(data111)){
+const len26 = data111.length;
+for(let i26=0; i26<len26; i26++){
+if(typeof data111[i26] !== "string"){
+const err243 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/reconciliationLinks/" + i26,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/reconciliationLinks/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err243];
+}
+else {
+vErrors.push(err243);
+}
+errors++;
+}
+}
+}
+else {
+const err244 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/reconciliationLinks",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/reconciliationLinks/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err244];
+}
+else {
+vErrors.push(err244);
+}
+errors++;
+}
+}
+if(data104.files !== undefined){
+let data113 = data104.files;
+if(Array.isArray(data113)){
+const len27 = data113.length;
+for(let i27=0; i27<len27; i27++){
+if(typeof data113[i27] !== "string"){
+const err245 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/files/" + i27,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/files/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err245];
+}
+else {
+vErrors.push(err245);
+}
+errors++;
+}
+}
+}
+else {
+const err246 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/files",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/files/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err246];
+}
+else {
+vErrors.push(err246);
+}
+errors++;
+}
+}
+}
+else {
+const err247 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err247];
+}
+else {
+vErrors.push(err247);
+}
+errors++;
+}
+}
+}
+else {
+const err248 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err248];
+}
+else {
+vErrors.push(err248);
+}
+errors++;
+}
+}
+}
+else {
+const err249 = {instancePath:instancePath+"/data/webhooks/" + i23,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err249];
+}
+else {
+vErrors.push(err249);
+}
+errors++;
+}
+}
+}
+else {
+const err250 = {instancePath:instancePath+"/data/webhooks",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err250];
+}
+else {
+vErrors.push(err250);
+}
+errors++;
+}
+}
+}
+else {
+const err251 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/4/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err251];
+}
+else {
+vErrors.push(err251);
+}
+errors++;
+}
+var _valid0 = _errs233 === errors;
 if(_valid0 && valid1){
 valid1 = false;
 passing0 = [passing0, 4];
@@ -3757,12 +3880,12 @@ passing0 = 4;
 }
 }
 if(!valid1){
-const err242 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err252 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
-vErrors = [err242];
+vErrors = [err252];
 }
 else {
-vErrors.push(err242);
+vErrors.push(err252);
 }
 errors++;
 }
@@ -3780,12 +3903,12 @@ vErrors = null;
 }
 }
 else {
-const err243 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err253 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err243];
+vErrors = [err253];
 }
 else {
-vErrors.push(err243);
+vErrors.push(err253);
 }
 errors++;
 }
@@ -3940,7 +4063,7 @@ return errors === 0;
 }
 
 export const addDocuments_response_201_body = validate20;
-const schema21 = {"type":"object","additionalProperties":false,"required":["variant","now","data"],"properties":{"variant":{"type":"string","enum":["leadlex","dify","tavus","velt","oneflow"]},"now":{"type":"string","format":"date-time"},"data":{"oneOf":[{"type":"object","description":"LeadLex workspaces, each with its API keys, documents, object-storage objects and audit log.","additionalProperties":false,"required":["workspaces"],"properties":{"workspaces":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","keys","documents"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"keys":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["key","permissions"],"properties":{"key":{"type":"string","pattern":"^wbk_[^\\s]+$"},"permissions":{"type":"array","items":{"type":"string","enum":["read:documents","write:documents","admin:documents"]}},"expiresAt":{"type":"string","format":"date-time","description":"The key is refused (401) from this instant on."},"rateLimit":{"type":"object","additionalProperties":false,"required":["limit","windowSeconds"],"properties":{"limit":{"type":"integer","minimum":1},"windowSeconds":{"type":"integer","minimum":1}}}}}},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"name":{"type":"string"},"storageKey":{"type":"string","description":"The object-storage key of the document's file."},"entityLinks":{"type":"array","description":"Entities (contacts, matters, ...) the document is linked to; detached on delete.","items":{"type":"object","additionalProperties":false,"required":["entityType","entityId"],"properties":{"entityType":{"type":"string"},"entityId":{"type":"string"}}}},"referencedBy":{"type":"array","description":"Workflows and templates that use the document; while any is listed, a delete is 409 in_use.","items":{"type":"object","additionalProperties":false,"required":["kind","id"],"properties":{"kind":{"type":"string","enum":["workflow","template"]},"id":{"type":"string"}}}}}}},"objects":{"type":"array","description":"Object-storage files, with their purge schedule.","items":{"type":"object","additionalProperties":false,"required":["key","documentId","status"],"properties":{"key":{"type":"string"},"documentId":{"type":"string"},"status":{"type":"string","enum":["stored","scheduled","purged"]},"purgeAt":{"type":"string","format":"date-time"},"purgedAt":{"type":"string","format":"date-time"}}}},"auditLog":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["at","action","documentId","requestId"],"properties":{"at":{"type":"string","format":"date-time"},"action":{"type":"string","enum":["document.deleted","document.purged"]},"documentId":{"type":"string"},"requestId":{"type":"string"},"hard":{"type":"boolean"},"entityLinksDetached":{"type":"integer","minimum":0}}}}}}}}},{"type":"object","description":"Dify accounts, each with its API keys and knowledge bases → documents → chunks → child chunks.","additionalProperties":false,"required":["accounts"],"properties":{"accounts":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","apiKeys","datasets"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"apiKeys":{"type":"array","items":{"type":"string","minLength":1}},"datasets":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","documents"],"properties":{"id":{"type":"string","format":"uuid"},"name":{"type":"string"},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","indexingStatus"],"properties":{"id":{"type":"string","format":"uuid"},"name":{"type":"string"},"indexingStatus":{"type":"string","description":"waiting, parsing, cleaning, splitting and indexing count as \"during indexing\" (400 document_indexing).","enum":["waiting","parsing","cleaning","splitting","indexing","completed","error","paused"]},"archived":{"type":"boolean"},"chunks":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","format":"uuid"},"content":{"type":"string"},"childChunks":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","format":"uuid"},"content":{"type":"string"}}}}}}}}}}}}}}}}}},{"type":"object","description":"Tavus accounts, each with its API keys and documents with their associated data.","additionalProperties":false,"required":["accounts"],"properties":{"accounts":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","apiKeys","documents"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"apiKeys":{"type":"array","items":{"type":"string","minLength":1}},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"name":{"type":"string"},"associatedData":{"type":"array","description":"Chunks, embeddings and files derived from the document; removed with it.","items":{"type":"object","additionalProperties":false,"required":["kind","id"],"properties":{"kind":{"type":"string","enum":["file","chunk","embedding"]},"id":{"type":"string"}}}}}}}}}}}},{"type":"object","description":"Velt apps (one API key each, with their auth tokens) holding organizations with documents.","additionalProperties":false,"required":["apps"],"properties":{"apps":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","apiKey","authTokens","organizations"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"apiKey":{"type":"string","minLength":1},"authTokens":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["token"],"properties":{"token":{"type":"string","minLength":1},"expiresAt":{"type":"string","format":"date-time"}}}},"organizations":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","documents"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"internalId":{"type":"string","pattern":"^[0-9]{1,20}$","description":"Velt's numeric ID, reported in per-document results; derived from the IDs when absent."},"name":{"type":"string"}}}}}}}}}}}},{"type":"object","description":"1Flow webhooks, with or without a secret, holding documents and everything derived from them.","additionalProperties":false,"required":["webhooks"],"properties":{"webhooks":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","documents"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,128}$"},"secret":{"type":"string","minLength":1,"description":"When set, requests must carry it as the raw `Authorization` header."},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"name":{"type":"string"},"extractedData":{"type":"object","description":"Fields extracted from the document.","additionalProperties":{"type":"string"}},"searchIndexEntries":{"type":"array","items":{"type":"string"}},"reconciliationLinks":{"type":"array","items":{"type":"string"}},"files":{"type":"array","items":{"type":"string"}}}}}}}}}}]}}};
+const schema21 = {"type":"object","additionalProperties":false,"required":["variant","now","data"],"properties":{"variant":{"type":"string","enum":["leadlex","dify","tavus","velt","oneflow"]},"now":{"type":"string","format":"date-time"},"data":{"oneOf":[{"type":"object","description":"LeadLex workspaces, each with its API keys, documents, object-storage objects and audit log.","additionalProperties":false,"required":["workspaces"],"properties":{"workspaces":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","keys","documents"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"keys":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["key","permissions"],"properties":{"key":{"type":"string","pattern":"^wbk_[^\\s]+$"},"permissions":{"type":"array","items":{"type":"string","enum":["read:documents","write:documents","admin:documents"]}},"expiresAt":{"type":"string","format":"date-time","description":"The key is refused (401) from this instant on."},"rateLimit":{"type":"object","additionalProperties":false,"required":["limit","windowSeconds"],"properties":{"limit":{"type":"integer","minimum":1},"windowSeconds":{"type":"integer","minimum":1}}}}}},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"name":{"type":"string"},"storageKey":{"type":"string","description":"The object-storage key of the document's file."},"entityLinks":{"type":"array","description":"Entities (contacts, matters, ...) the document is linked to; detached on delete.","items":{"type":"object","additionalProperties":false,"required":["entityType","entityId"],"properties":{"entityType":{"type":"string"},"entityId":{"type":"string"}}}},"referencedBy":{"type":"array","description":"Workflows and templates that use the document; while any is listed, a delete is 409 in_use.","items":{"type":"object","additionalProperties":false,"required":["kind","id"],"properties":{"kind":{"type":"string","enum":["workflow","template"]},"id":{"type":"string"}}}}}}},"objects":{"type":"array","description":"Object-storage files, with their purge schedule.","items":{"type":"object","additionalProperties":false,"required":["key","documentId","status"],"properties":{"key":{"type":"string"},"documentId":{"type":"string"},"status":{"type":"string","enum":["stored","scheduled","purged"]},"purgeAt":{"type":"string","format":"date-time"},"purgedAt":{"type":"string","format":"date-time"}}}},"auditLog":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["at","action","documentId","requestId"],"properties":{"at":{"type":"string","format":"date-time"},"action":{"type":"string","enum":["document.deleted","document.purged"]},"documentId":{"type":"string"},"requestId":{"type":"string"},"hard":{"type":"boolean"},"entityLinksDetached":{"type":"integer","minimum":0}}}}}}}}},{"type":"object","description":"Dify accounts, each with its API keys and knowledge bases → documents → chunks → child chunks.","additionalProperties":false,"required":["accounts"],"properties":{"accounts":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","apiKeys","datasets"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"apiKeys":{"type":"array","items":{"type":"string","minLength":1}},"datasets":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","documents"],"properties":{"id":{"type":"string","format":"uuid"},"name":{"type":"string"},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","indexingStatus"],"properties":{"id":{"type":"string","format":"uuid"},"name":{"type":"string"},"indexingStatus":{"type":"string","description":"waiting, parsing, cleaning, splitting and indexing count as \"during indexing\" (400 document_indexing).","enum":["waiting","parsing","cleaning","splitting","indexing","completed","error","paused"]},"archived":{"type":"boolean"},"chunks":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","format":"uuid"},"content":{"type":"string"},"childChunks":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","format":"uuid"},"content":{"type":"string"}}}}}}}}}}}}}}}}}},{"type":"object","description":"Tavus accounts, each with its API keys and documents with their associated data.","additionalProperties":false,"required":["accounts"],"properties":{"accounts":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","apiKeys","documents"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"apiKeys":{"type":"array","items":{"type":"string","minLength":1}},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"name":{"type":"string"},"associatedData":{"type":"array","description":"Chunks, embeddings and files derived from the document; removed with it.","items":{"type":"object","additionalProperties":false,"required":["kind","id"],"properties":{"kind":{"type":"string","enum":["file","chunk","embedding"]},"id":{"type":"string"}}}}}}}}}}}},{"type":"object","description":"Velt apps (one API key each, with their auth tokens) holding organizations with documents.","additionalProperties":false,"required":["apps"],"properties":{"apps":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","apiKey","authTokens","organizations"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"apiKey":{"type":"string","minLength":1},"authTokens":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["token"],"properties":{"token":{"type":"string","minLength":1},"expiresAt":{"type":"string","format":"date-time"}}}},"organizations":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","documents"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"deletedDocuments":{"type":"array","description":"Documents deleted before; Velt still reports their numeric IDs (\"Document does not exist\").","items":{"type":"object","additionalProperties":false,"required":["id","internalId"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"internalId":{"type":"string","pattern":"^[0-9]{1,20}$"}}}},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"internalId":{"type":"string","pattern":"^[0-9]{1,20}$","description":"Velt's numeric ID, reported in per-document results; derived from the IDs when absent."},"name":{"type":"string"}}}}}}}}}}}},{"type":"object","description":"1Flow webhooks, with or without a secret, holding documents and everything derived from them.","additionalProperties":false,"required":["webhooks"],"properties":{"webhooks":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","documents"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,128}$"},"secret":{"type":"string","minLength":1,"description":"When set, requests must carry it as the raw `Authorization` header."},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"name":{"type":"string"},"extractedData":{"type":"object","description":"Fields extracted from the document.","additionalProperties":{"type":"string"}},"searchIndexEntries":{"type":"array","items":{"type":"string"}},"reconciliationLinks":{"type":"array","items":{"type":"string"}},"files":{"type":"array","items":{"type":"string"}}}}}}}}}}]}}};
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -6372,7 +6495,7 @@ vErrors.push(err194);
 errors++;
 }
 for(const key23 in data88){
-if(!((key23 === "id") || (key23 === "documents"))){
+if(!(((key23 === "id") || (key23 === "deletedDocuments")) || (key23 === "documents"))){
 const err195 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err195];
@@ -6418,15 +6541,15 @@ vErrors.push(err198);
 errors++;
 }
 }
-if(data88.documents !== undefined){
-let data90 = data88.documents;
+if(data88.deletedDocuments !== undefined){
+let data90 = data88.deletedDocuments;
 if(Array.isArray(data90)){
 const len21 = data90.length;
 for(let i21=0; i21<len21; i21++){
 let data91 = data90[i21];
 if(data91 && typeof data91 == "object" && !Array.isArray(data91)){
 if(data91.id === undefined){
-const err199 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i21,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+const err199 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments/" + i21,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -6435,9 +6558,8 @@ vErrors.push(err199);
 }
 errors++;
 }
-for(const key24 in data91){
-if(!(((key24 === "id") || (key24 === "internalId")) || (key24 === "name"))){
-const err200 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i21,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties"};
+if(data91.internalId === undefined){
+const err200 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments/" + i21,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/required",keyword:"required",params:{missingProperty: "internalId"},message:"must have required property '"+"internalId"+"'"};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -6446,12 +6568,9 @@ vErrors.push(err200);
 }
 errors++;
 }
-}
-if(data91.id !== undefined){
-let data92 = data91.id;
-if(typeof data92 === "string"){
-if(func2(data92) > 256){
-const err201 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i21+"/id",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+for(const key24 in data91){
+if(!((key24 === "id") || (key24 === "internalId"))){
+const err201 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments/" + i21,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -6460,8 +6579,12 @@ vErrors.push(err201);
 }
 errors++;
 }
-if(func2(data92) < 1){
-const err202 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i21+"/id",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data91.id !== undefined){
+let data92 = data91.id;
+if(typeof data92 === "string"){
+if(func2(data92) > 256){
+const err202 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments/" + i21+"/id",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -6470,9 +6593,8 @@ vErrors.push(err202);
 }
 errors++;
 }
-}
-else {
-const err203 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i21+"/id",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func2(data92) < 1){
+const err203 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments/" + i21+"/id",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -6482,11 +6604,8 @@ vErrors.push(err203);
 errors++;
 }
 }
-if(data91.internalId !== undefined){
-let data93 = data91.internalId;
-if(typeof data93 === "string"){
-if(!pattern1.test(data93)){
-const err204 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i21+"/internalId",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/internalId/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,20}$"},message:"must match pattern \""+"^[0-9]{1,20}$"+"\""};
+else {
+const err204 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments/" + i21+"/id",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -6496,8 +6615,11 @@ vErrors.push(err204);
 errors++;
 }
 }
-else {
-const err205 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i21+"/internalId",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/internalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data91.internalId !== undefined){
+let data93 = data91.internalId;
+if(typeof data93 === "string"){
+if(!pattern1.test(data93)){
+const err205 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments/" + i21+"/internalId",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/properties/internalId/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,20}$"},message:"must match pattern \""+"^[0-9]{1,20}$"+"\""};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -6507,9 +6629,8 @@ vErrors.push(err205);
 errors++;
 }
 }
-if(data91.name !== undefined){
-if(typeof data91.name !== "string"){
-const err206 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i21+"/name",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err206 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments/" + i21+"/internalId",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/properties/internalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -6521,7 +6642,7 @@ errors++;
 }
 }
 else {
-const err207 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i21,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err207 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments/" + i21,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -6533,7 +6654,7 @@ errors++;
 }
 }
 else {
-const err208 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err208 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -6543,9 +6664,15 @@ vErrors.push(err208);
 errors++;
 }
 }
-}
-else {
-const err209 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data88.documents !== undefined){
+let data94 = data88.documents;
+if(Array.isArray(data94)){
+const len22 = data94.length;
+for(let i22=0; i22<len22; i22++){
+let data95 = data94[i22];
+if(data95 && typeof data95 == "object" && !Array.isArray(data95)){
+if(data95.id === undefined){
+const err209 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i22,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -6554,10 +6681,9 @@ vErrors.push(err209);
 }
 errors++;
 }
-}
-}
-else {
-const err210 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+for(const key25 in data95){
+if(!(((key25 === "id") || (key25 === "internalId")) || (key25 === "name"))){
+const err210 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i22,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -6567,9 +6693,11 @@ vErrors.push(err210);
 errors++;
 }
 }
-}
-else {
-const err211 = {instancePath:instancePath+"/data/apps/" + i18,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data95.id !== undefined){
+let data96 = data95.id;
+if(typeof data96 === "string"){
+if(func2(data96) > 256){
+const err211 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i22+"/id",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -6578,10 +6706,8 @@ vErrors.push(err211);
 }
 errors++;
 }
-}
-}
-else {
-const err212 = {instancePath:instancePath+"/data/apps",schemaPath:"#/properties/data/oneOf/3/properties/apps/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(func2(data96) < 1){
+const err212 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i22+"/id",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -6591,14 +6717,134 @@ vErrors.push(err212);
 errors++;
 }
 }
-}
 else {
-const err213 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/3/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err213 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i22+"/id",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err213];
 }
 else {
 vErrors.push(err213);
+}
+errors++;
+}
+}
+if(data95.internalId !== undefined){
+let data97 = data95.internalId;
+if(typeof data97 === "string"){
+if(!pattern1.test(data97)){
+const err214 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i22+"/internalId",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/internalId/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,20}$"},message:"must match pattern \""+"^[0-9]{1,20}$"+"\""};
+if(vErrors === null){
+vErrors = [err214];
+}
+else {
+vErrors.push(err214);
+}
+errors++;
+}
+}
+else {
+const err215 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i22+"/internalId",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/internalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err215];
+}
+else {
+vErrors.push(err215);
+}
+errors++;
+}
+}
+if(data95.name !== undefined){
+if(typeof data95.name !== "string"){
+const err216 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i22+"/name",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err216];
+}
+else {
+vErrors.push(err216);
+}
+errors++;
+}
+}
+}
+else {
+const err217 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i22,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err217];
+}
+else {
+vErrors.push(err217);
+}
+errors++;
+}
+}
+}
+else {
+const err218 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err218];
+}
+else {
+vErrors.push(err218);
+}
+errors++;
+}
+}
+}
+else {
+const err219 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err219];
+}
+else {
+vErrors.push(err219);
+}
+errors++;
+}
+}
+}
+else {
+const err220 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err220];
+}
+else {
+vErrors.push(err220);
+}
+errors++;
+}
+}
+}
+else {
+const err221 = {instancePath:instancePath+"/data/apps/" + i18,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err221];
+}
+else {
+vErrors.push(err221);
+}
+errors++;
+}
+}
+}
+else {
+const err222 = {instancePath:instancePath+"/data/apps",schemaPath:"#/properties/data/oneOf/3/properties/apps/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err222];
+}
+else {
+vErrors.push(err222);
+}
+errors++;
+}
+}
+}
+else {
+const err223 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/3/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err223];
+}
+else {
+vErrors.push(err223);
 }
 errors++;
 }
@@ -6612,139 +6858,10 @@ if(_valid0){
 valid1 = true;
 passing0 = 3;
 }
-const _errs224 = errors;
+const _errs233 = errors;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.webhooks === undefined){
-const err214 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/4/required",keyword:"required",params:{missingProperty: "webhooks"},message:"must have required property '"+"webhooks"+"'"};
-if(vErrors === null){
-vErrors = [err214];
-}
-else {
-vErrors.push(err214);
-}
-errors++;
-}
-for(const key25 in data2){
-if(!(key25 === "webhooks")){
-const err215 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/4/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err215];
-}
-else {
-vErrors.push(err215);
-}
-errors++;
-}
-}
-if(data2.webhooks !== undefined){
-let data95 = data2.webhooks;
-if(Array.isArray(data95)){
-const len22 = data95.length;
-for(let i22=0; i22<len22; i22++){
-let data96 = data95[i22];
-if(data96 && typeof data96 == "object" && !Array.isArray(data96)){
-if(data96.id === undefined){
-const err216 = {instancePath:instancePath+"/data/webhooks/" + i22,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err216];
-}
-else {
-vErrors.push(err216);
-}
-errors++;
-}
-if(data96.documents === undefined){
-const err217 = {instancePath:instancePath+"/data/webhooks/" + i22,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/required",keyword:"required",params:{missingProperty: "documents"},message:"must have required property '"+"documents"+"'"};
-if(vErrors === null){
-vErrors = [err217];
-}
-else {
-vErrors.push(err217);
-}
-errors++;
-}
-for(const key26 in data96){
-if(!(((key26 === "id") || (key26 === "secret")) || (key26 === "documents"))){
-const err218 = {instancePath:instancePath+"/data/webhooks/" + i22,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err218];
-}
-else {
-vErrors.push(err218);
-}
-errors++;
-}
-}
-if(data96.id !== undefined){
-let data97 = data96.id;
-if(typeof data97 === "string"){
-if(!pattern2.test(data97)){
-const err219 = {instancePath:instancePath+"/data/webhooks/" + i22+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,128}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{1,128}$"+"\""};
-if(vErrors === null){
-vErrors = [err219];
-}
-else {
-vErrors.push(err219);
-}
-errors++;
-}
-}
-else {
-const err220 = {instancePath:instancePath+"/data/webhooks/" + i22+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err220];
-}
-else {
-vErrors.push(err220);
-}
-errors++;
-}
-}
-if(data96.secret !== undefined){
-let data98 = data96.secret;
-if(typeof data98 === "string"){
-if(func2(data98) < 1){
-const err221 = {instancePath:instancePath+"/data/webhooks/" + i22+"/secret",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/secret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err221];
-}
-else {
-vErrors.push(err221);
-}
-errors++;
-}
-}
-else {
-const err222 = {instancePath:instancePath+"/data/webhooks/" + i22+"/secret",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/secret/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err222];
-}
-else {
-vErrors.push(err222);
-}
-errors++;
-}
-}
-if(data96.documents !== undefined){
-let data99 = data96.documents;
-if(Array.isArray(data99)){
-const len23 = data99.length;
-for(let i23=0; i23<len23; i23++){
-let data100 = data99[i23];
-if(data100 && typeof data100 == "object" && !Array.isArray(data100)){
-if(data100.id === undefined){
-const err223 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err223];
-}
-else {
-vErrors.push(err223);
-}
-errors++;
-}
-for(const key27 in data100){
-if(!((((((key27 === "id") || (key27 === "name")) || (key27 === "extractedData")) || (key27 === "searchIndexEntries")) || (key27 === "reconciliationLinks")) || (key27 === "files"))){
-const err224 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties"};
+const err224 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/4/required",keyword:"required",params:{missingProperty: "webhooks"},message:"must have required property '"+"webhooks"+"'"};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -6753,12 +6870,9 @@ vErrors.push(err224);
 }
 errors++;
 }
-}
-if(data100.id !== undefined){
-let data101 = data100.id;
-if(typeof data101 === "string"){
-if(func2(data101) > 256){
-const err225 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+for(const key26 in data2){
+if(!(key26 === "webhooks")){
+const err225 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/4/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -6767,8 +6881,16 @@ vErrors.push(err225);
 }
 errors++;
 }
-if(func2(data101) < 1){
-const err226 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data2.webhooks !== undefined){
+let data99 = data2.webhooks;
+if(Array.isArray(data99)){
+const len23 = data99.length;
+for(let i23=0; i23<len23; i23++){
+let data100 = data99[i23];
+if(data100 && typeof data100 == "object" && !Array.isArray(data100)){
+if(data100.id === undefined){
+const err226 = {instancePath:instancePath+"/data/webhooks/" + i23,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -6777,9 +6899,8 @@ vErrors.push(err226);
 }
 errors++;
 }
-}
-else {
-const err227 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data100.documents === undefined){
+const err227 = {instancePath:instancePath+"/data/webhooks/" + i23,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/required",keyword:"required",params:{missingProperty: "documents"},message:"must have required property '"+"documents"+"'"};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -6788,10 +6909,9 @@ vErrors.push(err227);
 }
 errors++;
 }
-}
-if(data100.name !== undefined){
-if(typeof data100.name !== "string"){
-const err228 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/name",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key27 in data100){
+if(!(((key27 === "id") || (key27 === "secret")) || (key27 === "documents"))){
+const err228 = {instancePath:instancePath+"/data/webhooks/" + i23,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -6801,12 +6921,11 @@ vErrors.push(err228);
 errors++;
 }
 }
-if(data100.extractedData !== undefined){
-let data103 = data100.extractedData;
-if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
-for(const key28 in data103){
-if(typeof data103[key28] !== "string"){
-const err229 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/extractedData/" + key28.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/extractedData/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data100.id !== undefined){
+let data101 = data100.id;
+if(typeof data101 === "string"){
+if(!pattern3.test(data101)){
+const err229 = {instancePath:instancePath+"/data/webhooks/" + i23+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,128}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{1,128}$"+"\""};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -6816,9 +6935,8 @@ vErrors.push(err229);
 errors++;
 }
 }
-}
 else {
-const err230 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/extractedData",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/extractedData/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err230 = {instancePath:instancePath+"/data/webhooks/" + i23+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -6828,13 +6946,11 @@ vErrors.push(err230);
 errors++;
 }
 }
-if(data100.searchIndexEntries !== undefined){
-let data105 = data100.searchIndexEntries;
-if(Array.isArray(data105)){
-const len24 = data105.length;
-for(let i24=0; i24<len24; i24++){
-if(typeof data105[i24] !== "string"){
-const err231 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/searchIndexEntries/" + i24,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/searchIndexEntries/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data100.secret !== undefined){
+let data102 = data100.secret;
+if(typeof data102 === "string"){
+if(func2(data102) < 1){
+const err231 = {instancePath:instancePath+"/data/webhooks/" + i23+"/secret",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/secret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -6844,9 +6960,8 @@ vErrors.push(err231);
 errors++;
 }
 }
-}
 else {
-const err232 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/searchIndexEntries",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/searchIndexEntries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err232 = {instancePath:instancePath+"/data/webhooks/" + i23+"/secret",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/secret/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -6856,13 +6971,15 @@ vErrors.push(err232);
 errors++;
 }
 }
-if(data100.reconciliationLinks !== undefined){
-let data107 = data100.reconciliationLinks;
-if(Array.isArray(data107)){
-const len25 = data107.length;
-for(let i25=0; i25<len25; i25++){
-if(typeof data107[i25] !== "string"){
-const err233 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/reconciliationLinks/" + i25,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/reconciliationLinks/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data100.documents !== undefined){
+let data103 = data100.documents;
+if(Array.isArray(data103)){
+const len24 = data103.length;
+for(let i24=0; i24<len24; i24++){
+let data104 = data103[i24];
+if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
+if(data104.id === undefined){
+const err233 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -6871,10 +6988,9 @@ vErrors.push(err233);
 }
 errors++;
 }
-}
-}
-else {
-const err234 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/reconciliationLinks",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/reconciliationLinks/type",keyword:"type",params:{type: "array"},message:"must be array"};
+for(const key28 in data104){
+if(!((((((key28 === "id") || (key28 === "name")) || (key28 === "extractedData")) || (key28 === "searchIndexEntries")) || (key28 === "reconciliationLinks")) || (key28 === "files"))){
+const err234 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -6884,13 +7000,11 @@ vErrors.push(err234);
 errors++;
 }
 }
-if(data100.files !== undefined){
-let data109 = data100.files;
-if(Array.isArray(data109)){
-const len26 = data109.length;
-for(let i26=0; i26<len26; i26++){
-if(typeof data109[i26] !== "string"){
-const err235 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/files/" + i26,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/files/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data104.id !== undefined){
+let data105 = data104.id;
+if(typeof data105 === "string"){
+if(func2(data105) > 256){
+const err235 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -6899,10 +7013,8 @@ vErrors.push(err235);
 }
 errors++;
 }
-}
-}
-else {
-const err236 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/files",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/files/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(func2(data105) < 1){
+const err236 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -6912,9 +7024,8 @@ vErrors.push(err236);
 errors++;
 }
 }
-}
 else {
-const err237 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err237 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -6924,9 +7035,9 @@ vErrors.push(err237);
 errors++;
 }
 }
-}
-else {
-const err238 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data104.name !== undefined){
+if(typeof data104.name !== "string"){
+const err238 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/name",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -6936,9 +7047,12 @@ vErrors.push(err238);
 errors++;
 }
 }
-}
-else {
-const err239 = {instancePath:instancePath+"/data/webhooks/" + i22,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data104.extractedData !== undefined){
+let data107 = data104.extractedData;
+if(data107 && typeof data107 == "object" && !Array.isArray(data107)){
+for(const key29 in data107){
+if(typeof data107[key29] !== "string"){
+const err239 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/extractedData/" + key29.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/extractedData/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -6950,7 +7064,7 @@ errors++;
 }
 }
 else {
-const err240 = {instancePath:instancePath+"/data/webhooks",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err240 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/extractedData",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/extractedData/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -6960,9 +7074,13 @@ vErrors.push(err240);
 errors++;
 }
 }
-}
-else {
-const err241 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/4/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data104.searchIndexEntries !== undefined){
+let data109 = data104.searchIndexEntries;
+if(Array.isArray(data109)){
+const len25 = data109.length;
+for(let i25=0; i25<len25; i25++){
+if(typeof data109[i25] !== "string"){
+const err241 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/searchIndexEntries/" + i25,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/searchIndexEntries/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -6971,7 +7089,135 @@ vErrors.push(err241);
 }
 errors++;
 }
-var _valid0 = _errs224 === errors;
+}
+}
+else {
+const err242 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/searchIndexEntries",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/searchIndexEntries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err242];
+}
+else {
+vErrors.push(err242);
+}
+errors++;
+}
+}
+if(data104.reconciliationLinks !== undefined){
+let data111 = data104.reconciliationLinks;
+if(Array.isArray(data111)){
+const len26 = data111.length;
+for(let i26=0; i26<len26; i26++){
+if(typeof data111[i26] !== "string"){
+const err243 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/reconciliationLinks/" + i26,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/reconciliationLinks/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err243];
+}
+else {
+vErrors.push(err243);
+}
+errors++;
+}
+}
+}
+else {
+const err244 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/reconciliationLinks",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/reconciliationLinks/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err244];
+}
+else {
+vErrors.push(err244);
+}
+errors++;
+}
+}
+if(data104.files !== undefined){
+let data113 = data104.files;
+if(Array.isArray(data113)){
+const len27 = data113.length;
+for(let i27=0; i27<len27; i27++){
+if(typeof data113[i27] !== "string"){
+const err245 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/files/" + i27,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/files/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err245];
+}
+else {
+vErrors.push(err245);
+}
+errors++;
+}
+}
+}
+else {
+const err246 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/files",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/files/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err246];
+}
+else {
+vErrors.push(err246);
+}
+errors++;
+}
+}
+}
+else {
+const err247 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err247];
+}
+else {
+vErrors.push(err247);
+}
+errors++;
+}
+}
+}
+else {
+const err248 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err248];
+}
+else {
+vErrors.push(err248);
+}
+errors++;
+}
+}
+}
+else {
+const err249 = {instancePath:instancePath+"/data/webhooks/" + i23,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err249];
+}
+else {
+vErrors.push(err249);
+}
+errors++;
+}
+}
+}
+else {
+const err250 = {instancePath:instancePath+"/data/webhooks",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err250];
+}
+else {
+vErrors.push(err250);
+}
+errors++;
+}
+}
+}
+else {
+const err251 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/4/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err251];
+}
+else {
+vErrors.push(err251);
+}
+errors++;
+}
+var _valid0 = _errs233 === errors;
 if(_valid0 && valid1){
 valid1 = false;
 passing0 = [passing0, 4];
@@ -6986,12 +7232,12 @@ passing0 = 4;
 }
 }
 if(!valid1){
-const err242 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err252 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
-vErrors = [err242];
+vErrors = [err252];
 }
 else {
-vErrors.push(err242);
+vErrors.push(err252);
 }
 errors++;
 }
@@ -7009,12 +7255,12 @@ vErrors = null;
 }
 }
 else {
-const err243 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err253 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err243];
+vErrors = [err253];
 }
 else {
-vErrors.push(err243);
+vErrors.push(err253);
 }
 errors++;
 }
@@ -7939,7 +8185,7 @@ return errors === 0;
 }
 
 export const schema_State = validate30;
-const schema31 = {"type":"object","additionalProperties":false,"required":["variant","now","data"],"properties":{"variant":{"type":"string","enum":["leadlex","dify","tavus","velt","oneflow"]},"now":{"type":"string","format":"date-time"},"data":{"oneOf":[{"type":"object","description":"LeadLex workspaces, each with its API keys, documents, object-storage objects and audit log.","additionalProperties":false,"required":["workspaces"],"properties":{"workspaces":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","keys","documents"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"keys":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["key","permissions"],"properties":{"key":{"type":"string","pattern":"^wbk_[^\\s]+$"},"permissions":{"type":"array","items":{"type":"string","enum":["read:documents","write:documents","admin:documents"]}},"expiresAt":{"type":"string","format":"date-time","description":"The key is refused (401) from this instant on."},"rateLimit":{"type":"object","additionalProperties":false,"required":["limit","windowSeconds"],"properties":{"limit":{"type":"integer","minimum":1},"windowSeconds":{"type":"integer","minimum":1}}}}}},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"name":{"type":"string"},"storageKey":{"type":"string","description":"The object-storage key of the document's file."},"entityLinks":{"type":"array","description":"Entities (contacts, matters, ...) the document is linked to; detached on delete.","items":{"type":"object","additionalProperties":false,"required":["entityType","entityId"],"properties":{"entityType":{"type":"string"},"entityId":{"type":"string"}}}},"referencedBy":{"type":"array","description":"Workflows and templates that use the document; while any is listed, a delete is 409 in_use.","items":{"type":"object","additionalProperties":false,"required":["kind","id"],"properties":{"kind":{"type":"string","enum":["workflow","template"]},"id":{"type":"string"}}}}}}},"objects":{"type":"array","description":"Object-storage files, with their purge schedule.","items":{"type":"object","additionalProperties":false,"required":["key","documentId","status"],"properties":{"key":{"type":"string"},"documentId":{"type":"string"},"status":{"type":"string","enum":["stored","scheduled","purged"]},"purgeAt":{"type":"string","format":"date-time"},"purgedAt":{"type":"string","format":"date-time"}}}},"auditLog":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["at","action","documentId","requestId"],"properties":{"at":{"type":"string","format":"date-time"},"action":{"type":"string","enum":["document.deleted","document.purged"]},"documentId":{"type":"string"},"requestId":{"type":"string"},"hard":{"type":"boolean"},"entityLinksDetached":{"type":"integer","minimum":0}}}}}}}}},{"type":"object","description":"Dify accounts, each with its API keys and knowledge bases → documents → chunks → child chunks.","additionalProperties":false,"required":["accounts"],"properties":{"accounts":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","apiKeys","datasets"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"apiKeys":{"type":"array","items":{"type":"string","minLength":1}},"datasets":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","documents"],"properties":{"id":{"type":"string","format":"uuid"},"name":{"type":"string"},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","indexingStatus"],"properties":{"id":{"type":"string","format":"uuid"},"name":{"type":"string"},"indexingStatus":{"type":"string","description":"waiting, parsing, cleaning, splitting and indexing count as \"during indexing\" (400 document_indexing).","enum":["waiting","parsing","cleaning","splitting","indexing","completed","error","paused"]},"archived":{"type":"boolean"},"chunks":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","format":"uuid"},"content":{"type":"string"},"childChunks":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","format":"uuid"},"content":{"type":"string"}}}}}}}}}}}}}}}}}},{"type":"object","description":"Tavus accounts, each with its API keys and documents with their associated data.","additionalProperties":false,"required":["accounts"],"properties":{"accounts":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","apiKeys","documents"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"apiKeys":{"type":"array","items":{"type":"string","minLength":1}},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"name":{"type":"string"},"associatedData":{"type":"array","description":"Chunks, embeddings and files derived from the document; removed with it.","items":{"type":"object","additionalProperties":false,"required":["kind","id"],"properties":{"kind":{"type":"string","enum":["file","chunk","embedding"]},"id":{"type":"string"}}}}}}}}}}}},{"type":"object","description":"Velt apps (one API key each, with their auth tokens) holding organizations with documents.","additionalProperties":false,"required":["apps"],"properties":{"apps":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","apiKey","authTokens","organizations"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"apiKey":{"type":"string","minLength":1},"authTokens":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["token"],"properties":{"token":{"type":"string","minLength":1},"expiresAt":{"type":"string","format":"date-time"}}}},"organizations":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","documents"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"internalId":{"type":"string","pattern":"^[0-9]{1,20}$","description":"Velt's numeric ID, reported in per-document results; derived from the IDs when absent."},"name":{"type":"string"}}}}}}}}}}}},{"type":"object","description":"1Flow webhooks, with or without a secret, holding documents and everything derived from them.","additionalProperties":false,"required":["webhooks"],"properties":{"webhooks":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","documents"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,128}$"},"secret":{"type":"string","minLength":1,"description":"When set, requests must carry it as the raw `Authorization` header."},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"name":{"type":"string"},"extractedData":{"type":"object","description":"Fields extracted from the document.","additionalProperties":{"type":"string"}},"searchIndexEntries":{"type":"array","items":{"type":"string"}},"reconciliationLinks":{"type":"array","items":{"type":"string"}},"files":{"type":"array","items":{"type":"string"}}}}}}}}}}]}}};
+const schema31 = {"type":"object","additionalProperties":false,"required":["variant","now","data"],"properties":{"variant":{"type":"string","enum":["leadlex","dify","tavus","velt","oneflow"]},"now":{"type":"string","format":"date-time"},"data":{"oneOf":[{"type":"object","description":"LeadLex workspaces, each with its API keys, documents, object-storage objects and audit log.","additionalProperties":false,"required":["workspaces"],"properties":{"workspaces":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","keys","documents"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"keys":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["key","permissions"],"properties":{"key":{"type":"string","pattern":"^wbk_[^\\s]+$"},"permissions":{"type":"array","items":{"type":"string","enum":["read:documents","write:documents","admin:documents"]}},"expiresAt":{"type":"string","format":"date-time","description":"The key is refused (401) from this instant on."},"rateLimit":{"type":"object","additionalProperties":false,"required":["limit","windowSeconds"],"properties":{"limit":{"type":"integer","minimum":1},"windowSeconds":{"type":"integer","minimum":1}}}}}},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"name":{"type":"string"},"storageKey":{"type":"string","description":"The object-storage key of the document's file."},"entityLinks":{"type":"array","description":"Entities (contacts, matters, ...) the document is linked to; detached on delete.","items":{"type":"object","additionalProperties":false,"required":["entityType","entityId"],"properties":{"entityType":{"type":"string"},"entityId":{"type":"string"}}}},"referencedBy":{"type":"array","description":"Workflows and templates that use the document; while any is listed, a delete is 409 in_use.","items":{"type":"object","additionalProperties":false,"required":["kind","id"],"properties":{"kind":{"type":"string","enum":["workflow","template"]},"id":{"type":"string"}}}}}}},"objects":{"type":"array","description":"Object-storage files, with their purge schedule.","items":{"type":"object","additionalProperties":false,"required":["key","documentId","status"],"properties":{"key":{"type":"string"},"documentId":{"type":"string"},"status":{"type":"string","enum":["stored","scheduled","purged"]},"purgeAt":{"type":"string","format":"date-time"},"purgedAt":{"type":"string","format":"date-time"}}}},"auditLog":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["at","action","documentId","requestId"],"properties":{"at":{"type":"string","format":"date-time"},"action":{"type":"string","enum":["document.deleted","document.purged"]},"documentId":{"type":"string"},"requestId":{"type":"string"},"hard":{"type":"boolean"},"entityLinksDetached":{"type":"integer","minimum":0}}}}}}}}},{"type":"object","description":"Dify accounts, each with its API keys and knowledge bases → documents → chunks → child chunks.","additionalProperties":false,"required":["accounts"],"properties":{"accounts":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","apiKeys","datasets"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"apiKeys":{"type":"array","items":{"type":"string","minLength":1}},"datasets":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","documents"],"properties":{"id":{"type":"string","format":"uuid"},"name":{"type":"string"},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","indexingStatus"],"properties":{"id":{"type":"string","format":"uuid"},"name":{"type":"string"},"indexingStatus":{"type":"string","description":"waiting, parsing, cleaning, splitting and indexing count as \"during indexing\" (400 document_indexing).","enum":["waiting","parsing","cleaning","splitting","indexing","completed","error","paused"]},"archived":{"type":"boolean"},"chunks":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","format":"uuid"},"content":{"type":"string"},"childChunks":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","format":"uuid"},"content":{"type":"string"}}}}}}}}}}}}}}}}}},{"type":"object","description":"Tavus accounts, each with its API keys and documents with their associated data.","additionalProperties":false,"required":["accounts"],"properties":{"accounts":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","apiKeys","documents"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"apiKeys":{"type":"array","items":{"type":"string","minLength":1}},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"name":{"type":"string"},"associatedData":{"type":"array","description":"Chunks, embeddings and files derived from the document; removed with it.","items":{"type":"object","additionalProperties":false,"required":["kind","id"],"properties":{"kind":{"type":"string","enum":["file","chunk","embedding"]},"id":{"type":"string"}}}}}}}}}}}},{"type":"object","description":"Velt apps (one API key each, with their auth tokens) holding organizations with documents.","additionalProperties":false,"required":["apps"],"properties":{"apps":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","apiKey","authTokens","organizations"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"apiKey":{"type":"string","minLength":1},"authTokens":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["token"],"properties":{"token":{"type":"string","minLength":1},"expiresAt":{"type":"string","format":"date-time"}}}},"organizations":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","documents"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"deletedDocuments":{"type":"array","description":"Documents deleted before; Velt still reports their numeric IDs (\"Document does not exist\").","items":{"type":"object","additionalProperties":false,"required":["id","internalId"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"internalId":{"type":"string","pattern":"^[0-9]{1,20}$"}}}},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"internalId":{"type":"string","pattern":"^[0-9]{1,20}$","description":"Velt's numeric ID, reported in per-document results; derived from the IDs when absent."},"name":{"type":"string"}}}}}}}}}}}},{"type":"object","description":"1Flow webhooks, with or without a secret, holding documents and everything derived from them.","additionalProperties":false,"required":["webhooks"],"properties":{"webhooks":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","documents"],"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9_-]{1,128}$"},"secret":{"type":"string","minLength":1,"description":"When set, requests must carry it as the raw `Authorization` header."},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"name":{"type":"string"},"extractedData":{"type":"object","description":"Fields extracted from the document.","additionalProperties":{"type":"string"}},"searchIndexEntries":{"type":"array","items":{"type":"string"}},"reconciliationLinks":{"type":"array","items":{"type":"string"}},"files":{"type":"array","items":{"type":"string"}}}}}}}}}}]}}};
 
 function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -10371,7 +10617,7 @@ vErrors.push(err194);
 errors++;
 }
 for(const key23 in data88){
-if(!((key23 === "id") || (key23 === "documents"))){
+if(!(((key23 === "id") || (key23 === "deletedDocuments")) || (key23 === "documents"))){
 const err195 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err195];
@@ -10417,15 +10663,15 @@ vErrors.push(err198);
 errors++;
 }
 }
-if(data88.documents !== undefined){
-let data90 = data88.documents;
+if(data88.deletedDocuments !== undefined){
+let data90 = data88.deletedDocuments;
 if(Array.isArray(data90)){
 const len21 = data90.length;
 for(let i21=0; i21<len21; i21++){
 let data91 = data90[i21];
 if(data91 && typeof data91 == "object" && !Array.isArray(data91)){
 if(data91.id === undefined){
-const err199 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i21,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+const err199 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments/" + i21,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -10434,9 +10680,8 @@ vErrors.push(err199);
 }
 errors++;
 }
-for(const key24 in data91){
-if(!(((key24 === "id") || (key24 === "internalId")) || (key24 === "name"))){
-const err200 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i21,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties"};
+if(data91.internalId === undefined){
+const err200 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments/" + i21,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/required",keyword:"required",params:{missingProperty: "internalId"},message:"must have required property '"+"internalId"+"'"};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -10445,12 +10690,9 @@ vErrors.push(err200);
 }
 errors++;
 }
-}
-if(data91.id !== undefined){
-let data92 = data91.id;
-if(typeof data92 === "string"){
-if(func2(data92) > 256){
-const err201 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i21+"/id",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+for(const key24 in data91){
+if(!((key24 === "id") || (key24 === "internalId"))){
+const err201 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments/" + i21,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -10459,8 +10701,12 @@ vErrors.push(err201);
 }
 errors++;
 }
-if(func2(data92) < 1){
-const err202 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i21+"/id",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data91.id !== undefined){
+let data92 = data91.id;
+if(typeof data92 === "string"){
+if(func2(data92) > 256){
+const err202 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments/" + i21+"/id",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -10469,9 +10715,8 @@ vErrors.push(err202);
 }
 errors++;
 }
-}
-else {
-const err203 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i21+"/id",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func2(data92) < 1){
+const err203 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments/" + i21+"/id",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -10481,11 +10726,8 @@ vErrors.push(err203);
 errors++;
 }
 }
-if(data91.internalId !== undefined){
-let data93 = data91.internalId;
-if(typeof data93 === "string"){
-if(!pattern1.test(data93)){
-const err204 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i21+"/internalId",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/internalId/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,20}$"},message:"must match pattern \""+"^[0-9]{1,20}$"+"\""};
+else {
+const err204 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments/" + i21+"/id",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -10495,8 +10737,11 @@ vErrors.push(err204);
 errors++;
 }
 }
-else {
-const err205 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i21+"/internalId",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/internalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data91.internalId !== undefined){
+let data93 = data91.internalId;
+if(typeof data93 === "string"){
+if(!pattern1.test(data93)){
+const err205 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments/" + i21+"/internalId",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/properties/internalId/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,20}$"},message:"must match pattern \""+"^[0-9]{1,20}$"+"\""};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -10506,9 +10751,8 @@ vErrors.push(err205);
 errors++;
 }
 }
-if(data91.name !== undefined){
-if(typeof data91.name !== "string"){
-const err206 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i21+"/name",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err206 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments/" + i21+"/internalId",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/properties/internalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -10520,7 +10764,7 @@ errors++;
 }
 }
 else {
-const err207 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i21,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err207 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments/" + i21,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -10532,7 +10776,7 @@ errors++;
 }
 }
 else {
-const err208 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err208 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/deletedDocuments",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/deletedDocuments/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -10542,9 +10786,15 @@ vErrors.push(err208);
 errors++;
 }
 }
-}
-else {
-const err209 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data88.documents !== undefined){
+let data94 = data88.documents;
+if(Array.isArray(data94)){
+const len22 = data94.length;
+for(let i22=0; i22<len22; i22++){
+let data95 = data94[i22];
+if(data95 && typeof data95 == "object" && !Array.isArray(data95)){
+if(data95.id === undefined){
+const err209 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i22,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -10553,10 +10803,9 @@ vErrors.push(err209);
 }
 errors++;
 }
-}
-}
-else {
-const err210 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+for(const key25 in data95){
+if(!(((key25 === "id") || (key25 === "internalId")) || (key25 === "name"))){
+const err210 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i22,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -10566,9 +10815,11 @@ vErrors.push(err210);
 errors++;
 }
 }
-}
-else {
-const err211 = {instancePath:instancePath+"/data/apps/" + i18,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data95.id !== undefined){
+let data96 = data95.id;
+if(typeof data96 === "string"){
+if(func2(data96) > 256){
+const err211 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i22+"/id",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -10577,10 +10828,8 @@ vErrors.push(err211);
 }
 errors++;
 }
-}
-}
-else {
-const err212 = {instancePath:instancePath+"/data/apps",schemaPath:"#/properties/data/oneOf/3/properties/apps/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(func2(data96) < 1){
+const err212 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i22+"/id",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -10590,14 +10839,134 @@ vErrors.push(err212);
 errors++;
 }
 }
-}
 else {
-const err213 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/3/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err213 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i22+"/id",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err213];
 }
 else {
 vErrors.push(err213);
+}
+errors++;
+}
+}
+if(data95.internalId !== undefined){
+let data97 = data95.internalId;
+if(typeof data97 === "string"){
+if(!pattern1.test(data97)){
+const err214 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i22+"/internalId",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/internalId/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,20}$"},message:"must match pattern \""+"^[0-9]{1,20}$"+"\""};
+if(vErrors === null){
+vErrors = [err214];
+}
+else {
+vErrors.push(err214);
+}
+errors++;
+}
+}
+else {
+const err215 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i22+"/internalId",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/internalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err215];
+}
+else {
+vErrors.push(err215);
+}
+errors++;
+}
+}
+if(data95.name !== undefined){
+if(typeof data95.name !== "string"){
+const err216 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i22+"/name",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err216];
+}
+else {
+vErrors.push(err216);
+}
+errors++;
+}
+}
+}
+else {
+const err217 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents/" + i22,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err217];
+}
+else {
+vErrors.push(err217);
+}
+errors++;
+}
+}
+}
+else {
+const err218 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20+"/documents",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/properties/documents/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err218];
+}
+else {
+vErrors.push(err218);
+}
+errors++;
+}
+}
+}
+else {
+const err219 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations/" + i20,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err219];
+}
+else {
+vErrors.push(err219);
+}
+errors++;
+}
+}
+}
+else {
+const err220 = {instancePath:instancePath+"/data/apps/" + i18+"/organizations",schemaPath:"#/properties/data/oneOf/3/properties/apps/items/properties/organizations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err220];
+}
+else {
+vErrors.push(err220);
+}
+errors++;
+}
+}
+}
+else {
+const err221 = {instancePath:instancePath+"/data/apps/" + i18,schemaPath:"#/properties/data/oneOf/3/properties/apps/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err221];
+}
+else {
+vErrors.push(err221);
+}
+errors++;
+}
+}
+}
+else {
+const err222 = {instancePath:instancePath+"/data/apps",schemaPath:"#/properties/data/oneOf/3/properties/apps/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err222];
+}
+else {
+vErrors.push(err222);
+}
+errors++;
+}
+}
+}
+else {
+const err223 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/3/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err223];
+}
+else {
+vErrors.push(err223);
 }
 errors++;
 }
@@ -10611,139 +10980,10 @@ if(_valid0){
 valid1 = true;
 passing0 = 3;
 }
-const _errs224 = errors;
+const _errs233 = errors;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2.webhooks === undefined){
-const err214 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/4/required",keyword:"required",params:{missingProperty: "webhooks"},message:"must have required property '"+"webhooks"+"'"};
-if(vErrors === null){
-vErrors = [err214];
-}
-else {
-vErrors.push(err214);
-}
-errors++;
-}
-for(const key25 in data2){
-if(!(key25 === "webhooks")){
-const err215 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/4/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key25},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err215];
-}
-else {
-vErrors.push(err215);
-}
-errors++;
-}
-}
-if(data2.webhooks !== undefined){
-let data95 = data2.webhooks;
-if(Array.isArray(data95)){
-const len22 = data95.length;
-for(let i22=0; i22<len22; i22++){
-let data96 = data95[i22];
-if(data96 && typeof data96 == "object" && !Array.isArray(data96)){
-if(data96.id === undefined){
-const err216 = {instancePath:instancePath+"/data/webhooks/" + i22,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err216];
-}
-else {
-vErrors.push(err216);
-}
-errors++;
-}
-if(data96.documents === undefined){
-const err217 = {instancePath:instancePath+"/data/webhooks/" + i22,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/required",keyword:"required",params:{missingProperty: "documents"},message:"must have required property '"+"documents"+"'"};
-if(vErrors === null){
-vErrors = [err217];
-}
-else {
-vErrors.push(err217);
-}
-errors++;
-}
-for(const key26 in data96){
-if(!(((key26 === "id") || (key26 === "secret")) || (key26 === "documents"))){
-const err218 = {instancePath:instancePath+"/data/webhooks/" + i22,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties"};
-if(vErrors === null){
-vErrors = [err218];
-}
-else {
-vErrors.push(err218);
-}
-errors++;
-}
-}
-if(data96.id !== undefined){
-let data97 = data96.id;
-if(typeof data97 === "string"){
-if(!pattern2.test(data97)){
-const err219 = {instancePath:instancePath+"/data/webhooks/" + i22+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,128}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{1,128}$"+"\""};
-if(vErrors === null){
-vErrors = [err219];
-}
-else {
-vErrors.push(err219);
-}
-errors++;
-}
-}
-else {
-const err220 = {instancePath:instancePath+"/data/webhooks/" + i22+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err220];
-}
-else {
-vErrors.push(err220);
-}
-errors++;
-}
-}
-if(data96.secret !== undefined){
-let data98 = data96.secret;
-if(typeof data98 === "string"){
-if(func2(data98) < 1){
-const err221 = {instancePath:instancePath+"/data/webhooks/" + i22+"/secret",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/secret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
-if(vErrors === null){
-vErrors = [err221];
-}
-else {
-vErrors.push(err221);
-}
-errors++;
-}
-}
-else {
-const err222 = {instancePath:instancePath+"/data/webhooks/" + i22+"/secret",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/secret/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err222];
-}
-else {
-vErrors.push(err222);
-}
-errors++;
-}
-}
-if(data96.documents !== undefined){
-let data99 = data96.documents;
-if(Array.isArray(data99)){
-const len23 = data99.length;
-for(let i23=0; i23<len23; i23++){
-let data100 = data99[i23];
-if(data100 && typeof data100 == "object" && !Array.isArray(data100)){
-if(data100.id === undefined){
-const err223 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
-if(vErrors === null){
-vErrors = [err223];
-}
-else {
-vErrors.push(err223);
-}
-errors++;
-}
-for(const key27 in data100){
-if(!((((((key27 === "id") || (key27 === "name")) || (key27 === "extractedData")) || (key27 === "searchIndexEntries")) || (key27 === "reconciliationLinks")) || (key27 === "files"))){
-const err224 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties"};
+const err224 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/4/required",keyword:"required",params:{missingProperty: "webhooks"},message:"must have required property '"+"webhooks"+"'"};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -10752,12 +10992,9 @@ vErrors.push(err224);
 }
 errors++;
 }
-}
-if(data100.id !== undefined){
-let data101 = data100.id;
-if(typeof data101 === "string"){
-if(func2(data101) > 256){
-const err225 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+for(const key26 in data2){
+if(!(key26 === "webhooks")){
+const err225 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/4/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key26},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -10766,8 +11003,16 @@ vErrors.push(err225);
 }
 errors++;
 }
-if(func2(data101) < 1){
-const err226 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data2.webhooks !== undefined){
+let data99 = data2.webhooks;
+if(Array.isArray(data99)){
+const len23 = data99.length;
+for(let i23=0; i23<len23; i23++){
+let data100 = data99[i23];
+if(data100 && typeof data100 == "object" && !Array.isArray(data100)){
+if(data100.id === undefined){
+const err226 = {instancePath:instancePath+"/data/webhooks/" + i23,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -10776,9 +11021,8 @@ vErrors.push(err226);
 }
 errors++;
 }
-}
-else {
-const err227 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data100.documents === undefined){
+const err227 = {instancePath:instancePath+"/data/webhooks/" + i23,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/required",keyword:"required",params:{missingProperty: "documents"},message:"must have required property '"+"documents"+"'"};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -10787,10 +11031,9 @@ vErrors.push(err227);
 }
 errors++;
 }
-}
-if(data100.name !== undefined){
-if(typeof data100.name !== "string"){
-const err228 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/name",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key27 in data100){
+if(!(((key27 === "id") || (key27 === "secret")) || (key27 === "documents"))){
+const err228 = {instancePath:instancePath+"/data/webhooks/" + i23,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -10800,12 +11043,11 @@ vErrors.push(err228);
 errors++;
 }
 }
-if(data100.extractedData !== undefined){
-let data103 = data100.extractedData;
-if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
-for(const key28 in data103){
-if(typeof data103[key28] !== "string"){
-const err229 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/extractedData/" + key28.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/extractedData/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data100.id !== undefined){
+let data101 = data100.id;
+if(typeof data101 === "string"){
+if(!pattern3.test(data101)){
+const err229 = {instancePath:instancePath+"/data/webhooks/" + i23+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,128}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{1,128}$"+"\""};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -10815,9 +11057,8 @@ vErrors.push(err229);
 errors++;
 }
 }
-}
 else {
-const err230 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/extractedData",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/extractedData/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err230 = {instancePath:instancePath+"/data/webhooks/" + i23+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -10827,13 +11068,11 @@ vErrors.push(err230);
 errors++;
 }
 }
-if(data100.searchIndexEntries !== undefined){
-let data105 = data100.searchIndexEntries;
-if(Array.isArray(data105)){
-const len24 = data105.length;
-for(let i24=0; i24<len24; i24++){
-if(typeof data105[i24] !== "string"){
-const err231 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/searchIndexEntries/" + i24,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/searchIndexEntries/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data100.secret !== undefined){
+let data102 = data100.secret;
+if(typeof data102 === "string"){
+if(func2(data102) < 1){
+const err231 = {instancePath:instancePath+"/data/webhooks/" + i23+"/secret",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/secret/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -10843,9 +11082,8 @@ vErrors.push(err231);
 errors++;
 }
 }
-}
 else {
-const err232 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/searchIndexEntries",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/searchIndexEntries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err232 = {instancePath:instancePath+"/data/webhooks/" + i23+"/secret",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/secret/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -10855,13 +11093,15 @@ vErrors.push(err232);
 errors++;
 }
 }
-if(data100.reconciliationLinks !== undefined){
-let data107 = data100.reconciliationLinks;
-if(Array.isArray(data107)){
-const len25 = data107.length;
-for(let i25=0; i25<len25; i25++){
-if(typeof data107[i25] !== "string"){
-const err233 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/reconciliationLinks/" + i25,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/reconciliationLinks/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data100.documents !== undefined){
+let data103 = data100.documents;
+if(Array.isArray(data103)){
+const len24 = data103.length;
+for(let i24=0; i24<len24; i24++){
+let data104 = data103[i24];
+if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
+if(data104.id === undefined){
+const err233 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -10870,10 +11110,9 @@ vErrors.push(err233);
 }
 errors++;
 }
-}
-}
-else {
-const err234 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/reconciliationLinks",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/reconciliationLinks/type",keyword:"type",params:{type: "array"},message:"must be array"};
+for(const key28 in data104){
+if(!((((((key28 === "id") || (key28 === "name")) || (key28 === "extractedData")) || (key28 === "searchIndexEntries")) || (key28 === "reconciliationLinks")) || (key28 === "files"))){
+const err234 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -10883,13 +11122,11 @@ vErrors.push(err234);
 errors++;
 }
 }
-if(data100.files !== undefined){
-let data109 = data100.files;
-if(Array.isArray(data109)){
-const len26 = data109.length;
-for(let i26=0; i26<len26; i26++){
-if(typeof data109[i26] !== "string"){
-const err235 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/files/" + i26,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/files/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data104.id !== undefined){
+let data105 = data104.id;
+if(typeof data105 === "string"){
+if(func2(data105) > 256){
+const err235 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -10898,10 +11135,8 @@ vErrors.push(err235);
 }
 errors++;
 }
-}
-}
-else {
-const err236 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23+"/files",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/files/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(func2(data105) < 1){
+const err236 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -10911,9 +11146,8 @@ vErrors.push(err236);
 errors++;
 }
 }
-}
 else {
-const err237 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents/" + i23,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err237 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/id",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -10923,9 +11157,9 @@ vErrors.push(err237);
 errors++;
 }
 }
-}
-else {
-const err238 = {instancePath:instancePath+"/data/webhooks/" + i22+"/documents",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(data104.name !== undefined){
+if(typeof data104.name !== "string"){
+const err238 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/name",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -10935,9 +11169,12 @@ vErrors.push(err238);
 errors++;
 }
 }
-}
-else {
-const err239 = {instancePath:instancePath+"/data/webhooks/" + i22,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data104.extractedData !== undefined){
+let data107 = data104.extractedData;
+if(data107 && typeof data107 == "object" && !Array.isArray(data107)){
+for(const key29 in data107){
+if(typeof data107[key29] !== "string"){
+const err239 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/extractedData/" + key29.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/extractedData/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -10949,7 +11186,7 @@ errors++;
 }
 }
 else {
-const err240 = {instancePath:instancePath+"/data/webhooks",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err240 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/extractedData",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/extractedData/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -10959,9 +11196,13 @@ vErrors.push(err240);
 errors++;
 }
 }
-}
-else {
-const err241 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/4/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data104.searchIndexEntries !== undefined){
+let data109 = data104.searchIndexEntries;
+if(Array.isArray(data109)){
+const len25 = data109.length;
+for(let i25=0; i25<len25; i25++){
+if(typeof data109[i25] !== "string"){
+const err241 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/searchIndexEntries/" + i25,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/searchIndexEntries/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -10970,7 +11211,135 @@ vErrors.push(err241);
 }
 errors++;
 }
-var _valid0 = _errs224 === errors;
+}
+}
+else {
+const err242 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/searchIndexEntries",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/searchIndexEntries/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err242];
+}
+else {
+vErrors.push(err242);
+}
+errors++;
+}
+}
+if(data104.reconciliationLinks !== undefined){
+let data111 = data104.reconciliationLinks;
+if(Array.isArray(data111)){
+const len26 = data111.length;
+for(let i26=0; i26<len26; i26++){
+if(typeof data111[i26] !== "string"){
+const err243 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/reconciliationLinks/" + i26,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/reconciliationLinks/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err243];
+}
+else {
+vErrors.push(err243);
+}
+errors++;
+}
+}
+}
+else {
+const err244 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/reconciliationLinks",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/reconciliationLinks/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err244];
+}
+else {
+vErrors.push(err244);
+}
+errors++;
+}
+}
+if(data104.files !== undefined){
+let data113 = data104.files;
+if(Array.isArray(data113)){
+const len27 = data113.length;
+for(let i27=0; i27<len27; i27++){
+if(typeof data113[i27] !== "string"){
+const err245 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/files/" + i27,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/files/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err245];
+}
+else {
+vErrors.push(err245);
+}
+errors++;
+}
+}
+}
+else {
+const err246 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24+"/files",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/properties/files/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err246];
+}
+else {
+vErrors.push(err246);
+}
+errors++;
+}
+}
+}
+else {
+const err247 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents/" + i24,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err247];
+}
+else {
+vErrors.push(err247);
+}
+errors++;
+}
+}
+}
+else {
+const err248 = {instancePath:instancePath+"/data/webhooks/" + i23+"/documents",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/properties/documents/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err248];
+}
+else {
+vErrors.push(err248);
+}
+errors++;
+}
+}
+}
+else {
+const err249 = {instancePath:instancePath+"/data/webhooks/" + i23,schemaPath:"#/properties/data/oneOf/4/properties/webhooks/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err249];
+}
+else {
+vErrors.push(err249);
+}
+errors++;
+}
+}
+}
+else {
+const err250 = {instancePath:instancePath+"/data/webhooks",schemaPath:"#/properties/data/oneOf/4/properties/webhooks/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err250];
+}
+else {
+vErrors.push(err250);
+}
+errors++;
+}
+}
+}
+else {
+const err251 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf/4/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err251];
+}
+else {
+vErrors.push(err251);
+}
+errors++;
+}
+var _valid0 = _errs233 === errors;
 if(_valid0 && valid1){
 valid1 = false;
 passing0 = [passing0, 4];
@@ -10985,12 +11354,12 @@ passing0 = 4;
 }
 }
 if(!valid1){
-const err242 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
+const err252 = {instancePath:instancePath+"/data",schemaPath:"#/properties/data/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};
 if(vErrors === null){
-vErrors = [err242];
+vErrors = [err252];
 }
 else {
-vErrors.push(err242);
+vErrors.push(err252);
 }
 errors++;
 }
@@ -11008,12 +11377,12 @@ vErrors = null;
 }
 }
 else {
-const err243 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err253 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
-vErrors = [err243];
+vErrors = [err253];
 }
 else {
-vErrors.push(err243);
+vErrors.push(err253);
 }
 errors++;
 }
@@ -13123,7 +13492,7 @@ return errors === 0;
 }
 
 export const schema_VeltSeed = validate35;
-const schema36 = {"type":"object","description":"Velt apps (one API key each, with their auth tokens) holding organizations with documents.","additionalProperties":false,"required":["apps"],"properties":{"apps":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","apiKey","authTokens","organizations"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"apiKey":{"type":"string","minLength":1},"authTokens":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["token"],"properties":{"token":{"type":"string","minLength":1},"expiresAt":{"type":"string","format":"date-time"}}}},"organizations":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","documents"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"internalId":{"type":"string","pattern":"^[0-9]{1,20}$","description":"Velt's numeric ID, reported in per-document results; derived from the IDs when absent."},"name":{"type":"string"}}}}}}}}}}}};
+const schema36 = {"type":"object","description":"Velt apps (one API key each, with their auth tokens) holding organizations with documents.","additionalProperties":false,"required":["apps"],"properties":{"apps":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","apiKey","authTokens","organizations"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"apiKey":{"type":"string","minLength":1},"authTokens":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["token"],"properties":{"token":{"type":"string","minLength":1},"expiresAt":{"type":"string","format":"date-time"}}}},"organizations":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id","documents"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"deletedDocuments":{"type":"array","description":"Documents deleted before; Velt still reports their numeric IDs (\"Document does not exist\").","items":{"type":"object","additionalProperties":false,"required":["id","internalId"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"internalId":{"type":"string","pattern":"^[0-9]{1,20}$"}}}},"documents":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["id"],"properties":{"id":{"type":"string","minLength":1,"maxLength":256},"internalId":{"type":"string","pattern":"^[0-9]{1,20}$","description":"Velt's numeric ID, reported in per-document results; derived from the IDs when absent."},"name":{"type":"string"}}}}}}}}}}}};
 
 function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -13401,7 +13770,7 @@ vErrors.push(err21);
 errors++;
 }
 for(const key3 in data9){
-if(!((key3 === "id") || (key3 === "documents"))){
+if(!(((key3 === "id") || (key3 === "deletedDocuments")) || (key3 === "documents"))){
 const err22 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2,schemaPath:"#/properties/apps/items/properties/organizations/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err22];
@@ -13447,15 +13816,15 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data9.documents !== undefined){
-let data11 = data9.documents;
+if(data9.deletedDocuments !== undefined){
+let data11 = data9.deletedDocuments;
 if(Array.isArray(data11)){
 const len3 = data11.length;
 for(let i3=0; i3<len3; i3++){
 let data12 = data11[i3];
 if(data12 && typeof data12 == "object" && !Array.isArray(data12)){
 if(data12.id === undefined){
-const err26 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/documents/" + i3,schemaPath:"#/properties/apps/items/properties/organizations/items/properties/documents/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+const err26 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/deletedDocuments/" + i3,schemaPath:"#/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -13464,9 +13833,8 @@ vErrors.push(err26);
 }
 errors++;
 }
-for(const key4 in data12){
-if(!(((key4 === "id") || (key4 === "internalId")) || (key4 === "name"))){
-const err27 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/documents/" + i3,schemaPath:"#/properties/apps/items/properties/organizations/items/properties/documents/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(data12.internalId === undefined){
+const err27 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/deletedDocuments/" + i3,schemaPath:"#/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/required",keyword:"required",params:{missingProperty: "internalId"},message:"must have required property '"+"internalId"+"'"};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -13475,12 +13843,9 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-if(data12.id !== undefined){
-let data13 = data12.id;
-if(typeof data13 === "string"){
-if(func2(data13) > 256){
-const err28 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/documents/" + i3+"/id",schemaPath:"#/properties/apps/items/properties/organizations/items/properties/documents/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
+for(const key4 in data12){
+if(!((key4 === "id") || (key4 === "internalId"))){
+const err28 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/deletedDocuments/" + i3,schemaPath:"#/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -13489,8 +13854,12 @@ vErrors.push(err28);
 }
 errors++;
 }
-if(func2(data13) < 1){
-const err29 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/documents/" + i3+"/id",schemaPath:"#/properties/apps/items/properties/organizations/items/properties/documents/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+}
+if(data12.id !== undefined){
+let data13 = data12.id;
+if(typeof data13 === "string"){
+if(func2(data13) > 256){
+const err29 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/deletedDocuments/" + i3+"/id",schemaPath:"#/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -13499,9 +13868,8 @@ vErrors.push(err29);
 }
 errors++;
 }
-}
-else {
-const err30 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/documents/" + i3+"/id",schemaPath:"#/properties/apps/items/properties/organizations/items/properties/documents/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(func2(data13) < 1){
+const err30 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/deletedDocuments/" + i3+"/id",schemaPath:"#/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -13511,11 +13879,8 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data12.internalId !== undefined){
-let data14 = data12.internalId;
-if(typeof data14 === "string"){
-if(!pattern1.test(data14)){
-const err31 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/documents/" + i3+"/internalId",schemaPath:"#/properties/apps/items/properties/organizations/items/properties/documents/items/properties/internalId/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,20}$"},message:"must match pattern \""+"^[0-9]{1,20}$"+"\""};
+else {
+const err31 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/deletedDocuments/" + i3+"/id",schemaPath:"#/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -13525,8 +13890,11 @@ vErrors.push(err31);
 errors++;
 }
 }
-else {
-const err32 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/documents/" + i3+"/internalId",schemaPath:"#/properties/apps/items/properties/organizations/items/properties/documents/items/properties/internalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data12.internalId !== undefined){
+let data14 = data12.internalId;
+if(typeof data14 === "string"){
+if(!pattern1.test(data14)){
+const err32 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/deletedDocuments/" + i3+"/internalId",schemaPath:"#/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/properties/internalId/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,20}$"},message:"must match pattern \""+"^[0-9]{1,20}$"+"\""};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -13536,9 +13904,8 @@ vErrors.push(err32);
 errors++;
 }
 }
-if(data12.name !== undefined){
-if(typeof data12.name !== "string"){
-const err33 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/documents/" + i3+"/name",schemaPath:"#/properties/apps/items/properties/organizations/items/properties/documents/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+else {
+const err33 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/deletedDocuments/" + i3+"/internalId",schemaPath:"#/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/properties/internalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -13550,7 +13917,7 @@ errors++;
 }
 }
 else {
-const err34 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/documents/" + i3,schemaPath:"#/properties/apps/items/properties/organizations/items/properties/documents/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err34 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/deletedDocuments/" + i3,schemaPath:"#/properties/apps/items/properties/organizations/items/properties/deletedDocuments/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -13562,7 +13929,7 @@ errors++;
 }
 }
 else {
-const err35 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/documents",schemaPath:"#/properties/apps/items/properties/organizations/items/properties/documents/type",keyword:"type",params:{type: "array"},message:"must be array"};
+const err35 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/deletedDocuments",schemaPath:"#/properties/apps/items/properties/organizations/items/properties/deletedDocuments/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -13572,9 +13939,15 @@ vErrors.push(err35);
 errors++;
 }
 }
-}
-else {
-const err36 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2,schemaPath:"#/properties/apps/items/properties/organizations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data9.documents !== undefined){
+let data15 = data9.documents;
+if(Array.isArray(data15)){
+const len4 = data15.length;
+for(let i4=0; i4<len4; i4++){
+let data16 = data15[i4];
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.id === undefined){
+const err36 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/documents/" + i4,schemaPath:"#/properties/apps/items/properties/organizations/items/properties/documents/items/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -13583,10 +13956,9 @@ vErrors.push(err36);
 }
 errors++;
 }
-}
-}
-else {
-const err37 = {instancePath:instancePath+"/apps/" + i0+"/organizations",schemaPath:"#/properties/apps/items/properties/organizations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+for(const key5 in data16){
+if(!(((key5 === "id") || (key5 === "internalId")) || (key5 === "name"))){
+const err37 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/documents/" + i4,schemaPath:"#/properties/apps/items/properties/organizations/items/properties/documents/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -13596,9 +13968,11 @@ vErrors.push(err37);
 errors++;
 }
 }
-}
-else {
-const err38 = {instancePath:instancePath+"/apps/" + i0,schemaPath:"#/properties/apps/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(data16.id !== undefined){
+let data17 = data16.id;
+if(typeof data17 === "string"){
+if(func2(data17) > 256){
+const err38 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/documents/" + i4+"/id",schemaPath:"#/properties/apps/items/properties/organizations/items/properties/documents/items/properties/id/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -13607,10 +13981,8 @@ vErrors.push(err38);
 }
 errors++;
 }
-}
-}
-else {
-const err39 = {instancePath:instancePath+"/apps",schemaPath:"#/properties/apps/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(func2(data17) < 1){
+const err39 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/documents/" + i4+"/id",schemaPath:"#/properties/apps/items/properties/organizations/items/properties/documents/items/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -13620,14 +13992,134 @@ vErrors.push(err39);
 errors++;
 }
 }
-}
 else {
-const err40 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err40 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/documents/" + i4+"/id",schemaPath:"#/properties/apps/items/properties/organizations/items/properties/documents/items/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err40];
 }
 else {
 vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data16.internalId !== undefined){
+let data18 = data16.internalId;
+if(typeof data18 === "string"){
+if(!pattern1.test(data18)){
+const err41 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/documents/" + i4+"/internalId",schemaPath:"#/properties/apps/items/properties/organizations/items/properties/documents/items/properties/internalId/pattern",keyword:"pattern",params:{pattern: "^[0-9]{1,20}$"},message:"must match pattern \""+"^[0-9]{1,20}$"+"\""};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/documents/" + i4+"/internalId",schemaPath:"#/properties/apps/items/properties/organizations/items/properties/documents/items/properties/internalId/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data16.name !== undefined){
+if(typeof data16.name !== "string"){
+const err43 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/documents/" + i4+"/name",schemaPath:"#/properties/apps/items/properties/organizations/items/properties/documents/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/documents/" + i4,schemaPath:"#/properties/apps/items/properties/organizations/items/properties/documents/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2+"/documents",schemaPath:"#/properties/apps/items/properties/organizations/items/properties/documents/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/apps/" + i0+"/organizations/" + i2,schemaPath:"#/properties/apps/items/properties/organizations/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/apps/" + i0+"/organizations",schemaPath:"#/properties/apps/items/properties/organizations/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/apps/" + i0,schemaPath:"#/properties/apps/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+}
+else {
+const err49 = {instancePath:instancePath+"/apps",schemaPath:"#/properties/apps/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+}
+else {
+const err50 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
 }
 errors++;
 }
@@ -13706,7 +14198,7 @@ errors++;
 if(data1.id !== undefined){
 let data2 = data1.id;
 if(typeof data2 === "string"){
-if(!pattern2.test(data2)){
+if(!pattern3.test(data2)){
 const err5 = {instancePath:instancePath+"/webhooks/" + i0+"/id",schemaPath:"#/properties/webhooks/items/properties/id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{1,128}$"},message:"must match pattern \""+"^[A-Za-z0-9_-]{1,128}$"+"\""};
 if(vErrors === null){
 vErrors = [err5];

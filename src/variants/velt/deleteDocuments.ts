@@ -6,27 +6,24 @@
 import type { components } from '../../../generated/velt/types.js';
 import type { Context, MockResponse } from '../../core/types.js';
 import { error } from './errors.js';
-import { internalId, type App } from './store.js';
+import type { App, VeltStore } from './store.js';
 
 type Request = components['schemas']['DeleteDocumentsRequest'];
 type Result = components['schemas']['DocumentResult'];
 
-export function deleteDocuments(ctx: Context): MockResponse {
-  const app = ctx.security['veltApiKey'] as App;
-  const { organizationId, documentIds } = (ctx.request.requestBody as Request).data;
-  const organization = app.organizations.get(organizationId);
-  if (!organization) return error('organization_not_found', ctx);
-  // Keyed by caller-chosen IDs: a prototype-less object, so "__proto__" is a key like any other.
-  const data: Record<string, Result> = Object.create(null);
-  for (const id of documentIds) {
-    if (id in data) continue;
-    const doc = organization.documents.get(id);
-    if (doc) {
-      organization.documents.delete(id);
-      data[id] = { success: true, id: doc.internalId, message: 'Deleted Successfully' };
-    } else {
-      data[id] = { success: true, id: internalId(organizationId, id), message: 'Document does not exist' };
+export function deleteDocuments(state: { store: VeltStore }) {
+  return (ctx: Context): MockResponse => {
+    const app = ctx.security['veltApiKey'] as App;
+    const { organizationId, documentIds } = (ctx.request.requestBody as Request).data;
+    const organization = app.organizations.get(organizationId);
+    if (!organization) return error('organization_not_found', ctx);
+    // Keyed by caller-chosen IDs: a prototype-less object, so "__proto__" is a key like any other.
+    const data: Record<string, Result> = Object.create(null);
+    for (const id of documentIds) {
+      if (id in data) continue;
+      const { deleted, internalId } = state.store.deleteDocument(organization, id);
+      data[id] = { success: true, id: internalId, message: deleted ? 'Deleted Successfully' : 'Document does not exist' };
     }
-  }
-  return { status: 200, body: { result: { status: 'success', message: 'Document(s) deleted successfully.', data } } };
+    return { status: 200, body: { result: { status: 'success', message: 'Document(s) deleted successfully.', data } } };
+  };
 }

@@ -45,7 +45,7 @@ export const velt: VariantModule<VeltStore, Seed> = {
       const token = header(ctx, 'x-velt-auth-token');
       return key && token ? state.store.authenticate(key, token) : undefined;
     }));
-    api.register('deleteDocuments', backendHandler(deleteDocuments));
+    api.register('deleteDocuments', backendHandler(deleteDocuments(state)));
   },
   failure: (failure, ctx) => failureResponse(FAILURES, failure, ctx, error),
 };

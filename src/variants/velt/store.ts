@@ -14,6 +14,8 @@ export type Document = SeedOrganization['documents'][number] & { internalId: str
 export interface Organization {
   id: string;
   documents: Map<string, Document>;
+  /** Internal IDs of deleted documents, so a document ID keeps reporting the same Velt ID after its delete. */
+  deleted: Map<string, string>;
 }
 
 export interface App {
@@ -59,9 +61,10 @@ export class VeltStore {
       for (const org of a.organizations) {
         let organization = app.organizations.get(org.id);
         if (!organization) {
-          organization = { id: org.id, documents: new Map() };
+          organization = { id: org.id, documents: new Map(), deleted: new Map() };
           app.organizations.set(org.id, organization);
         }
+        for (const doc of org.deletedDocuments ?? []) organization.deleted.set(doc.id, doc.internalId);
         for (const doc of org.documents) {
           organization.documents.set(doc.id, { ...doc, internalId: doc.internalId ?? internalId(org.id, doc.id) });
         }
@@ -76,9 +79,24 @@ export class VeltStore {
         id: app.id,
         apiKey: app.apiKey,
         authTokens: [...app.authTokens.values()],
-        organizations: [...app.organizations.values()].map((org) => ({ id: org.id, documents: [...org.documents.values()] })),
+        organizations: [...app.organizations.values()].map((org) => ({
+          id: org.id,
+          ...(org.deleted.size > 0 ? { deletedDocuments: [...org.deleted].map(([id, internalId]) => ({ id, internalId })) } : {}),
+          documents: [...org.documents.values()],
+        })),
       })),
     };
+  }
+
+  /** Deletes the document if it exists; either way, the Velt ID to report for it. */
+  deleteDocument(organization: Organization, documentId: string): { deleted: boolean; internalId: string } {
+    const doc = organization.documents.get(documentId);
+    if (doc) {
+      organization.documents.delete(documentId);
+      organization.deleted.set(documentId, doc.internalId);
+      return { deleted: true, internalId: doc.internalId };
+    }
+    return { deleted: false, internalId: organization.deleted.get(documentId) ?? internalId(organization.id, documentId) };
   }
 
   app(apiKey: string): App | undefined {
