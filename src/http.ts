@@ -2,37 +2,73 @@
  * node:http adapter: reads the body (at most BODY_LIMIT_BYTES, else 413 without reading further), hands the
  * request to the MockApp and writes its answer. No logging on the hot path.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { MockApp } from './app.js';
+import { mockErrors, type MockErrorCode } from './core/mockErrors.js';
 import { BODY_LIMIT_BYTES } from './core/runtime.js';
-import type { MockRequest, MockResponse } from './core/types.js';
+import { encodeBody, type MockRequest, type MockResponse } from './core/types.js';
 
 export interface HttpOptions {
-  /** Extra work per request, e.g. logging; off by default. */
-  onResponse?: (req: IncomingMessage, res: MockResponse) => void;
+  /** Time allowed to send the request headers (ms). */
+  headersTimeoutMs?: number;
+  /** Time allowed for the whole request, body included (ms). */
+  requestTimeoutMs?: number;
+  /** Idle time before a keep-alive connection is closed (ms). */
+  keepAliveTimeoutMs?: number;
 }
 
+/**
+ * Bounds for slow or oversized clients: 16 KiB of headers (Node's default), 10 s to send them, 30 s for the whole
+ * request, 5 s idle keep-alive (Node's default). Tests shorten them.
+ */
+const DEFAULTS: Required<HttpOptions> = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000 };
+export const MAX_HEADER_BYTES = 16 * 1024;
+
 export function createHttpServer(app: MockApp, options: HttpOptions = {}): Server {
+  const limits = { ...DEFAULTS, ...options };
   const server = createServer(
     {
-      // Bounds for slow or oversized clients: 16 KiB of headers (Node's default), 10 s to send them, 30 s in all.
-      maxHeaderSize: 16 * 1024,
-      headersTimeout: 10_000,
-      requestTimeout: 30_000,
+      maxHeaderSize: MAX_HEADER_BYTES,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // How often Node looks for timed-out requests: often enough for the shortest timeout.
+      connectionsCheckingInterval: Math.min(1_000, Math.ceil(limits.headersTimeoutMs / 4)),
     },
     (req, res) => {
-      void serve(app, req, res, options).catch((err: unknown) => {
+      void serve(app, req, res).catch((err: unknown) => {
         // A bug, never a client's fault: say so on stderr, and close the exchange without inventing a response.
         console.error('tombstone: unexpected error while handling', req.method, req.url, err);
         res.destroy();
       });
     },
   );
-  server.keepAliveTimeout = 5_000;
+  server.keepAliveTimeout = limits.keepAliveTimeoutMs;
+  server.on('clientError', answerClientError);
   return server;
 }
 
-async function serve(app: MockApp, req: IncomingMessage, res: ServerResponse, options: HttpOptions): Promise<void> {
+/**
+ * Requests Node's parser refuses, or that time out, never reach the app. Answer them in the mock layer's documented
+ * envelope (openapi/mock-admin.yaml, x-mock-layer) instead of Node's bare default, and close the connection.
+ * https://nodejs.org/api/http.html#event-clienterror
+ */
+function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (!socket.writable || err.code === 'ECONNRESET') {
+    socket.destroy();
+    return;
+  }
+  const code: MockErrorCode =
+    err.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request_timeout' : 'malformed_request';
+  const { status, message } = mockErrors[code];
+  const body = JSON.stringify({ error: { code, message } });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+async function serve(app: MockApp, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const raw: MockRequest = {
@@ -42,23 +78,25 @@ async function serve(app: MockApp, req: IncomingMessage, res: ServerResponse, op
     headers: req.headers as MockRequest['headers'],
   };
   const body = await readBody(req);
+  // The client went away (or timed out, answered by answerClientError): nobody to answer.
+  if (body === ABORTED) return;
   if (body === TOO_LARGE) raw.bodyTooLarge = true;
   else if (body !== undefined) raw.body = body;
   const answer = await app.handle(raw);
-  options.onResponse?.(req, answer);
   write(res, answer, raw.bodyTooLarge === true);
 }
 
 const TOO_LARGE = Symbol('too large');
+const ABORTED = Symbol('aborted');
 
-function readBody(req: IncomingMessage): Promise<string | undefined | typeof TOO_LARGE> {
+function readBody(req: IncomingMessage): Promise<string | undefined | typeof TOO_LARGE | typeof ABORTED> {
   const declared = Number(req.headers['content-length']);
   if (declared > BODY_LIMIT_BYTES) return Promise.resolve(TOO_LARGE);
   if (!req.headers['transfer-encoding'] && !(declared > 0)) {
     req.resume();
     return Promise.resolve(undefined);
   }
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
@@ -71,7 +109,8 @@ function readBody(req: IncomingMessage): Promise<string | undefined | typeof TOO
       chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    req.on('error', () => resolve(ABORTED));
+    req.on('close', () => resolve(ABORTED));
   });
 }
 
@@ -79,12 +118,12 @@ function write(res: ServerResponse, answer: MockResponse, close: boolean): void 
   const headers: Record<string, string> = { ...answer.headers };
   // The unread rest of an oversized body must not be taken for the next request.
   if (close) headers['Connection'] = 'close';
-  if (answer.body === undefined) {
+  const body = encodeBody(answer);
+  if (!body) {
     res.writeHead(answer.status, headers).end();
     return;
   }
-  const payload = JSON.stringify(answer.body);
-  headers['Content-Type'] = 'application/json; charset=utf-8';
-  headers['Content-Length'] = String(Buffer.byteLength(payload));
-  res.writeHead(answer.status, headers).end(payload);
+  headers['Content-Type'] = body.contentType;
+  headers['Content-Length'] = String(Buffer.byteLength(body.payload));
+  res.writeHead(answer.status, headers).end(body.payload);
 }

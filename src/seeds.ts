@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CliError } from './errors.js';
+import { seedProblem } from './core/seed.js';
 import type { VariantModule } from './core/types.js';
 
 export async function loadSeed(dir: string, module: VariantModule): Promise<unknown> {
@@ -21,12 +22,7 @@ export async function loadSeed(dir: string, module: VariantModule): Promise<unkn
   } catch (err) {
     throw new CliError(`Failed to load seed ${file}: ${(err as Error).message}. Fix the JSON.`);
   }
-  if (!module.seedValidator(seed)) {
-    const error = module.seedValidator.errors?.[0];
-    const field = error?.instancePath.split('/').slice(1).join('.') || '(root)';
-    const extra = error?.keyword === 'additionalProperties' ? ` '${String(error.params['additionalProperty'])}'` : '';
-    const schema = `${module.name[0]!.toUpperCase()}${module.name.slice(1)}Seed`;
-    throw new CliError(`Failed to load seed ${file}: field ${field} ${error?.message ?? 'is invalid'}${extra}. Try fixing it against the ${schema} schema in openapi/mock-admin.yaml.`);
-  }
+  const problem = seedProblem(module, seed);
+  if (problem) throw new CliError(`Failed to load seed ${file}: ${problem}`);
   return seed;
 }

@@ -11,7 +11,15 @@ export const specs: Record<string, Spec> = {
   'mock-admin': { definition: adminDefinition, validators: adminValidators },
 };
 
-export type MockLayerResponse = 'routeNotFound' | 'methodNotAllowed' | 'payloadTooLarge' | 'preferUnsatisfiable' | 'preflight';
+export type MockLayerResponse =
+  | 'routeNotFound'
+  | 'methodNotAllowed'
+  | 'payloadTooLarge'
+  | 'preferUnsatisfiable'
+  | 'preflight'
+  | 'malformedRequest'
+  | 'requestTimeout'
+  | 'headersTooLarge';
 
 /** Checks a response of the mock layer itself against openapi/mock-admin.yaml's `x-mock-layer`. */
 export function checkMockLayerResponse(kind: MockLayerResponse, observed: ObservedResponse): Violation[] {

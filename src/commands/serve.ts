@@ -28,6 +28,9 @@ function parsePort(value: string): number {
   return port;
 }
 
+/** Longer than any injected delay (Prefer: delay is capped at 30 s). */
+const SHUTDOWN_GRACE_MS = 35_000;
+
 export interface ServeOptions {
   port: number;
   host: string;
@@ -53,7 +56,13 @@ export async function serve(options: ServeOptions): Promise<void> {
   }
   lines.push(`  control  ${origin}/_mock/health  (openapi/mock-admin.yaml)`);
   console.log(lines.join('\n'));
-  const stop = () => server.close(() => process.exit(0));
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  // Graceful shutdown: refuse new connections, let in-flight requests finish (idle keep-alive connections are
+  // closed by server.close), then exit 0; a request still running after the grace period is cut.
+  const stop = (signal: string) => {
+    console.log(`${signal}: finishing in-flight requests, then exiting`);
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
 }

@@ -16,6 +16,11 @@ export const mockErrors: Catalog<MockErrorCode> = {
   method_not_allowed: { status: 405, message: 'Method not allowed' },
   duplicate_document: { status: 409, message: 'Document already exists' },
   payload_too_large: { status: 413, message: 'Request body too large' },
+  malformed_request: { status: 400, message: 'The request is not valid HTTP/1.1' },
+  request_timeout: { status: 408, message: 'The request was not received in time' },
+  headers_too_large: { status: 431, message: 'The request headers exceed 16384 bytes' },
+  docs_not_found: { status: 404, message: 'No such API reference' },
+  docs_unavailable: { status: 404, message: 'The API reference could not be built. Try `npm run docs`.' },
 };
 
 export function mockError(code: MockErrorCode, message?: string): MockResponse {

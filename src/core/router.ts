@@ -1,9 +1,9 @@
 /**
  * Routes a path to an operation from a table built once per variant at start-up, from the operations
  * openapi-backend parsed. openapi-backend's own router re-derives every operation and compiles a RegExp per
- * template on every request; this matcher only splits the path and compares segments.
+ * template on every request; this matcher walks the path once and compares segments in place, allocating
+ * nothing but the parameters.
  */
-import type { OpenAPIBackend } from 'openapi-backend';
 import type { Operation } from 'openapi-backend';
 
 interface Route {
@@ -20,10 +20,13 @@ export type Match =
 export class RouteTable {
   private readonly bySegmentCount = new Map<number, Route[]>();
 
-  /** @param basePath the path of the spec's server below the mount point, e.g. `/v1` for Dify. */
-  constructor(api: OpenAPIBackend, basePath: string) {
+  /**
+   * @param operations the API's operations, as openapi-backend's router lists them
+   * @param basePath the path of the spec's server below the mount point, e.g. `/v1` for Dify.
+   */
+  constructor(operations: Operation[], basePath: string) {
     const routes = new Map<string, Route>();
-    for (const operation of api.router.getOperations()) {
+    for (const operation of operations) {
       const template = `${basePath}${operation.path}`;
       let route = routes.get(template);
       if (!route) {
@@ -46,9 +49,8 @@ export class RouteTable {
   }
 
   match(method: string, path: string): Match {
-    const parts = path.split('/').slice(1);
-    for (const route of this.bySegmentCount.get(parts.length) ?? []) {
-      const params = matchSegments(route, parts);
+    for (const route of this.bySegmentCount.get(segmentCount(path)) ?? []) {
+      const params = matchSegments(route, path);
       if (!params) continue;
       const operation = route.methods.get(method);
       if (operation) return { kind: 'operation', operation, params };
@@ -62,22 +64,32 @@ function literalCount(route: Route): number {
   return route.segments.filter((s) => typeof s === 'string').length;
 }
 
-function matchSegments(route: Route, parts: string[]): Record<string, string> | undefined {
+/** The number of `/`-separated segments after the leading one: what `path.split('/').length - 1` counts. */
+function segmentCount(path: string): number {
+  let count = 0;
+  for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) count++;
+  return count;
+}
+
+/** Matches the path's segments (after the first `/`) against the route's, in place. */
+function matchSegments(route: Route, path: string): Record<string, string> | undefined {
   const params: Record<string, string> = {};
-  for (let i = 0; i < parts.length; i++) {
-    const segment = route.segments[i]!;
-    const part = parts[i]!;
+  let start = path.indexOf('/') + 1;
+  for (const segment of route.segments) {
+    const slash = path.indexOf('/', start);
+    const end = slash < 0 ? path.length : slash;
     if (typeof segment === 'string') {
-      if (segment !== part) return undefined;
-      continue;
+      if (end - start !== segment.length || !path.startsWith(segment, start)) return undefined;
+    } else {
+      if (end === start) return undefined;
+      // Decode after splitting, so an encoded slash stays inside its parameter and never reaches another route.
+      try {
+        params[segment.param] = decodeURIComponent(path.slice(start, end));
+      } catch {
+        return undefined;
+      }
     }
-    if (part === '') return undefined;
-    // Decode after splitting, so an encoded slash stays inside its parameter and never reaches another route.
-    try {
-      params[segment.param] = decodeURIComponent(part);
-    } catch {
-      return undefined;
-    }
+    start = end + 1;
   }
   return params;
 }

@@ -23,7 +23,8 @@ export class VariantRuntime<Store = unknown> {
   readonly api: OpenAPIBackend;
   readonly state: { store: Store };
   private readonly routes: RouteTable;
-  private readonly security = new Map<string, { sets: string[][]; anonymous: boolean }>();
+  /** Per operation: its security requirement sets, and the schemes they name, once each. */
+  private readonly security = new Map<string, { sets: string[][]; schemes: string[]; anonymous: boolean }>();
 
   private constructor(
     readonly module: ApiModule<Store>,
@@ -35,10 +36,13 @@ export class VariantRuntime<Store = unknown> {
     this.state = { store: module.createStore(structuredClone(seed), clock) };
     // Registering after init lets openapi-backend's strict mode refuse an operationId or scheme the spec lacks.
     module.register(this.api, this.state);
-    this.routes = new RouteTable(this.api, mockBasePath(module.definition));
-    for (const operation of this.api.router.getOperations()) {
-      const sets = (operation.security ?? []).map((requirement) => Object.keys(requirement));
-      this.security.set(operation.operationId!, { sets: sets.filter((s) => s.length > 0), anonymous: sets.some((s) => s.length === 0) });
+    // getOperations() re-derives every operation on each call: once here is enough.
+    const operations = this.api.router.getOperations();
+    this.routes = new RouteTable(operations, mockBasePath(module.definition));
+    for (const operation of operations) {
+      const requirements = (operation.security ?? []).map((requirement) => Object.keys(requirement));
+      const sets = requirements.filter((s) => s.length > 0);
+      this.security.set(operation.operationId!, { sets, schemes: [...new Set(sets.flat())], anonymous: requirements.some((s) => s.length === 0) });
       if (!this.api.handlers[operation.operationId!]) {
         throw new Error(`${module.name}: no handler registered for operation ${operation.operationId}`);
       }
@@ -87,7 +91,7 @@ export class VariantRuntime<Store = unknown> {
     ctx.request.query = parseQuery(raw.query);
 
     const preference = parsePrefer(raw.headers['prefer']);
-    if (preference?.code || preference?.example) {
+    if (this.module.honoursPrefer && (preference?.code || preference?.example)) {
       const forced = preferredResponse(operation as OpenAPIV3.OperationObject, preference);
       if ('unsatisfiable' in forced) {
         return new MockLayerResponse(mockError('prefer_unsatisfiable', `${this.module.name} ${forced.unsatisfiable}`));
@@ -124,14 +128,15 @@ export class VariantRuntime<Store = unknown> {
    * Security Requirement Object). Results land in `ctx.security`, as with openapi-backend.
    */
   private async authorize(ctx: Context, operation: Operation): Promise<boolean> {
-    const { sets, anonymous } = this.security.get(operation.operationId!)!;
+    const { sets, schemes, anonymous } = this.security.get(operation.operationId!)!;
     const results: Record<string, unknown> = {};
-    for (const scheme of new Set(sets.flat())) {
+    for (const scheme of schemes) {
       const handler = this.api.securityHandlers[scheme] as SecurityHandler | undefined;
       results[scheme] = handler ? await handler(ctx) : undefined;
     }
     const authorized = anonymous || sets.length === 0 || sets.some((set) => set.every((scheme) => Boolean(results[scheme])));
-    ctx.security = { ...results, authorized } as Context['security'];
+    results['authorized'] = authorized;
+    ctx.security = results as Context['security'];
     return authorized;
   }
 }
@@ -168,17 +173,19 @@ function parseJsonBody(raw: MockRequest): unknown {
   }
 }
 
+/** Each request part, in validation order, and where it lives in openapi-backend's parsed request. */
+const REQUEST_PARTS: [RequestPart, 'params' | 'query' | 'headers' | 'requestBody'][] = [
+  ['path', 'params'],
+  ['query', 'query'],
+  ['headers', 'headers'],
+  ['body', 'requestBody'],
+];
+
 /** Runs the generated validators over each request part; the first failure's message, or undefined. */
 function validate(validators: OperationValidators, ctx: Context): string | undefined {
-  const parts: [RequestPart, unknown][] = [
-    ['path', ctx.request.params],
-    ['query', ctx.request.query],
-    ['headers', ctx.request.headers],
-    ['body', ctx.request.requestBody],
-  ];
-  for (const [part, data] of parts) {
+  for (const [part, field] of REQUEST_PARTS) {
     const validator = validators.request[part];
-    if (validator && !validator(data)) return describeError(part, validator.errors);
+    if (validator && !validator(ctx.request[field])) return describeError(part, validator.errors);
   }
   return undefined;
 }

@@ -3,9 +3,10 @@
  * gives tests real HTTP plus response checking against the specs.
  */
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { MockApp } from '../../src/app.js';
 import { MockClock } from '../../src/core/clock.js';
-import { createHttpServer } from '../../src/http.js';
+import { createHttpServer, type HttpOptions } from '../../src/http.js';
 import { createMock, type CreateMockOptions } from '../../src/mock.js';
 
 export interface RunningMock {
@@ -16,10 +17,11 @@ export interface RunningMock {
   close(): Promise<void>;
 }
 
-export async function startMock(options: CreateMockOptions = {}): Promise<RunningMock> {
-  const clock = options.clock ?? new MockClock();
-  const app = await createMock({ ...options, clock });
-  const server = createHttpServer(app);
+export async function startMock(options: CreateMockOptions & { http?: HttpOptions } = {}): Promise<RunningMock> {
+  const { http, ...mockOptions } = options;
+  const clock = mockOptions.clock ?? new MockClock();
+  const app = await createMock({ ...mockOptions, clock });
+  const server = createHttpServer(app, http);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -39,4 +41,20 @@ export async function observe(res: Response): Promise<{ status: number; headers:
   const headers: Record<string, string> = {};
   res.headers.forEach((value, name) => (headers[name] = value));
   return { status: res.status, headers, body: await res.text() };
+}
+
+/**
+ * The mock for a whole test file: started before its tests, closed after them, and reset to the seed before each
+ * test (through the control API, as any client would). Read `mock()` inside tests and hooks.
+ */
+export function useMock(options: Parameters<typeof startMock>[0] = {}): () => RunningMock {
+  let running: RunningMock | undefined;
+  beforeAll(async () => {
+    running = await startMock(options);
+  });
+  afterAll(() => running?.close());
+  beforeEach(async () => {
+    await fetch(`${running!.origin}/_mock/reset`, { method: 'POST' });
+  });
+  return () => running!;
 }

@@ -19,7 +19,7 @@ export const PURGE_DELAY_MS = 60 * 60 * 1000;
 export const DEFAULT_RATE_LIMIT = { limit: 1_000_000, windowSeconds: 60 };
 /** Idempotency records live 24 hours and at most this many are kept (oldest dropped first). */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
-export const IDEMPOTENCY_MAX_RECORDS = 100_000;
+export const IDEMPOTENCY_MAX_RECORDS = 10_000;
 
 export interface Workspace {
   id: string;
@@ -43,11 +43,20 @@ interface IdempotencyRecord {
 export class LeadlexStore {
   readonly workspaces = new Map<string, Workspace>();
   private readonly keys = new Map<string, Principal>();
-  /** Scheduled objects in purge order: purgeAt is now + 1h on a clock that never goes back, so FIFO is sorted. */
-  private purgeQueue: { workspace: Workspace; object: StorageObject }[] = [];
+  /**
+   * Scheduled objects in purge order: purgeAt is now + 1h on a clock that never goes back, so FIFO is sorted.
+   * `due` is purgeAt in milliseconds, so the check on every request parses no date.
+   */
+  private purgeQueue: { workspace: Workspace; object: StorageObject; due: number }[] = [];
   private purgeHead = 0;
   private readonly windows = new Map<string, { start: number; count: number }>();
   private readonly idempotency = new Map<string, IdempotencyRecord>();
+  /**
+   * Yields the idempotency keys oldest first. Kept across calls: a Map iterator skips deleted entries and sees
+   * later ones, and starts where it stopped, where a fresh `keys().next()` rescans every deleted entry at the
+   * front of the table (up to thousands per request once the cap is reached).
+   */
+  private readonly oldestIdempotencyKeys = this.idempotency.keys();
 
   constructor(seed: Seed, readonly clock: Clock) {
     const error = this.merge(seed);
@@ -90,8 +99,8 @@ export class LeadlexStore {
     workspace.objects.set(object.key, object);
     if (object.status !== 'scheduled') return;
     // A seeded schedule can come in any order: keep the pending part of the queue sorted by purge time.
-    const pending = [...this.purgeQueue.slice(this.purgeHead), { workspace, object }];
-    pending.sort((a, b) => Date.parse(a.object.purgeAt!) - Date.parse(b.object.purgeAt!));
+    const pending = [...this.purgeQueue.slice(this.purgeHead), { workspace, object, due: Date.parse(object.purgeAt!) }];
+    pending.sort((a, b) => a.due - b.due);
     this.purgeQueue = pending;
     this.purgeHead = 0;
   }
@@ -147,7 +156,7 @@ export class LeadlexStore {
     this.idempotency.delete(scope);
     this.idempotency.set(scope, { fingerprint, expiresAt: now + IDEMPOTENCY_TTL_MS });
     if (this.idempotency.size > IDEMPOTENCY_MAX_RECORDS) {
-      this.idempotency.delete(this.idempotency.keys().next().value!);
+      this.idempotency.delete(this.oldestIdempotencyKeys.next().value!);
     }
     return { kind: 'new' };
   }
@@ -162,7 +171,7 @@ export class LeadlexStore {
     const now = this.clock.now();
     workspace.documents.delete(doc.id);
     workspace.auditLog.push({
-      at: new Date(now).toISOString(),
+      at: auditTime(now),
       action: 'document.deleted',
       documentId: doc.id,
       requestId,
@@ -175,8 +184,8 @@ export class LeadlexStore {
       this.purge(workspace, object, now, requestId);
     } else {
       object.status = 'scheduled';
-      object.purgeAt = new Date(now + PURGE_DELAY_MS).toISOString();
-      this.purgeQueue.push({ workspace, object });
+      object.purgeAt = purgeTime(now + PURGE_DELAY_MS);
+      this.purgeQueue.push({ workspace, object, due: now + PURGE_DELAY_MS });
     }
   }
 
@@ -184,8 +193,8 @@ export class LeadlexStore {
   runDuePurges(): void {
     const now = this.clock.now();
     while (this.purgeHead < this.purgeQueue.length) {
-      const { workspace, object } = this.purgeQueue[this.purgeHead]!;
-      if (object.status === 'scheduled' && Date.parse(object.purgeAt!) > now) break;
+      const { workspace, object, due } = this.purgeQueue[this.purgeHead]!;
+      if (object.status === 'scheduled' && due > now) break;
       if (object.status === 'scheduled') this.purge(workspace, object, now, 'purge-scheduler');
       this.purgeHead++;
     }
@@ -197,7 +206,25 @@ export class LeadlexStore {
 
   private purge(workspace: Workspace, object: StorageObject, now: number, requestId: string): void {
     object.status = 'purged';
-    object.purgedAt = new Date(now).toISOString();
+    object.purgedAt = auditTime(now);
     workspace.auditLog.push({ at: object.purgedAt, action: 'document.purged', documentId: object.documentId, requestId });
   }
 }
+
+/**
+ * `new Date(ms).toISOString()` that remembers its last answer: under load many requests fall in the same
+ * millisecond, and they then share one string instead of formatting (and keeping) a copy each.
+ */
+function isoTime(): (ms: number) => string {
+  let lastMs = NaN;
+  let lastIso = '';
+  return (ms) => {
+    if (ms !== lastMs) {
+      lastIso = new Date(ms).toISOString();
+      lastMs = ms;
+    }
+    return lastIso;
+  };
+}
+const auditTime = isoTime();
+const purgeTime = isoTime();
