@@ -15,6 +15,8 @@ export interface MockAppOptions {
   /** Serve the single variant at the root instead of under /<variant>. */
   atRoot?: boolean;
   clock?: MockClock;
+  /** Where the API reference served at /_mock/docs/ is built and kept (default docs/reference/, as `npm run docs`). */
+  docsDir?: string;
 }
 
 const CONTROL_PREFIX = '/_mock';
@@ -26,12 +28,13 @@ export class MockApp implements Controller {
 
   private constructor(
     readonly clock: MockClock,
-    private readonly atRoot: boolean,
+    readonly atRoot: boolean,
+    readonly docsDir: string | undefined,
   ) {}
 
   static async create(options: MockAppOptions): Promise<MockApp> {
     if (options.atRoot && options.variants.length !== 1) throw new Error('only a single variant can be served at the root');
-    const app = new MockApp(options.clock ?? new MockClock(), Boolean(options.atRoot));
+    const app = new MockApp(options.clock ?? new MockClock(), Boolean(options.atRoot), options.docsDir);
     for (const { module, seed } of options.variants) {
       app.runtimes.set(module.name, await VariantRuntime.create(module, seed, app.clock));
     }
@@ -53,7 +56,8 @@ export class MockApp implements Controller {
 
   private async route(raw: MockRequest): Promise<MockResponse> {
     const { path } = raw;
-    if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) return unwrap(await this.control.handle(raw));
+    // The control API, and the landing page at `/` (no variant has a route there, even served at the root).
+    if (path === '/' || path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) return unwrap(await this.control.handle(raw));
     if (this.atRoot) return unwrap(await this.runtimes.values().next().value!.handle(raw));
     const slash = path.indexOf('/', 1);
     const name = path.slice(1, slash < 0 ? undefined : slash);

@@ -51,13 +51,18 @@ export function findOperation(definition: OpenAPIV3.Document, operationId: strin
   return undefined;
 }
 
+/** The Responses Object key documenting `status`: the code itself, else `default` (OpenAPI 3.0.3, Responses Object). */
+export function responseKey(operation: OpenAPIV3.OperationObject, status: number): string | undefined {
+  return String(status) in operation.responses ? String(status) : 'default' in operation.responses ? 'default' : undefined;
+}
+
 /** Every way `observed` departs from what `operationId` documents. Empty when it conforms. */
 export function checkResponse(spec: Spec, operationId: string, observed: ObservedResponse): Violation[] {
   const operation = findOperation(spec.definition, operationId);
   if (!operation) throw new Error(`no operation ${operationId} in ${spec.definition.info.title}`);
   const violations: Violation[] = [];
   if (observed.status >= 500) violations.push({ check: 'not_a_server_error', message: `server error ${observed.status}` });
-  const key = String(observed.status) in operation.responses ? String(observed.status) : 'default' in operation.responses ? 'default' : undefined;
+  const key = responseKey(operation, observed.status);
   if (!key) {
     violations.push({ check: 'status_code_conformance', message: `${observed.status} is not documented for ${operationId}; documented: ${Object.keys(operation.responses).join(', ')}` });
     return violations;
@@ -102,6 +107,8 @@ export function checkDocumentedResponse(
     violations.push({ check: 'content_type_conformance', message: `${where}: content-type ${contentType ?? '(none)'} is not one of ${media.join(', ')}` });
     return violations;
   }
+  // Only JSON bodies have a schema to check; an HTML page (the landing page) is checked for its media type alone.
+  if (contentType !== 'application/json' && !contentType.endsWith('+json')) return violations;
   let body: unknown;
   try {
     body = JSON.parse(observed.body);

@@ -9,14 +9,19 @@ import { failureResponse } from './core/catalog.js';
 import { mockError, renderMockError, type MockErrorCode } from './core/mockErrors.js';
 import { describeError } from './core/validation.js';
 import { backendHandler, type ApiModule, type Context, type MockResponse, type PipelineFailure } from './core/types.js';
-import type { VariantRuntime } from './core/runtime.js';
+import { mockBasePath, type VariantRuntime } from './core/runtime.js';
 import type { VariantModule } from './core/types.js';
+import { landingPage } from './landing/page.js';
 
 
 /** What the control API acts on: the served variants and the shared clock. */
 export interface Controller {
   clock: MockClock;
   runtimes: Map<string, VariantRuntime>;
+  /** A single variant served at the root rather than under /<variant>. */
+  atRoot: boolean;
+  /** Where the API reference served at /_mock/docs/ is built and kept (default docs/reference/, as `npm run docs`). */
+  docsDir?: string | undefined;
   resetAll(): void;
 }
 
@@ -29,6 +34,15 @@ const FAILURES: Record<PipelineFailure['kind'], MockErrorCode> = {
   unauthorized: 'invalid_request',
   invalidRequest: 'invalid_request',
 };
+
+/**
+ * The API reference (/_mock/docs/), loaded on first use: it reads and builds files, and the rest of the control
+ * API also runs where there are none (src/msw.ts in a browser).
+ */
+async function docs(dir: string | undefined, name?: string): Promise<MockResponse> {
+  const { DOCS_DIR, serveDocs } = await import('./designers/docs.js');
+  return serveDocs(dir ?? DOCS_DIR, name);
+}
 
 export function controlApi(controller: Controller): ApiModule<Controller, object> {
   const served = () => [...controller.runtimes.keys()];
@@ -51,8 +65,18 @@ export function controlApi(controller: Controller): ApiModule<Controller, object
     definition,
     validators: operations,
     createStore: () => controller,
+    honoursPrefer: false,
     register(api) {
       api.register({
+        getLandingPage: backendHandler((ctx) => {
+          const origin = `http://${ctx.raw.headers['host'] ?? 'localhost:4010'}`;
+          const shown = [...controller.runtimes.values()].map((rt) => ({
+            module: rt.module as VariantModule,
+            seed: state(rt).data,
+            baseUrl: `${origin}${controller.atRoot ? '' : `/${rt.module.name}`}${mockBasePath(rt.module.definition)}`,
+          }));
+          return landingPage(new Date(controller.clock.now()).toISOString(), shown);
+        }),
         getHealth: backendHandler(() => ({ status: 200, body: { status: 'ok', variants: served(), now: new Date(controller.clock.now()).toISOString() } })),
         resetState: backendHandler((ctx) => {
           const name = (ctx.request.query as { variant?: string }).variant;
@@ -86,6 +110,8 @@ export function controlApi(controller: Controller): ApiModule<Controller, object
           if (conflict) return mockError('duplicate_document', conflict);
           return { status: 201, body: state(rt) };
         }),
+        getDocsIndex: backendHandler(() => docs(controller.docsDir)),
+        getDocsPage: backendHandler((ctx) => docs(controller.docsDir, (ctx.request.params as { spec: string }).spec)),
       });
     },
     failure: (failure, ctx) => failureResponse(FAILURES, failure, ctx, renderMockError),

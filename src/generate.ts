@@ -11,7 +11,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { bundle, createConfig } from '@redocly/openapi-core';
+import { bundle, bundleFromString, createConfig, type Config } from '@redocly/openapi-core';
 import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript';
 import { Ajv, type Options as AjvOptions } from 'ajv';
 import addFormatsModule from 'ajv-formats';
@@ -38,24 +38,35 @@ export async function listSpecs(root: string): Promise<string[]> {
   return entries.filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length)).sort();
 }
 
+let bundleConfig: Promise<Config> | undefined;
+
+/**
+ * One spec, bundled and dereferenced. `source`, when given, stands for the file's contents (e.g. the spec at a git
+ * ref, for `tombstone diff`); its `$ref`s still resolve from `specPath`.
+ */
+export async function bundleSpec(specPath: string, source?: string, dereference = true): Promise<OpenAPIV3.Document> {
+  const options = { config: await (bundleConfig ??= createConfig({})), dereference };
+  const { bundle: doc, problems } =
+    source === undefined ? await bundle({ ref: specPath, ...options }) : await bundleFromString({ source, absoluteRef: path.resolve(specPath), ...options });
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) {
+    throw new Error(`${path.relative(process.cwd(), specPath)} does not bundle: ${errors.map((p) => p.message).join('; ')}`);
+  }
+  return doc.parsed as OpenAPIV3.Document;
+}
+
 /** Every file `npm run generate` writes, for every spec, in a stable order. */
 export async function generateAll(root: string): Promise<GeneratedFile[]> {
-  const config = await createConfig({});
   const files: GeneratedFile[] = [];
   for (const spec of await listSpecs(root)) {
     const specPath = path.join(root, SPEC_DIR, `${spec}.yaml`);
-    const { bundle: doc, problems } = await bundle({ ref: specPath, config, dereference: true });
-    const errors = problems.filter((p) => p.severity === 'error');
-    if (errors.length > 0) {
-      throw new Error(`openapi/${spec}.yaml does not bundle: ${errors.map((p) => p.message).join('; ')}`);
-    }
-    const definition = doc.parsed as OpenAPIV3.Document;
+    const definition = await bundleSpec(specPath);
     const dir = path.join(GENERATED_DIR, spec);
     files.push(
       { path: path.join(dir, 'definition.js'), contents: definitionModule(spec, definition) },
       { path: path.join(dir, 'definition.d.ts'), contents: `${header(spec, 'tombstone')}import type { OpenAPIV3 } from 'openapi-types';\n\ndeclare const definition: OpenAPIV3.Document;\nexport default definition;\n` },
       { path: path.join(dir, 'types.ts'), contents: await typesModule(spec, specPath) },
-      ...validatorModules(spec, dir, definition),
+      ...validatorModules(spec, dir, await bundleSpec(specPath, undefined, false)),
     );
   }
   return files;
@@ -85,6 +96,10 @@ export function toJsonSchema(schema: unknown): unknown {
   const out: JsonSchema = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key.startsWith('x-') || OPENAPI_ONLY_KEYWORDS.has(key)) continue;
+    if (key === '$ref' && typeof value === 'string' && value.startsWith(SCHEMA_REF)) {
+      out[key] = `${COMPONENTS_ID}#/definitions/${value.slice(SCHEMA_REF.length)}`;
+      continue;
+    }
     // Property names and enum values are data, not schemas: copy them as they are.
     if (key === 'properties' && value && typeof value === 'object') {
       out[key] = Object.fromEntries(Object.entries(value).map(([name, s]) => [name, toJsonSchema(s)]));
@@ -103,6 +118,13 @@ export function toJsonSchema(schema: unknown): unknown {
 // ajv and ajv-formats are CommonJS modules whose function is their `default` export.
 const addFormats = addFormatsModule.default;
 const standaloneCode = standaloneModule.default;
+
+/**
+ * Component schemas are compiled once, as definitions of one shared schema, and every `$ref` to them becomes a call
+ * to that one validator instead of an inlined copy.
+ */
+const SCHEMA_REF = '#/components/schemas/';
+const COMPONENTS_ID = 'components';
 
 const OPENAPI_ONLY_KEYWORDS = new Set(['example', 'nullable', 'discriminator', 'xml', 'externalDocs', 'deprecated']);
 
@@ -123,13 +145,31 @@ interface ValidatorIndex {
   };
 }
 
+/** Follows `$ref`s to parameters, request bodies, responses and headers; schemas keep theirs (see SCHEMA_REF). */
+function resolver(doc: OpenAPIV3.Document) {
+  return <T>(node: T | OpenAPIV3.ReferenceObject): T => {
+    let current: unknown = node;
+    while (current && typeof current === 'object' && '$ref' in current) {
+      const pointer = (current as OpenAPIV3.ReferenceObject).$ref.slice(2).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+      current = pointer.reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], doc);
+    }
+    return current as T;
+  };
+}
+
+/** @param definition the bundled definition with its `$ref`s kept. */
 function validatorModules(spec: string, dir: string, definition: OpenAPIV3.Document): GeneratedFile[] {
+  const resolve = resolver(definition);
   // Parameters and headers arrive as strings: coerce them to the declared types. Bodies are JSON: never coerce.
-  const base: AjvOptions = { code: { source: true, esm: true, lines: true }, strict: true, allErrors: true };
+  // inlineRefs: false — a referenced component is one shared function, not a copy at every use.
+  const base: AjvOptions = { code: { source: true, esm: true, lines: true }, strict: true, allErrors: true, inlineRefs: false };
   const params = new Ajv({ ...base, coerceTypes: true });
   const bodies = new Ajv(base);
   addFormats(params);
   addFormats(bodies);
+  const components = { $id: COMPONENTS_ID, definitions: toJsonSchema(definition.components?.schemas ?? {}) } as JsonSchema;
+  params.addSchema(components);
+  bodies.addSchema(components);
   const paramNames: Record<string, string> = {};
   const bodyNames: Record<string, string> = {};
   const index: ValidatorIndex = {};
@@ -146,7 +186,7 @@ function validatorModules(spec: string, dir: string, definition: OpenAPIV3.Docum
       if (!op?.operationId) continue;
       const id = op.operationId;
       const entry: ValidatorIndex[string] = { request: {}, responses: {} };
-      const parameters = [...(item?.parameters ?? []), ...(op.parameters ?? [])] as OpenAPIV3.ParameterObject[];
+      const parameters = [...(item?.parameters ?? []), ...(op.parameters ?? [])].map((p) => resolve<OpenAPIV3.ParameterObject>(p));
       for (const location of ['path', 'query', 'header'] as const) {
         const list = parameters.filter((p) => p.in === location);
         if (list.length === 0 && location !== 'path') continue;
@@ -159,13 +199,14 @@ function validatorModules(spec: string, dir: string, definition: OpenAPIV3.Docum
         );
         entry.request[location === 'header' ? 'headers' : location] = add(params, paramNames, `${id}_request_${location}`, schema);
       }
-      const body = (op.requestBody as OpenAPIV3.RequestBodyObject | undefined)?.content?.['application/json']?.schema;
+      const body = (op.requestBody && resolve<OpenAPIV3.RequestBodyObject>(op.requestBody))?.content?.['application/json']?.schema;
       if (body) entry.request['body'] = add(bodies, bodyNames, `${id}_request_body`, body);
-      for (const [status, res] of Object.entries(op.responses ?? {}) as [string, OpenAPIV3.ResponseObject][]) {
+      for (const [status, ref] of Object.entries(op.responses ?? {})) {
+        const res = resolve<OpenAPIV3.ResponseObject>(ref);
         const parts: Record<string, string> = {};
         const resBody = res.content?.['application/json']?.schema;
         if (resBody) parts['body'] = add(bodies, bodyNames, `${id}_response_${status}_body`, resBody);
-        const headers = Object.entries(res.headers ?? {}) as [string, OpenAPIV3.HeaderObject][];
+        const headers = Object.entries(res.headers ?? {}).map(([name, h]) => [name, resolve<OpenAPIV3.HeaderObject>(h)] as const);
         if (headers.length > 0) {
           const schema = partsSchema(
             Object.fromEntries(headers.map(([name, h]) => [name.toLowerCase(), h.schema ?? {}])),
@@ -180,8 +221,8 @@ function validatorModules(spec: string, dir: string, definition: OpenAPIV3.Docum
     }
   }
   const schemas: Record<string, string> = {};
-  for (const [name, schema] of Object.entries(definition.components?.schemas ?? {})) {
-    schemas[name] = add(bodies, bodyNames, `schema_${name}`, schema);
+  for (const name of Object.keys(definition.components?.schemas ?? {})) {
+    schemas[name] = add(bodies, bodyNames, `schema_${name}`, { $ref: `${SCHEMA_REF}${name}` });
   }
 
   const gen = 'tombstone (ajv standalone, ajv-formats)';

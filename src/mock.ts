@@ -11,6 +11,8 @@ export interface CreateMockOptions {
   /** Serve only this variant, at the root. */
   variant?: string;
   clock?: MockClock;
+  /** Where the API reference served at /_mock/docs/ is built and kept (default docs/reference/). */
+  docsDir?: string;
 }
 
 export async function createMock(options: CreateMockOptions = {}): Promise<MockApp> {
@@ -22,5 +24,5 @@ export async function createMock(options: CreateMockOptions = {}): Promise<MockA
       return { module, seed: await loadSeed(options.seedDir ?? 'mocks', module) };
     }),
   );
-  return MockApp.create({ variants: served, atRoot: Boolean(options.variant), ...(options.clock ? { clock: options.clock } : {}) });
+  return MockApp.create({ variants: served, atRoot: Boolean(options.variant), ...(options.clock ? { clock: options.clock } : {}), docsDir: options.docsDir });
 }

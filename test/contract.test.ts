@@ -341,6 +341,10 @@ const cases: Case[] = [
   { name: 'mock: a path outside every variant is a 404 route_not_found', given: [layer('routeNotFound', 'GET', '/nope')], want: { status: 404, error: 'route_not_found' } },
   { name: 'mock: a CORS preflight is a 204 allowing the method and headers', given: [layer('preflight', 'OPTIONS', '/tavus/v2/documents/x', { origin: 'http://app.test', 'access-control-request-method': 'DELETE', 'access-control-request-headers': 'x-api-key' })], want: { status: 204, headers: { 'access-control-allow-origin': 'http://app.test', 'access-control-allow-headers': 'x-api-key', 'access-control-allow-methods': /DELETE/ } } },
   { name: 'mock: a control route with the wrong method is a 405 with Allow', given: [layer('methodNotAllowed', 'GET', '/_mock/reset')], want: { status: 405, error: 'method_not_allowed', headers: { allow: 'POST' } } },
+  { name: 'control: the landing page is HTML', given: [control('getLandingPage', 'GET', '/')], want: { status: 200, headers: { 'content-type': /^text\/html/ } } },
+  { name: 'control: the API reference index is HTML', given: [control('getDocsIndex', 'GET', '/_mock/docs/')], want: { status: 200, headers: { 'content-type': /^text\/html/ } } },
+  { name: 'control: the API reference of a spec is HTML, built on first request', given: [control('getDocsPage', 'GET', '/_mock/docs/tavus')], want: { status: 200, headers: { 'content-type': /^text\/html/ } } },
+  { name: 'control: the API reference of an unknown spec is a 404', given: [control('getDocsPage', 'GET', '/_mock/docs/acme')], want: { status: 404, error: 'docs_not_found' } },
   { name: 'control: health lists the variants', given: [control('getHealth', 'GET', '/_mock/health')], want: { status: 200 } },
   { name: 'control: reset of one variant', given: [control('resetState', 'POST', '/_mock/reset?variant=tavus')], want: { status: 200, body: { reset: ['tavus'] } } },
   { name: 'control: reset of an unknown variant is a 400', given: [control('resetState', 'POST', '/_mock/reset?variant=acme')], want: { status: 400, error: 'invalid_request' } },
@@ -412,7 +416,7 @@ for (const target of targets) {
         for (const step of c.given) responses.push(await send(step));
         const last = responses.at(-1)!;
         expect(last.status, last.body).toBe(c.want.status);
-        const body = last.body ? JSON.parse(last.body) : undefined;
+        const body = /json/.test(last.headers['content-type'] ?? '') ? JSON.parse(last.body) : undefined;
         if (c.want.error !== undefined) expect(errorOf(body)).toBe(c.want.error);
         if (c.want.body !== undefined) expect(body).toEqual(c.want.body);
         for (const [name, value] of Object.entries(c.want.headers ?? {})) {

@@ -5,6 +5,29 @@
  */
 
 export interface paths {
+    "/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Landing page
+         * @description An HTML page for people: each variant with its base URL, demo credentials, seeded documents in their
+         *     current state (deletable, in use, indexing, archived, other tenant, no secret, ...), a copyable curl
+         *     for each with the status it gets, links to the docs, and buttons that reset state. Rendered from the
+         *     stores on every request; self-contained (no external resources), so it works offline.
+         */
+        get: operations["getLandingPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/_mock/clock": {
         parameters: {
             query?: never;
@@ -21,6 +44,50 @@ export interface paths {
          *     object-storage bytes). The clock never goes backwards.
          */
         post: operations["advanceClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_mock/docs/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * API reference index
+         * @description Links to the rendered API reference of every spec in `openapi/`. Self-contained: a Content-Security-Policy
+         *     lets the page load nothing from the network.
+         */
+        get: operations["getDocsIndex"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/_mock/docs/{spec}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * API reference of one spec
+         * @description The rendered reference (Redocly `build-docs`) of `openapi/<spec>.yaml`: a variant, or `mock-admin` for this
+         *     API. One self-contained page, Redoc's script inlined; it loads nothing from the network. Pages live in
+         *     `docs/reference/`: `npm run docs` builds them all; a page that is missing or older than its spec is built
+         *     on its first request (a few seconds), never at start-up.
+         */
+        get: operations["getDocsPage"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -221,7 +288,7 @@ export interface components {
         MockError: {
             error: {
                 /** @enum {string} */
-                code: "invalid_request" | "variant_not_found" | "duplicate_document" | "route_not_found" | "method_not_allowed" | "payload_too_large" | "prefer_unsatisfiable";
+                code: "invalid_request" | "variant_not_found" | "duplicate_document" | "route_not_found" | "method_not_allowed" | "payload_too_large" | "prefer_unsatisfiable" | "malformed_request" | "request_timeout" | "headers_too_large" | "docs_not_found" | "docs_unavailable";
                 message: string;
             };
         };
@@ -340,6 +407,27 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getLandingPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The landing page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <!doctype html><html lang="en"><head><title>tombstone mock</title></head><body>...</body></html> */
+                    "text/html": string;
+                };
+            };
+        };
+    };
     getClock: {
         parameters: {
             query?: never;
@@ -367,6 +455,66 @@ export interface operations {
         responses: {
             200: components["responses"]["Clock"];
             400: components["responses"]["BadRequest"];
+        };
+    };
+    getDocsIndex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The index page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <!DOCTYPE html><html lang="en"><head><title>tombstone API reference</title></head><body><ul><li><a href="leadlex">LeadLex Documents API</a></li></ul></body></html> */
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    getDocsPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The spec's file name without `.yaml`.
+                 * @example leadlex
+                 */
+                spec: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reference page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <!DOCTYPE html><html lang="en"><head><title>LeadLex Documents API — Delete Document</title></head><body><div id="redoc">...</div></body></html> */
+                    "text/html": string;
+                };
+            };
+            /**
+             * @description No spec has this name (`docs_not_found`), or its page cannot be built here (`docs_unavailable`: Redocly
+             *     CLI is missing, the directory is not writable, or the page would load something from the network).
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockError"];
+                };
+            };
         };
     };
     getHealth: {

@@ -2,6 +2,12 @@
 import type { ValidateFunction } from 'ajv';
 
 export declare const operations: {
+  "getLandingPage": {
+    request: { path: ValidateFunction; };
+    responses: {
+      "200": {  };
+    };
+  };
   "getHealth": {
     request: { path: ValidateFunction; };
     responses: {
@@ -42,6 +48,19 @@ export declare const operations: {
       "400": { body: ValidateFunction; };
       "404": { body: ValidateFunction; };
       "409": { body: ValidateFunction; };
+    };
+  };
+  "getDocsIndex": {
+    request: { path: ValidateFunction; };
+    responses: {
+      "200": {  };
+    };
+  };
+  "getDocsPage": {
+    request: { path: ValidateFunction; };
+    responses: {
+      "200": {  };
+      "404": { body: ValidateFunction; };
     };
   };
 };

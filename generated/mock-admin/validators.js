@@ -4,6 +4,12 @@ import * as bodies from "./validators/bodies.js";
 
 /** Request and response validators by operationId; response keys are the documented status codes. */
 export const operations = {
+  "getLandingPage": {
+    request: { path: params.getLandingPage_request_path },
+    responses: {
+      "200": {  },
+    },
+  },
   "getHealth": {
     request: { path: params.getHealth_request_path },
     responses: {
@@ -44,6 +50,19 @@ export const operations = {
       "400": { body: bodies.addDocuments_response_400_body },
       "404": { body: bodies.addDocuments_response_404_body },
       "409": { body: bodies.addDocuments_response_409_body },
+    },
+  },
+  "getDocsIndex": {
+    request: { path: params.getDocsIndex_request_path },
+    responses: {
+      "200": {  },
+    },
+  },
+  "getDocsPage": {
+    request: { path: params.getDocsPage_request_path },
+    responses: {
+      "200": {  },
+      "404": { body: bodies.getDocsPage_response_404_body },
     },
   },
 };

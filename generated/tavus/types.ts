@@ -74,7 +74,10 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not Found. Also returned for a document of another account and for any path the API does not have. */
+            /**
+             * @description Not Found. Also returned for a document of another account, for a `document_id` no document can have
+             *     (empty or over 128 characters), and for any path the API does not have.
+             */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -11,6 +11,11 @@ export interface CatalogEntry {
 
 export type Catalog<Code extends string> = Record<Code, CatalogEntry>;
 
+/** What a request answered with `code` gets: the status and the code (the landing page's expectations). */
+export function failsWith<Code extends string>(catalog: Catalog<Code>, code: Code): { status: number; code: Code } {
+  return { status: catalog[code].status, code };
+}
+
 /** Renders a catalog entry in the variant's error envelope. */
 export type ErrorRenderer<Code extends string> = (code: Code, ctx: Context, detail?: string) => MockResponse;
 

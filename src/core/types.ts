@@ -25,7 +25,16 @@ export interface MockRequest {
 export interface MockResponse {
   status: number;
   headers?: Record<string, string>;
+  /** Sent as JSON; a string with its own `Content-Type` header (the landing page's HTML) is sent as it is. */
   body?: unknown;
+}
+
+/** The body as every transport (node:http, MSW) sends it, with its Content-Type; undefined when there is none. */
+export function encodeBody(res: MockResponse): { contentType: string; payload: string } | undefined {
+  if (res.body === undefined) return undefined;
+  const contentType = res.headers?.['Content-Type'];
+  if (contentType !== undefined && typeof res.body === 'string') return { contentType, payload: res.body };
+  return { contentType: 'application/json; charset=utf-8', payload: JSON.stringify(res.body) };
 }
 
 /** openapi-backend's handler context, plus what tombstone's pipeline adds. */
@@ -75,6 +84,8 @@ export interface ApiModule<Store = unknown, Seed = unknown> {
   failure(failure: PipelineFailure, ctx: Context): MockResponse;
   /** Adds what the API puts on every response (e.g. LeadLex's X-Request-ID). */
   decorate?(ctx: Context, res: MockResponse): MockResponse;
+  /** Whether `Prefer: code=/example=` may force documented responses (the vendor variants; not the control API). */
+  honoursPrefer: boolean;
 }
 
 /** A vendor variant: an API whose state comes from a seed file and can be read, merged and reset. */
@@ -89,4 +100,20 @@ export interface VariantModule<Store = unknown, Seed = unknown> extends ApiModul
   tick?(store: Store): void;
   /** One line per demo credential of the seed, for the start-up banner. */
   credentials(seed: Seed): string[];
+  /** Every document of the seed, with the request that deletes it and what that request gets (the landing page). */
+  documents(seed: Seed): DocumentEntry[];
+}
+
+/** A seeded document as the landing page (`GET /`) lists it. */
+export interface DocumentEntry {
+  id: string;
+  name?: string;
+  /** The workspace, account, app/organization or webhook that holds it. */
+  tenant: string;
+  /** Why the delete succeeds or fails: `deletable`, `in use`, `indexing`, `archived`, `other tenant`, `no secret`, ... */
+  state: string;
+  /** The delete request, with a demo credential; `path` is below the variant's base URL. */
+  request: { method: string; path: string; headers: Record<string, string>; body?: unknown };
+  /** What that request gets the first time: the status, and the error code when it fails. */
+  expect: { status: number; code?: string };
 }

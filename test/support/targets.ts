@@ -2,6 +2,8 @@
  * The implementations the shared contract suite runs against (one suite, several targets, as Hono's runTest does).
  * Each target gives a fetch and an origin; a target that cannot reproduce a behaviour says why in `skip`.
  */
+import { setupServer } from 'msw/node';
+import { createHandlers } from '../../src/msw.js';
 import { startMock } from './mock.js';
 
 export interface RunningTarget {
@@ -26,4 +28,22 @@ export const httpTarget: Target = {
   },
 };
 
-export const targets: Target[] = [httpTarget];
+/**
+ * The MSW handlers (src/msw.ts) under `setupServer`, as a frontend's vitest uses them: the same MockApp, reached
+ * by intercepting fetch for an origin no socket serves. One at a time per process: setupServer patches the global fetch.
+ */
+export const mswTarget: Target = {
+  name: 'msw',
+  // Nothing to skip: src/msw.ts answers an oversized body with the same 413. Socket behaviour (Connection: close
+  // after a 413, header-size and timeout limits) is HTTP-only and not part of this suite.
+  skip: {},
+  async start() {
+    const origin = 'http://tombstone.test';
+    const server = setupServer(...(await createHandlers({ origin })));
+    // Requests to other origins (a real server in the same file) pass through untouched.
+    server.listen({ onUnhandledRequest: 'bypass' });
+    return { origin, fetch: (input, init) => globalThis.fetch(input, init), close: async () => server.close() };
+  },
+};
+
+export const targets: Target[] = [httpTarget, mswTarget];

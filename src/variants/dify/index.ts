@@ -6,6 +6,7 @@ import { failureResponse } from '../../core/catalog.js';
 import { bearerToken } from '../../core/credentials.js';
 import { backendHandler, type PipelineFailure, type VariantModule } from '../../core/types.js';
 import { deleteDocument } from './deleteDocument.js';
+import { documents } from './documents.js';
 import { error, type ErrorCode } from './errors.js';
 import { DifyStore, type Seed } from './store.js';
 
@@ -23,11 +24,13 @@ export const dify: VariantModule<DifyStore, Seed> = {
   name: 'dify',
   definition,
   validators: operations,
+  honoursPrefer: true,
   seedValidator: schemas.DifySeed,
   createStore: (seed) => new DifyStore(seed),
   snapshot: (store) => store.snapshot(),
   merge: (store, fragment) => store.merge(fragment),
   credentials: (seed) => seed.accounts.flatMap((a) => a.apiKeys.map((k) => `Authorization: Bearer ${k}  (${a.id})`)),
+  documents,
   register(api, state) {
     api.registerSecurityHandler('ApiKeyAuth', backendHandler((ctx) => {
       const token = bearerToken(ctx);

@@ -10,6 +10,7 @@ import { bearerToken } from '../../core/credentials.js';
 import { backendHandler, type MockResponse, type PipelineFailure, type VariantModule } from '../../core/types.js';
 import { requestIdOf } from './requestId.js';
 import { deleteDocument } from './deleteDocument.js';
+import { documents } from './documents.js';
 import { error, type ErrorCode } from './errors.js';
 import { LeadlexStore, type Principal, type Seed } from './store.js';
 
@@ -27,6 +28,7 @@ export const leadlex: VariantModule<LeadlexStore, Seed> = {
   name: 'leadlex',
   definition,
   validators: operations,
+  honoursPrefer: true,
   seedValidator: schemas.LeadlexSeed,
   createStore: (seed, clock) => new LeadlexStore(seed, clock),
   snapshot: (store) => store.snapshot(),
@@ -35,6 +37,7 @@ export const leadlex: VariantModule<LeadlexStore, Seed> = {
     seed.workspaces.flatMap((ws) =>
       ws.keys.map((k) => `Authorization: Bearer ${k.key}  (${ws.id}; ${k.permissions.join(', ') || 'no permissions'}${k.expiresAt ? `; expires ${k.expiresAt}` : ''}${k.rateLimit ? `; ${k.rateLimit.limit}/${k.rateLimit.windowSeconds}s` : ''})`),
     ),
+  documents,
   tick: (store) => store.runDuePurges(),
   register(api, state) {
     api.registerSecurityHandler('bearerKey', backendHandler((ctx) => {

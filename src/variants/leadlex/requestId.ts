@@ -3,12 +3,12 @@
  * Monotonic ULIDs: the random part starts random and counts up, so IDs are unique and sortable without
  * drawing randomness per request. https://github.com/ulid/spec
  */
-import { randomInt } from 'node:crypto';
 import type { Context } from '../../core/types.js';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const RANDOM_LENGTH = 16;
-const random = Array.from({ length: RANDOM_LENGTH }, () => randomInt(ALPHABET.length));
+// Web Crypto rather than node:crypto keeps the variants free of Node-only imports; 256 is a multiple of 32, so `% 32` is uniform.
+const random = Array.from(crypto.getRandomValues(new Uint8Array(RANDOM_LENGTH)), (byte) => byte % ALPHABET.length);
 
 function encodeTime(ms: number): string {
   let out = '';

@@ -9,6 +9,7 @@ import { failureResponse } from '../../core/catalog.js';
 import { header } from '../../core/credentials.js';
 import { backendHandler, type MockResponse, type PipelineFailure, type VariantModule } from '../../core/types.js';
 import { deleteDocument } from './deleteDocument.js';
+import { documents } from './documents.js';
 import { error, type ErrorCode } from './errors.js';
 import { OneflowStore, type Seed } from './store.js';
 
@@ -27,12 +28,14 @@ export const oneflow: VariantModule<OneflowStore, Seed> = {
   name: 'oneflow',
   definition,
   validators: operations,
+  honoursPrefer: true,
   seedValidator: schemas.OneflowSeed,
   createStore: (seed) => new OneflowStore(seed),
   snapshot: (store) => store.snapshot(),
   merge: (store, fragment) => store.merge(fragment),
   credentials: (seed) =>
     seed.webhooks.map((w) => `webhook ${w.id}: ${w.secret === undefined ? 'no secret' : `Authorization: ${w.secret}`}`),
+  documents,
   register(api, state) {
     // The spec's security is `webhookSecret` or nothing: whether the secret is needed depends on the webhook,
     // so the check runs once the webhook is known.

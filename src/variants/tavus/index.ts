@@ -6,6 +6,7 @@ import { failureResponse } from '../../core/catalog.js';
 import { header } from '../../core/credentials.js';
 import { backendHandler, type PipelineFailure, type VariantModule } from '../../core/types.js';
 import { deleteDocument } from './deleteDocument.js';
+import { documents } from './documents.js';
 import { error, type ErrorCode } from './errors.js';
 import { TavusStore, type Seed } from './store.js';
 
@@ -24,11 +25,13 @@ export const tavus: VariantModule<TavusStore, Seed> = {
   name: 'tavus',
   definition,
   validators: operations,
+  honoursPrefer: true,
   seedValidator: schemas.TavusSeed,
   createStore: (seed) => new TavusStore(seed),
   snapshot: (store) => store.snapshot(),
   merge: (store, fragment) => store.merge(fragment),
   credentials: (seed) => seed.accounts.flatMap((a) => a.apiKeys.map((k) => `x-api-key: ${k}  (${a.id})`)),
+  documents,
   register(api, state) {
     api.registerSecurityHandler('apiKey', backendHandler((ctx) => {
       const key = header(ctx, 'x-api-key');

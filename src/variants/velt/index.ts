@@ -9,6 +9,7 @@ import { failureResponse } from '../../core/catalog.js';
 import { header } from '../../core/credentials.js';
 import { backendHandler, type PipelineFailure, type VariantModule } from '../../core/types.js';
 import { deleteDocuments } from './deleteDocuments.js';
+import { documents } from './documents.js';
 import { error, type ErrorCode } from './errors.js';
 import { VeltStore, type Seed } from './store.js';
 
@@ -26,6 +27,7 @@ export const velt: VariantModule<VeltStore, Seed> = {
   name: 'velt',
   definition,
   validators: operations,
+  honoursPrefer: true,
   seedValidator: schemas.VeltSeed,
   createStore: (seed, clock) => new VeltStore(seed, clock),
   snapshot: (store) => store.snapshot(),
@@ -34,6 +36,7 @@ export const velt: VariantModule<VeltStore, Seed> = {
     seed.apps.flatMap((app) =>
       app.authTokens.map((t) => `x-velt-api-key: ${app.apiKey} + x-velt-auth-token: ${t.token}  (${app.id}${t.expiresAt ? `; expires ${t.expiresAt}` : ''})`),
     ),
+  documents,
   register(api, state) {
     // One requirement with both schemes: each handler checks its header, the token against the key's app.
     api.registerSecurityHandler('veltApiKey', backendHandler((ctx) => {
