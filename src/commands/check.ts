@@ -23,7 +23,8 @@ export interface CheckResult {
   detail: string;
 }
 
-function exec(root: string, bin: string, args: string[]): Promise<{ code: number; output: string }> {
+/** Runs a binary of node_modules/.bin in `root`, collecting stdout and stderr together. */
+export function exec(root: string, bin: string, args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(root, 'node_modules', '.bin', bin), args, { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
     let output = '';
