@@ -15,6 +15,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: () => import('./commands/serve.js'),
   generate: () => import('./commands/generate.js'),
   check: () => import('./commands/check.js'),
+  docs: () => import('./commands/docs.js'),
+  diff: () => import('./commands/diff.js'),
+  contract: () => import('./commands/contract.js'),
 };
 
 async function usage(): Promise<string> {
