@@ -77,7 +77,8 @@ async function serve(app: MockApp, req: IncomingMessage, res: ServerResponse): P
     query: q < 0 ? '' : url.slice(q + 1),
     headers: req.headers as MockRequest['headers'],
   };
-  const body = await readBody(req);
+  const pending = readBody(req);
+  const body = pending instanceof Promise ? await pending : pending;
   // The client went away (or timed out, answered by answerClientError): nobody to answer.
   if (body === ABORTED) return;
   if (body === TOO_LARGE) raw.bodyTooLarge = true;
@@ -89,12 +90,13 @@ async function serve(app: MockApp, req: IncomingMessage, res: ServerResponse): P
 const TOO_LARGE = Symbol('too large');
 const ABORTED = Symbol('aborted');
 
-function readBody(req: IncomingMessage): Promise<string | undefined | typeof TOO_LARGE | typeof ABORTED> {
+/** The body; without one (most DELETEs), synchronously, sparing a promise and a microtask. */
+function readBody(req: IncomingMessage): undefined | typeof TOO_LARGE | Promise<string | undefined | typeof TOO_LARGE | typeof ABORTED> {
   const declared = Number(req.headers['content-length']);
-  if (declared > BODY_LIMIT_BYTES) return Promise.resolve(TOO_LARGE);
+  if (declared > BODY_LIMIT_BYTES) return TOO_LARGE;
   if (!req.headers['transfer-encoding'] && !(declared > 0)) {
     req.resume();
-    return Promise.resolve(undefined);
+    return undefined;
   }
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -115,7 +117,9 @@ function readBody(req: IncomingMessage): Promise<string | undefined | typeof TOO
 }
 
 function write(res: ServerResponse, answer: MockResponse, close: boolean): void {
-  const headers: Record<string, string> = { ...answer.headers };
+  // Object.assign, not a spread: V8 gives `{ ...x }` no room for more properties, and adding Content-Type and
+  // Content-Length to such a copy costs microseconds per response.
+  const headers: Record<string, string> = Object.assign({}, answer.headers);
   // The unread rest of an oversized body must not be taken for the next request.
   if (close) headers['Connection'] = 'close';
   const body = encodeBody(answer);

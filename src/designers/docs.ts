@@ -11,7 +11,7 @@
  */
 import { readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { OpenAPIV3 } from 'openapi-types';
 import { exec } from '../commands/check.js';
 import { mockError } from '../core/mockErrors.js';
@@ -19,10 +19,13 @@ import type { MockResponse } from '../core/types.js';
 import { SPEC_DIR, listSpecs } from '../generate.js';
 import { escapeHtml } from '../core/html.js';
 
-/** The project root: the specs, their generated definitions and the docs live beside this module. */
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/**
+ * The project the mock runs in (its specs, generated definitions and docs), like the default seed dir mocks/: the
+ * working directory, not this module's location, which a bundle (npm run build, dist/) moves.
+ */
+const ROOT = process.cwd();
 export const DOCS_DIR = path.join(ROOT, 'docs', 'reference');
-const TEMPLATE = fileURLToPath(new URL('./redoc-template.hbs', import.meta.url));
+const TEMPLATE = path.join(ROOT, 'src', 'designers', 'redoc-template.hbs');
 
 /** Inline scripts and styles, `data:`/`blob:` images and fonts; nothing from any origin, not even this one. */
 export const OFFLINE_POLICY = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; base-uri 'none'; form-action 'none'";

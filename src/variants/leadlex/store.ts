@@ -153,7 +153,7 @@ export class LeadlexStore {
       if (record.fingerprint !== fingerprint) return { kind: 'mismatch' };
       return record.response ? { kind: 'replay', response: record.response } : { kind: 'in-flight' };
     }
-    this.idempotency.delete(scope);
+    if (record) this.idempotency.delete(scope);
     this.idempotency.set(scope, { fingerprint, expiresAt: now + IDEMPOTENCY_TTL_MS });
     if (this.idempotency.size > IDEMPOTENCY_MAX_RECORDS) {
       this.idempotency.delete(this.oldestIdempotencyKeys.next().value!);

@@ -1,0 +1,128 @@
+/**
+ * One load run with autocannon's programmatic API: a fixed number of connections for a fixed time (or a fixed
+ * number of requests). Every request is unique (its own document, a new Idempotency-Key), and all of them are
+ * generated and encoded before the clock starts: each connection gets its own list (autocannon's `requests`,
+ * set per client), so the load generator does no per-request work and its ceiling stays well above the servers'.
+ * A connection that runs out of requests starts its list again: harmless for a stateless server, while tombstone
+ * would answer the repeats 404, counted as errors (its lists are sized so that it does not).
+ * Statuses and latencies come from every response, so percentiles are exact (autocannon's own histogram has
+ * whole milliseconds and skips non-2xx) and every answer without the expected status is an error.
+ */
+import { Agent, request as httpRequest } from 'node:http';
+import autocannon from 'autocannon';
+import type { BenchRequest } from './workloads.js';
+
+export interface LoadOptions {
+  connections: number;
+  seconds: number;
+  /** Stop after this many requests instead (for workloads that use up many documents per request). */
+  amount?: number;
+}
+
+export interface LoadResult {
+  requests: number;
+  reqPerSec: number;
+  /** Milliseconds, over every response. */
+  p50: number;
+  p99: number;
+  /** Responses with another status than expected, plus connection errors and timeouts. */
+  errors: number;
+  statuses: Record<string, number>;
+}
+
+/** Where a run's requests come from: `perConnection` requests from `next` for each connection. */
+export interface RequestSource {
+  next: () => BenchRequest;
+  perConnection: number;
+}
+
+/**
+ * More requests a second than tombstone answers, with room for connections that run ahead of the others:
+ * what a timed run generates in advance.
+ */
+export const MAX_RATE = 60_000;
+
+/**
+ * Enough unique requests from `next` for a run with these options. A stateless server (the bare one, Prism)
+ * answers a repeat like the first, so for those one second's worth, sent round and round, is enough.
+ */
+export function unique(next: () => BenchRequest, options: LoadOptions, stateless = false): RequestSource {
+  const total = options.amount ?? MAX_RATE * (stateless ? 1 : options.seconds);
+  return { next, perConnection: Math.ceil(total / options.connections) };
+}
+
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export async function load(origin: string, source: RequestSource, expect: number, options: LoadOptions): Promise<LoadResult> {
+  const lists = Array.from({ length: options.connections }, () => Array.from({ length: source.perConnection }, () => source.next()));
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let startedAt = 0;
+  let lastAnswerAt = 0;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    let connection = 0;
+    const instance = autocannon(
+      {
+        url: origin,
+        connections: options.connections,
+        duration: options.seconds,
+        ...(options.amount ? { amount: options.amount } : {}),
+        // One placeholder: autocannon copies and encodes these for every connection before setupClient replaces them.
+        requests: [lists[0]![0]!],
+        setupClient: (client) => client.setRequests(lists[connection++]!),
+      },
+      (err, res) => (err ? reject(err) : resolve(res)),
+    );
+    // Emitted once every connection has its encoded requests; autocannon's own duration includes that set-up.
+    instance.on('start', () => (startedAt = performance.now()));
+    instance.on('response', (_client, status: number, _bytes: number, ms: number) => {
+      statuses[status] = (statuses[status] ?? 0) + 1;
+      latencies.push(ms);
+      lastAnswerAt = performance.now();
+    });
+  });
+  // To the last answer, not to the callback: autocannon reports the end of a fixed-amount run on its next
+  // one-second tick.
+  const seconds = (lastAnswerAt - startedAt) / 1000;
+  const sorted = Float64Array.from(latencies).sort();
+  const unexpected = latencies.length - (statuses[expect] ?? 0);
+  return {
+    requests: latencies.length,
+    reqPerSec: latencies.length / seconds,
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    errors: unexpected + result.errors,
+    statuses,
+  };
+}
+
+/**
+ * The requests one after another on one keep-alive connection, each timed from send to the last byte of its
+ * answer: the service time of a single request, with nothing queued behind it.
+ */
+export async function sequential(origin: string, requests: BenchRequest[], expect: number): Promise<{ latencies: number[]; errors: number }> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const latencies: number[] = [];
+  let errors = 0;
+  try {
+    for (const r of requests) {
+      const started = performance.now();
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = httpRequest(`${origin}${r.path}`, { method: r.method, headers: r.headers, agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode!));
+        });
+        req.on('error', reject);
+        req.setTimeout(30_000, () => req.destroy(new Error(`no answer to ${r.method} ${r.path} within 30 s`)));
+        req.end(r.body);
+      });
+      latencies.push(performance.now() - started);
+      if (status !== expect) errors++;
+    }
+  } finally {
+    agent.destroy();
+  }
+  return { latencies, errors };
+}

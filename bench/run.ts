@@ -1,0 +1,185 @@
+/**
+ * `npm run bench`: tombstone's compiled mock (dist/, built first) beside the limit, a bare node:http server that
+ * answers 204, and beside Prism's mock of the same spec. Each is a child process on an ephemeral loopback port,
+ * driven by autocannon from this process (so on a 2-core machine the load generator and the server each get
+ * one core). Prints the tables and writes bench/results.json. Bounded at about two and a half minutes; never part
+ * of `npm test`. Figures on a shared machine are noisy: compare ratios within one run, and run it more than once.
+ */
+import { writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus } from 'node:os';
+import path from 'node:path';
+import { load, MAX_RATE, unique, type LoadOptions, type LoadResult } from './load.js';
+import { linearityDocuments, measureScale, measureVeltLinearity, type LinearityRow, type ScaleResult } from './scale.js';
+import { removeSeedDir, writeSeedDir, type SeedSizes } from './seeds.js';
+import { ROOT, startServer, waitUntilServing, type Server, type TargetKind } from './servers.js';
+import { measureStartup, type StartupResult } from './startup.js';
+import { leadlexDelete, WORKLOADS, type Workload } from './workloads.js';
+
+const CONNECTIONS = 50;
+const WARMUP: LoadOptions = { connections: CONNECTIONS, seconds: 1 };
+const MEASURE: LoadOptions = { connections: CONNECTIONS, seconds: 4 };
+const STARTUP_SPAWNS: Record<TargetKind, number> = { bare: 7, tombstone: 7, prism: 5 };
+const SCALE_SIZES = [1_000, 1_000_000];
+const LINEARITY = [
+  { ids: 10, requests: 50 },
+  { ids: 1_000, requests: 20 },
+  { ids: 10_000, requests: 10 },
+];
+/** Generated documents per timed workload: as many as its warm-up and measurement generate requests. */
+const TIMED_DOCUMENTS = MAX_RATE * (WARMUP.seconds + MEASURE.seconds);
+
+interface ThroughputRow extends LoadResult {
+  workload: string;
+  server: TargetKind;
+}
+
+const KINDS: TargetKind[] = ['bare', 'tombstone', 'prism'];
+
+function seedSizes(): SeedSizes {
+  const sizes: SeedSizes = { leadlex: 0, dify: 0, velt: 0, oneflow: 0, veltLinear: linearityDocuments(LINEARITY) };
+  for (const w of WORKLOADS) {
+    if (!w.consumes) continue;
+    sizes[w.consumes.variant] += w.amount ? Math.ceil(w.amount * 1.1) * w.consumes.perRequest : TIMED_DOCUMENTS * w.consumes.perRequest;
+  }
+  return sizes;
+}
+
+/** Warm-up then measurement, with one ID sequence across both so no document is asked for twice. */
+async function measureWorkload(server: Server, kind: TargetKind, workload: Workload): Promise<LoadResult> {
+  let i = 0;
+  const next = () => workload.request(kind, i++);
+  const [warmup, measure] = workload.amount ? [{ ...MEASURE, amount: Math.ceil(workload.amount / 10) }, { ...MEASURE, amount: workload.amount }] : [WARMUP, MEASURE];
+  const stateless = kind !== 'tombstone';
+  await load(server.origin, unique(next, warmup, stateless), workload.expect(kind), warmup);
+  return load(server.origin, unique(next, measure, stateless), workload.expect(kind), measure);
+}
+
+async function started(kind: TargetKind, options: Parameters<typeof startServer>[1], probeWorkload: Workload): Promise<Server> {
+  const server = await startServer(kind, options);
+  await waitUntilServing(server, kind === 'tombstone' ? { method: 'GET', path: '/_mock/health' } : probeWorkload.request(kind, 0));
+  return server;
+}
+
+async function throughput(seedDir: string): Promise<{ rows: ThroughputRow[]; tombstone: Server }> {
+  const rows: ThroughputRow[] = [];
+  const bare = await started('bare', {}, leadlexDelete);
+  const tombstone = await started('tombstone', { seedDir }, leadlexDelete);
+  let prism: { spec: string; server: Server } | undefined;
+  try {
+    for (const workload of WORKLOADS) {
+      if (prism?.spec !== workload.spec) {
+        await prism?.server.stop();
+        const probe = WORKLOADS.find((w) => w.spec === workload.spec && w.consumes)!;
+        prism = { spec: workload.spec, server: await started('prism', { spec: workload.spec }, probe) };
+      }
+      const servers: Record<TargetKind, Server> = { bare, tombstone, prism: prism.server };
+      for (const kind of KINDS) {
+        rows.push({ workload: workload.name, server: kind, ...(await measureWorkload(servers[kind], kind, workload)) });
+        process.stdout.write('.');
+      }
+    }
+  } finally {
+    await Promise.all([bare.stop(), prism?.server.stop()]);
+  }
+  process.stdout.write('\n');
+  return { rows, tombstone };
+}
+
+// ---- output
+
+const n0 = (x: number) => Math.round(x).toLocaleString('en');
+const ms = (x: number) => (x < 10 ? x.toFixed(2) : x.toFixed(1));
+const ratio = (a: number, b: number) => (a / b).toFixed(2);
+
+function table(header: string[], rows: (string | number)[][]): string {
+  const cells = [header, ...rows.map((r) => r.map(String))];
+  const widths = header.map((_, c) => Math.max(...cells.map((r) => r[c]!.length)));
+  const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
+
+function report(results: {
+  startup: StartupResult[];
+  throughput: ThroughputRow[];
+  scale: ScaleResult[];
+  bytesPerDocument: number;
+  linearity: LinearityRow[];
+}): { targets: { name: string; measured: string; met: boolean }[] } {
+  const { startup, throughput: rows, scale, bytesPerDocument, linearity } = results;
+  console.log(`\nThroughput: ${CONNECTIONS} connections, ${WARMUP.seconds} s warm-up + ${MEASURE.seconds} s (velt: a fixed number of requests), loopback`);
+  const get = (w: string, s: string) => rows.find((r) => r.workload === w && r.server === s)!;
+  const body: (string | number)[][] = [];
+  for (const w of WORKLOADS) {
+    const [b, t, p] = [get(w.name, 'bare'), get(w.name, 'tombstone'), get(w.name, 'prism')];
+    body.push([w.name, n0(b.reqPerSec), n0(t.reqPerSec), n0(p.reqPerSec), ratio(t.reqPerSec, b.reqPerSec), ratio(t.reqPerSec, p.reqPerSec),
+      `${ms(t.p50)} / ${ms(t.p99)}`, `${ms(p.p50)} / ${ms(p.p99)}`, `${b.errors}/${t.errors}/${p.errors}`]);
+  }
+  console.log(table(['workload', 'bare req/s', 'tombstone req/s', 'Prism req/s', 'tomb/bare', 'tomb/Prism', 'tombstone p50/p99 ms', 'Prism p50/p99 ms', 'errors b/t/P'], body));
+  for (const r of rows.filter((r) => r.errors > 0)) console.log(`! ${r.workload} on ${r.server}: ${r.errors} errors; statuses ${JSON.stringify(r.statuses)}`);
+
+  console.log('\nStart-up: spawn to the first successful LeadLex delete (ms)');
+  const [bareStart, tombStart, prismStart] = [startup[0]!, startup[1]!, startup[2]!];
+  console.log(table(['server', 'spawns', 'min', 'median', 'max'], startup.map((s) => [s.kind === 'prism' ? 'prism (one spec)' : s.kind === 'tombstone' ? 'tombstone (5 variants)' : s.kind, s.samples.length, n0(s.min), n0(s.median), n0(s.max)])));
+
+  console.log('\nScale: LeadLex not-found deletes against a mock seeded with N LeadLex documents');
+  console.log(table(['documents', 'start-up ms', 'heapUsed MB', 'req/s', 'p50 ms', 'p99 ms', 'errors'],
+    scale.map((s) => [n0(s.documents), n0(s.startupMs), (s.heapUsedBytes / 2 ** 20).toFixed(1), n0(s.notFound.reqPerSec), ms(s.notFound.p50), ms(s.notFound.p99), s.notFound.errors])));
+  console.log(`Memory per seeded document: ${n0(bytesPerDocument)} bytes (heapUsed after full GC, difference / difference in documents).`);
+
+  console.log('\nVelt bulk delete, one request at a time on one connection');
+  console.log(table(['IDs', 'requests', 'median ms', 'µs per ID', 'errors'], linearity.map((l) => [n0(l.ids), l.requests, ms(l.medianMs), l.microsPerId.toFixed(2), l.errors])));
+
+  const lead = (k: TargetKind) => get(leadlexDelete.name, k).reqPerSec;
+  const [small, large] = [scale[0]!, scale.at(-1)!];
+  const perId = (ids: number) => linearity.find((l) => l.ids === ids)!.microsPerId;
+  const targets = [
+    { name: 'leadlex DELETE ≥ 0.5 × bare', measured: ratio(lead('tombstone'), lead('bare')), met: lead('tombstone') >= 0.5 * lead('bare') },
+    { name: 'leadlex DELETE ≥ 15 × Prism', measured: ratio(lead('tombstone'), lead('prism')), met: lead('tombstone') >= 15 * lead('prism') },
+    { name: 'start-up ≤ 2 × bare (medians)', measured: ratio(tombStart.median, bareStart.median), met: tombStart.median <= 2 * bareStart.median },
+    { name: `p99 at ${n0(large.documents)} docs within 10% of ${n0(small.documents)}`, measured: ratio(large.notFound.p99, small.notFound.p99), met: large.notFound.p99 <= 1.1 * small.notFound.p99 },
+    { name: '≤ 1 KiB per seeded document', measured: `${n0(bytesPerDocument)} B`, met: bytesPerDocument <= 1024 },
+    // 10 IDs are mostly fixed per-request cost; linear means the cost per ID stays put from 1,000 to 10,000.
+    { name: 'velt bulk delete linear (µs/ID at 10,000 ≤ 1.5 × at 1,000)', measured: ratio(perId(10_000), perId(1_000)), met: perId(10_000) <= 1.5 * perId(1_000) },
+  ];
+  console.log(`\nTargets (Prism start-up for reference: median ${n0(prismStart.median)} ms)`);
+  console.log(table(['target', 'measured', 'met'], targets.map((t) => [t.name, t.measured, t.met ? 'yes' : 'NO'])));
+  return { targets };
+}
+
+// ---- the run
+
+const began = performance.now();
+const sizes = seedSizes();
+console.log(`tombstone bench: ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}`);
+console.log(`Seeding ${Object.entries(sizes).map(([v, n]) => `${v} ${n0(n)}`).join(', ')} generated documents ...`);
+const seedDir = await writeSeedDir(sizes);
+try {
+  console.log('Start-up ...');
+  const startup: StartupResult[] = [];
+  for (const kind of KINDS) startup.push(await measureStartup(kind, STARTUP_SPAWNS[kind]));
+
+  console.log(`Throughput (${WORKLOADS.length} workloads × ${KINDS.length} servers) `);
+  const { rows, tombstone } = await throughput(seedDir);
+  let linearity: LinearityRow[];
+  try {
+    linearity = await measureVeltLinearity(tombstone.origin, LINEARITY);
+  } finally {
+    await tombstone.stop();
+  }
+
+  console.log(`Scale (${SCALE_SIZES.map(n0).join(' vs ')} LeadLex documents) ...`);
+  const scale: ScaleResult[] = [];
+  for (const documents of SCALE_SIZES) scale.push(await measureScale(documents, WARMUP, MEASURE));
+  const [small, large] = [scale[0]!, scale.at(-1)!];
+  const bytesPerDocument = (large.heapUsedBytes - small.heapUsedBytes) / (large.documents - small.documents);
+
+  const results = { startup, throughput: rows, scale, bytesPerDocument, linearity };
+  const { targets } = report(results);
+  const file = path.join(ROOT, 'bench', 'results.json');
+  const settings = { connections: CONNECTIONS, warmupSeconds: WARMUP.seconds, measureSeconds: MEASURE.seconds, seedSizes: sizes };
+  const machine = { cpus: availableParallelism(), model: cpus()[0]?.model, node: process.version };
+  await writeFile(file, `${JSON.stringify({ date: new Date().toISOString(), machine, settings, ...results, targets }, null, 2)}\n`);
+  console.log(`\nWrote ${path.relative(process.cwd(), file)} (${((performance.now() - began) / 1000).toFixed(0)} s in all).`);
+} finally {
+  await removeSeedDir(seedDir);
+}

@@ -1,0 +1,78 @@
+/**
+ * Scale: the same mock seeded with few and with many LeadLex documents (nothing else differs), for throughput,
+ * p99 and memory; and Velt bulk deletes of growing size, for linearity.
+ *
+ * The load at both sizes is the LeadLex not-found delete: the full pipeline (auth, rate limit, an Idempotency-Key
+ * record, the lookup in the workspace's documents) without using up documents, since a store of 1,000 documents
+ * lasts a tenth of a second under deletes. Memory is heapUsed after full GCs (memory-probe.js), read from each
+ * server before its load; per document = the difference / the difference in documents.
+ */
+import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { load, percentile, sequential, unique, type LoadOptions, type LoadResult } from './load.js';
+import { BENCH, removeSeedDir, writeSeedDir } from './seeds.js';
+import { ROOT, startServer, waitUntilServing, type Server } from './servers.js';
+import { leadlexNotFound, veltBody, veltHeaders } from './workloads.js';
+
+export interface ScaleResult {
+  documents: number;
+  startupMs: number;
+  heapUsedBytes: number;
+  notFound: LoadResult;
+}
+
+const MEMORY_PROBE = pathToFileURL(path.join(ROOT, 'bench', 'memory-probe.js')).href;
+
+function heapUsed(server: Server): Promise<number> {
+  return new Promise((resolve) => {
+    server.child.once('message', (m: { heapUsed: number }) => resolve(m.heapUsed));
+    server.child.send('heap');
+  });
+}
+
+export async function measureScale(documents: number, warmup: LoadOptions, measure: LoadOptions): Promise<ScaleResult> {
+  const dir = await writeSeedDir({ leadlex: documents, dify: 0, velt: 0, oneflow: 0 });
+  const server = await startServer('tombstone', { seedDir: dir, nodeFlags: ['--expose-gc', '--import', MEMORY_PROBE], ipc: true });
+  try {
+    const startupMs = (await waitUntilServing(server, { method: 'GET', path: '/_mock/health' })) - server.spawnedAt;
+    const heapUsedBytes = await heapUsed(server);
+    let i = 0;
+    const next = () => leadlexNotFound.request('tombstone', i++);
+    await load(server.origin, unique(next, warmup), 404, warmup);
+    const notFound = await load(server.origin, unique(next, measure), 404, measure);
+    return { documents, startupMs, heapUsedBytes, notFound };
+  } finally {
+    await server.stop();
+    await removeSeedDir(dir);
+  }
+}
+
+export interface LinearityRow {
+  ids: number;
+  requests: number;
+  medianMs: number;
+  microsPerId: number;
+  errors: number;
+}
+
+/** Each size's requests delete documents that exist, `first` onwards in the linearity organization. */
+export async function measureVeltLinearity(origin: string, plan: { ids: number; requests: number }[]): Promise<LinearityRow[]> {
+  const rows: LinearityRow[] = [];
+  let first = 0;
+  for (const { ids, requests } of plan) {
+    const batch = Array.from({ length: requests }, (_, k) => ({
+      method: 'POST' as const,
+      path: '/velt/v2/organizations/documents/delete',
+      headers: veltHeaders(),
+      body: veltBody(first + k * ids, ids, BENCH.veltLinearOrganization),
+    }));
+    first += requests * ids;
+    const { latencies, errors } = await sequential(origin, batch, 200);
+    const medianMs = percentile(latencies.sort((a, b) => a - b), 50);
+    rows.push({ ids, requests, medianMs, microsPerId: (medianMs * 1000) / ids, errors });
+  }
+  return rows;
+}
+
+/** Documents the linearity plan deletes. */
+export const linearityDocuments = (plan: { ids: number; requests: number }[]) => plan.reduce((n, p) => n + p.ids * p.requests, 0);
