@@ -1,10 +1,9 @@
 /** `--variant <name>` serves one variant at the root (the vendor's own paths, unchanged); PORT picks the port. */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { checkResponse } from '../src/conformance.js';
 import { specs } from '../src/specs.js';
 import { observe, startMock, type RunningMock } from './support/mock.js';
+import { spawnServe } from './support/serve.js';
 
 describe('one variant at the root', () => {
   let mock: RunningMock;
@@ -32,17 +31,9 @@ describe('one variant at the root', () => {
 });
 
 test('PORT sets the port and the banner prints the root base URL with the demo credentials', async () => {
-  const child = spawn(process.execPath, [path.resolve('bin/tombstone.js'), 'serve', '--variant', 'tavus'], { env: { ...process.env, PORT: '0' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const banner = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d;
-      if (out.includes('control')) resolve(out);
-    });
-    child.on('exit', (code) => reject(new Error(`serve exited with ${code} before its banner: ${out}`)));
-  });
-  child.kill('SIGTERM');
-  const origin = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(banner)![1]!;
+  const { origin, banner, kill } = await spawnServe(['--variant', 'tavus'], { ...process.env, PORT: '0' });
+  kill('SIGTERM');
+  expect(origin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   expect(banner).toContain(`tavus    ${origin}\n`);
   expect(banner).toContain('x-api-key: <api-key>');
   expect(banner).not.toContain('leadlex');

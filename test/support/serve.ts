@@ -1,0 +1,27 @@
+/** `tombstone serve` as a user runs it: a child process, ready once its banner names the origin it listens on. */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+export interface ServeProcess {
+  origin: string;
+  /** Everything the banner printed. */
+  banner: string;
+  exited: Promise<number | null>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+export async function spawnServe(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [path.resolve('bin/tombstone.js'), 'serve', ...args], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const banner = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d;
+      // The control API's line comes last.
+      if (/^ {2}control /m.test(out)) resolve(out);
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code} before its banner: ${out}`)));
+  });
+  const origin = /listening on (http:\/\/\S+)/.exec(banner)![1]!;
+  return { origin, banner, exited, kill: (signal) => child.kill(signal) };
+}
