@@ -6,6 +6,7 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server, type Ser
 import type { Duplex } from 'node:stream';
 import type { MockApp } from './app.js';
 import { mockErrors, type MockErrorCode } from './core/mockErrors.js';
+import { andThen, type Awaitable } from './core/awaitable.js';
 import { BODY_LIMIT_BYTES } from './core/runtime.js';
 import { encodeBody, type MockRequest, type MockResponse } from './core/types.js';
 
@@ -36,11 +37,17 @@ export function createHttpServer(app: MockApp, options: HttpOptions = {}): Serve
       connectionsCheckingInterval: Math.min(1_000, Math.ceil(limits.headersTimeoutMs / 4)),
     },
     (req, res) => {
-      void serve(app, req, res).catch((err: unknown) => {
-        // A bug, never a client's fault: say so on stderr, and close the exchange without inventing a response.
+      // A bug, never a client's fault: say so on stderr, and close the exchange without inventing a response.
+      const fail = (err: unknown) => {
         console.error('tombstone: unexpected error while handling', req.method, req.url, err);
         res.destroy();
-      });
+      };
+      try {
+        const done = serve(app, req, res);
+        if (done) done.catch(fail);
+      } catch (err) {
+        fail(err);
+      }
     },
   );
   server.keepAliveTimeout = limits.keepAliveTimeoutMs;
@@ -68,7 +75,8 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
   );
 }
 
-async function serve(app: MockApp, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** Answers without a promise or a microtask when the body is already read and the answer is synchronous. */
+function serve(app: MockApp, req: IncomingMessage, res: ServerResponse): Awaitable<void> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const raw: MockRequest = {
@@ -77,14 +85,13 @@ async function serve(app: MockApp, req: IncomingMessage, res: ServerResponse): P
     query: q < 0 ? '' : url.slice(q + 1),
     headers: req.headers as MockRequest['headers'],
   };
-  const pending = readBody(req);
-  const body = pending instanceof Promise ? await pending : pending;
-  // The client went away (or timed out, answered by answerClientError): nobody to answer.
-  if (body === ABORTED) return;
-  if (body === TOO_LARGE) raw.bodyTooLarge = true;
-  else if (body !== undefined) raw.body = body;
-  const answer = await app.handle(raw);
-  write(res, answer, raw.bodyTooLarge === true);
+  return andThen(readBody(req), (body) => {
+    // The client went away (or timed out, answered by answerClientError): nobody to answer.
+    if (body === ABORTED) return;
+    if (body === TOO_LARGE) raw.bodyTooLarge = true;
+    else if (body !== undefined) raw.body = body;
+    return andThen(app.handle(raw), (answer) => write(res, answer, raw.bodyTooLarge === true));
+  });
 }
 
 const TOO_LARGE = Symbol('too large');
@@ -117,17 +124,16 @@ function readBody(req: IncomingMessage): undefined | typeof TOO_LARGE | Promise<
 }
 
 function write(res: ServerResponse, answer: MockResponse, close: boolean): void {
-  // Object.assign, not a spread: V8 gives `{ ...x }` no room for more properties, and adding Content-Type and
-  // Content-Length to such a copy costs microseconds per response.
-  const headers: Record<string, string> = Object.assign({}, answer.headers);
+  // A flat [name, value, ...] list: Node's writeHead takes it as it is, where an object is walked key by key.
+  const headers: string[] = [];
+  for (const name in answer.headers) headers.push(name, answer.headers[name]!);
   // The unread rest of an oversized body must not be taken for the next request.
-  if (close) headers['Connection'] = 'close';
+  if (close) headers.push('Connection', 'close');
   const body = encodeBody(answer);
   if (!body) {
     res.writeHead(answer.status, headers).end();
     return;
   }
-  headers['Content-Type'] = body.contentType;
-  headers['Content-Length'] = String(Buffer.byteLength(body.payload));
+  headers.push('Content-Type', body.contentType, 'Content-Length', String(Buffer.byteLength(body.payload)));
   res.writeHead(answer.status, headers).end(body.payload);
 }

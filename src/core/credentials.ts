@@ -1,11 +1,15 @@
 /** Reading credentials from requests. */
 import type { Context } from './types.js';
 
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
+const BEARER = /^Bearer\s+\S+\s*$/i;
 
-/** The token of an `Authorization: Bearer <token>` header (RFC 6750, 2.1); the scheme is case-insensitive. */
+/**
+ * The token of an `Authorization: Bearer <token>` header (RFC 6750, 2.1); the scheme is case-insensitive. `test`
+ * and a trim, not a capture group: `exec` allocates a match array on every request.
+ */
 export function bearerToken(ctx: Context): string | undefined {
-  return BEARER.exec(ctx.request.headers['authorization'] ?? '')?.[1];
+  const value = ctx.request.headers['authorization'];
+  return value !== undefined && BEARER.test(value) ? value.slice(6).trim() : undefined;
 }
 
 /** A header's value, or undefined when it is absent or sent more than once. */

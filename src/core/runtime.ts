@@ -7,9 +7,10 @@
  */
 import { OpenAPIBackend, type Operation } from 'openapi-backend';
 import type { OpenAPIV3 } from 'openapi-types';
+import { isThenable, type Awaitable } from './awaitable.js';
 import type { Clock } from './clock.js';
 import { mockError } from './mockErrors.js';
-import { parsePrefer, preferredResponse } from './prefer.js';
+import { parsePrefer, preferredResponse, type Preference } from './prefer.js';
 import { RouteTable } from './router.js';
 import type { Context, Handler, MockRequest, MockResponse, OperationValidators, PipelineFailure, SecurityHandler, ApiModule } from './types.js';
 import { describeError, type RequestPart } from './validation.js';
@@ -19,12 +20,18 @@ export class MockLayerResponse {
   constructor(readonly response: MockResponse) {}
 }
 
+/** An operation's security requirement sets, and the schemes they name, once each. */
+interface OperationSecurity {
+  sets: string[][];
+  schemes: string[];
+  anonymous: boolean;
+}
+
 export class VariantRuntime<Store = unknown> {
   readonly api: OpenAPIBackend;
   readonly state: { store: Store };
   private readonly routes: RouteTable;
-  /** Per operation: its security requirement sets, and the schemes they name, once each. */
-  private readonly security = new Map<string, { sets: string[][]; schemes: string[]; anonymous: boolean }>();
+  private readonly security = new Map<string, OperationSecurity>();
 
   private constructor(
     readonly module: ApiModule<Store>,
@@ -61,34 +68,50 @@ export class VariantRuntime<Store = unknown> {
     this.state.store = this.module.createStore(structuredClone(this.seed), this.clock);
   }
 
-  /** Every response the variant sends passes through here, so `decorate` sees them all. */
-  async handle(raw: MockRequest): Promise<MockResponse | MockLayerResponse> {
+  /**
+   * Every response the variant sends passes through here, so `decorate` sees them all. Synchronous unless a hook
+   * or handler returns a promise or a delay is asked for: an async step per stage would cost a promise and a
+   * microtask each on every request.
+   */
+  handle(raw: MockRequest): Awaitable<MockResponse | MockLayerResponse> {
     const ctx = this.context(raw);
-    const res = await this.pipeline(ctx);
-    if (res instanceof MockLayerResponse) return res;
-    return this.module.decorate ? this.module.decorate(ctx, res) : res;
+    const res = this.pipeline(ctx);
+    return isThenable(res) ? res.then((r) => this.decorate(ctx, r)) : this.decorate(ctx, res);
+  }
+
+  private decorate(ctx: Context, res: MockResponse | MockLayerResponse): MockResponse | MockLayerResponse {
+    return res instanceof MockLayerResponse || !this.module.decorate ? res : this.module.decorate(ctx, res);
   }
 
   private context(raw: MockRequest): Context {
+    // Every field the pipeline sets is there from the start, so the object keeps one shape.
     return {
       api: this.api,
       raw,
       locals: {},
-      request: { method: raw.method.toLowerCase(), path: raw.path, headers: raw.headers, query: {}, params: {}, cookies: {}, requestBody: undefined },
+      operation: undefined,
+      security: undefined,
+      request: { method: raw.method.toLowerCase(), path: raw.path, headers: raw.headers, query: EMPTY, params: EMPTY, cookies: EMPTY, requestBody: undefined },
     } as unknown as Context;
   }
 
-  private async pipeline(ctx: Context): Promise<MockResponse | MockLayerResponse> {
+  private fail(ctx: Context, failure: PipelineFailure): MockResponse {
+    return this.module.failure(failure, ctx);
+  }
+
+  // The steps below return a value when they can and a promise when a hook or handler does; each step after one
+  // that may be asynchronous is a method, so the synchronous path allocates no closure.
+
+  private pipeline(ctx: Context): Awaitable<MockResponse | MockLayerResponse> {
     const { raw } = ctx;
-    const fail = (failure: PipelineFailure) => this.module.failure(failure, ctx);
-    if (raw.bodyTooLarge) return fail({ kind: 'payloadTooLarge', limit: BODY_LIMIT_BYTES });
+    if (raw.bodyTooLarge) return this.fail(ctx, { kind: 'payloadTooLarge', limit: BODY_LIMIT_BYTES });
     const match = this.routes.match(raw.method, raw.path);
-    if (match.kind === 'notFound') return fail({ kind: 'routeNotFound' });
-    if (match.kind === 'methodNotAllowed') return fail({ kind: 'methodNotAllowed', allow: match.allow });
+    if (match.kind === 'notFound') return this.fail(ctx, { kind: 'routeNotFound' });
+    if (match.kind === 'methodNotAllowed') return this.fail(ctx, { kind: 'methodNotAllowed', allow: match.allow });
     const operation = match.operation;
     ctx.operation = operation;
     ctx.request.params = match.params;
-    ctx.request.query = parseQuery(raw.query);
+    if (raw.query) ctx.request.query = parseQuery(raw.query);
 
     const preference = parsePrefer(raw.headers['prefer']);
     if (this.module.honoursPrefer && (preference?.code || preference?.example)) {
@@ -102,57 +125,83 @@ export class VariantRuntime<Store = unknown> {
     const validators = this.module.validators[operation.operationId!] as OperationValidators;
     if (validators.request.body) {
       const parsed = parseJsonBody(raw);
-      if (parsed === UNSUPPORTED_MEDIA_TYPE) return fail({ kind: 'unsupportedMediaType' });
-      if (parsed === INVALID_JSON) return fail({ kind: 'invalidJson' });
+      if (parsed === UNSUPPORTED_MEDIA_TYPE) return this.fail(ctx, { kind: 'unsupportedMediaType' });
+      if (parsed === INVALID_JSON) return this.fail(ctx, { kind: 'invalidJson' });
       ctx.request.requestBody = parsed;
     }
 
-    // Hooks and handlers may return promises but mostly do not; awaiting only the thenables spares a microtask
-    // and its allocations per step.
-    if (!(await this.authorize(ctx, operation))) return fail({ kind: 'unauthorized' });
-    const postSecurity = this.api.handlers['postSecurityHandler'] as Handler | undefined;
-    let early = postSecurity?.(ctx);
-    if (isThenable(early)) early = await early;
+    const authorized = this.authorize(ctx, operation);
+    return isThenable(authorized)
+      ? authorized.then((ok) => this.authorized(ctx, validators, preference, ok))
+      : this.authorized(ctx, validators, preference, authorized);
+  }
+
+  private authorized(ctx: Context, validators: OperationValidators, preference: Preference | undefined, ok: boolean): Awaitable<MockResponse> {
+    if (!ok) return this.fail(ctx, { kind: 'unauthorized' });
+    const postSecurity = this.api.handlers['postSecurityHandler'] as ((ctx: Context) => Awaitable<MockResponse | undefined>) | undefined;
+    const early = postSecurity?.(ctx);
+    return isThenable(early) ? early.then((e) => this.secured(ctx, validators, preference, e)) : this.secured(ctx, validators, preference, early);
+  }
+
+  private secured(ctx: Context, validators: OperationValidators, preference: Preference | undefined, early: MockResponse | undefined): Awaitable<MockResponse> {
     if (early) return early;
-
     const invalid = validate(validators, ctx);
-    if (invalid) return fail({ kind: 'invalidRequest', message: invalid });
+    if (invalid) return this.fail(ctx, { kind: 'invalidRequest', message: invalid });
+    const res = (this.api.handlers[ctx.operation.operationId!] as Handler)(ctx);
+    return isThenable(res) ? res.then((r) => this.handled(ctx, preference, r)) : this.handled(ctx, preference, res);
+  }
 
-    const handler = this.api.handlers[operation.operationId!] as Handler;
-    let res = handler(ctx);
-    if (isThenable(res)) res = await res;
-    if (preference?.delayMs) await new Promise((resolve) => setTimeout(resolve, preference.delayMs));
+  private handled(ctx: Context, preference: Preference | undefined, res: MockResponse): Awaitable<MockResponse> {
     const postResponse = this.api.handlers['postResponseHandler'] as ((ctx: Context, res: MockResponse) => void) | undefined;
-    postResponse?.(ctx, res);
-    return res;
+    if (!preference?.delayMs) {
+      postResponse?.(ctx, res);
+      return res;
+    }
+    // Latency injection: the response, its replay record included, is final only once the delay is over.
+    return new Promise((resolve) =>
+      setTimeout(() => {
+        postResponse?.(ctx, res);
+        resolve(res);
+      }, preference.delayMs),
+    );
   }
 
   /**
    * OpenAPI security: any one requirement set satisfied, each set needing all its schemes (OpenAPI 3.0.3,
-   * Security Requirement Object). Results land in `ctx.security`, as with openapi-backend.
+   * Security Requirement Object). The schemes' handlers run together, as in openapi-backend; the results land in
+   * `ctx.security`.
    */
-  private async authorize(ctx: Context, operation: Operation): Promise<boolean> {
-    const { sets, schemes, anonymous } = this.security.get(operation.operationId!)!;
-    const results: Record<string, unknown> = {};
-    for (const scheme of schemes) {
-      const handler = this.api.securityHandlers[scheme] as SecurityHandler | undefined;
-      let result = handler?.(ctx);
-      if (isThenable(result)) result = await result;
-      results[scheme] = result;
+  private authorize(ctx: Context, operation: Operation): Awaitable<boolean> {
+    const security = this.security.get(operation.operationId!)!;
+    const values: unknown[] = [];
+    let pending = false;
+    for (const scheme of security.schemes) {
+      const value = (this.api.securityHandlers[scheme] as SecurityHandler | undefined)?.(ctx);
+      pending ||= isThenable(value);
+      values.push(value);
     }
-    const authorized = anonymous || sets.length === 0 || sets.some((set) => set.every((scheme) => Boolean(results[scheme])));
-    results['authorized'] = authorized;
-    ctx.security = results as Context['security'];
-    return authorized;
+    return pending ? Promise.all(values).then((settled) => settle(ctx, security, settled)) : settle(ctx, security, values);
   }
 }
 
-export const BODY_LIMIT_BYTES = 1024 * 1024;
-
-/** What `await` would wait for. */
-function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
+/** The security handlers' results, by scheme, and whether they satisfy a requirement set. */
+function settle(ctx: Context, { sets, schemes, anonymous }: OperationSecurity, values: unknown[]): boolean {
+  const results: Record<string, unknown> = {};
+  for (let i = 0; i < schemes.length; i++) results[schemes[i]!] = values[i];
+  let authorized = anonymous || sets.length === 0;
+  for (let i = 0; !authorized && i < sets.length; i++) authorized = sets[i]!.every((scheme) => Boolean(results[scheme]));
+  results['authorized'] = authorized;
+  ctx.security = results as Context['security'];
+  return authorized;
 }
+
+/**
+ * Read-only stand-in for the request parts a request does not have (no parameters before routing, no query
+ * string): the validators only write to (coerce) properties that are present.
+ */
+const EMPTY: Readonly<Record<string, never>> = Object.freeze(Object.create(null));
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** The path of the spec's tombstone server entry (`http://localhost:4010/<variant>/...`) below its mount point. */
 export function mockBasePath(definition: OpenAPIV3.Document): string {
@@ -163,7 +212,6 @@ export function mockBasePath(definition: OpenAPIV3.Document): string {
 
 function parseQuery(query: string): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = Object.create(null);
-  if (!query) return out;
   for (const [key, value] of new URLSearchParams(query)) {
     const existing = out[key];
     out[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];

@@ -31,7 +31,7 @@ export interface BrokenOptions {
 
 export async function startBrokenServer(breakage: Breakage, options: BrokenOptions = {}): Promise<BrokenServer> {
   const app = await createMock();
-  const next = (req: MockRequest) => app.handle(req);
+  const next = async (req: MockRequest) => app.handle(req);
   const server = createServer((req, res) => {
     void (async () => {
       const raw = await toMockRequest(req);

@@ -65,7 +65,9 @@ export const leadlex: VariantModule<LeadlexStore, Seed> = {
   /** X-Request-ID on every response (the page: "Standard rate-limit headers and X-Request-ID are present"). */
   decorate(ctx, res) {
     const id = requestIdOf(ctx);
-    const headers: Record<string, string> = { ...res.headers, 'X-Request-ID': id };
+    // Object.assign, not a spread: V8 gives a spread copy no room for the headers added next.
+    const headers: Record<string, string> = Object.assign({}, res.headers);
+    headers['X-Request-ID'] = id;
     const window = ctx.locals['rateLimit'] as { limit: number; remaining: number; reset: number } | undefined;
     if (window) {
       headers['X-RateLimit-Limit'] = String(window.limit);

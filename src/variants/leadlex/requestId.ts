@@ -19,14 +19,28 @@ function encodeTime(ms: number): string {
   return out;
 }
 
+/** The encoded time, made again only when the millisecond changes (under load, many IDs share one). */
+let lastMs = NaN;
+let time = '';
+/** The random part but its last character, made again only when a carry reaches it (1 ID in 32). */
+let head = '';
+
 function next(): string {
-  for (let i = RANDOM_LENGTH - 1; i >= 0; i--) {
+  const now = Date.now();
+  if (now !== lastMs) {
+    lastMs = now;
+    time = encodeTime(now);
+  }
+  let i = RANDOM_LENGTH - 1;
+  for (; i >= 0; i--) {
     random[i] = (random[i]! + 1) % 32;
     if (random[i] !== 0) break;
   }
-  let tail = '';
-  for (const digit of random) tail += ALPHABET[digit];
-  return `req_${encodeTime(Date.now())}${tail}`;
+  if (i < RANDOM_LENGTH - 1 || head === '') {
+    head = '';
+    for (let j = 0; j < RANDOM_LENGTH - 1; j++) head += ALPHABET[random[j]!];
+  }
+  return `req_${time}${head}${ALPHABET[random[RANDOM_LENGTH - 1]!]}`;
 }
 
 /** The request's ID, made on first use so the handler's audit entry and the response header agree. */

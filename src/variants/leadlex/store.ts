@@ -34,6 +34,12 @@ export interface Principal {
   key: Key;
 }
 
+type Reservation = { kind: 'new' } | { kind: 'in-flight' } | { kind: 'mismatch' } | { kind: 'replay'; response: MockResponse };
+// The answers without data, made once: this runs on every request that has an Idempotency-Key.
+const NEW: Reservation = Object.freeze({ kind: 'new' });
+const IN_FLIGHT: Reservation = Object.freeze({ kind: 'in-flight' });
+const MISMATCH: Reservation = Object.freeze({ kind: 'mismatch' });
+
 interface IdempotencyRecord {
   fingerprint: string;
   expiresAt: number;
@@ -146,19 +152,19 @@ export class LeadlexStore {
    * it reserved is `in-flight` (409), one with another fingerprint is `mismatch` (422), one after completion
    * gets the stored response.
    */
-  reserveIdempotencyKey(scope: string, fingerprint: string): { kind: 'new' } | { kind: 'in-flight' } | { kind: 'mismatch' } | { kind: 'replay'; response: MockResponse } {
+  reserveIdempotencyKey(scope: string, fingerprint: string): Reservation {
     const now = this.clock.now();
     const record = this.idempotency.get(scope);
     if (record && record.expiresAt > now) {
-      if (record.fingerprint !== fingerprint) return { kind: 'mismatch' };
-      return record.response ? { kind: 'replay', response: record.response } : { kind: 'in-flight' };
+      if (record.fingerprint !== fingerprint) return MISMATCH;
+      return record.response ? { kind: 'replay', response: record.response } : IN_FLIGHT;
     }
     if (record) this.idempotency.delete(scope);
     this.idempotency.set(scope, { fingerprint, expiresAt: now + IDEMPOTENCY_TTL_MS });
     if (this.idempotency.size > IDEMPOTENCY_MAX_RECORDS) {
       this.idempotency.delete(this.oldestIdempotencyKeys.next().value!);
     }
-    return { kind: 'new' };
+    return NEW;
   }
 
   completeIdempotencyKey(scope: string, response: MockResponse): void {
