@@ -1,0 +1,46 @@
+/**
+ * The compiled build (`npm run build`, scripts/build.ts), which `npm run bench` measures and which leaves parts of
+ * openapi-backend out: it must serve exactly what the sources serve. The contract runner checks every variant of
+ * a freshly built `tombstone serve` over HTTP, as it checks the sources' mock in contract-runner.test.ts.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { runContract } from '../src/contract/runner.js';
+import { expected, NOT_APPLICABLE, only, statuses } from './support/contract.js';
+import { spawnServe, type ServeProcess } from './support/serve.js';
+
+// Under node_modules/, so the build finds the packages it keeps external, as dist/ does.
+const CACHE = path.resolve('node_modules/.cache');
+let outdir: string;
+let serve: ServeProcess;
+
+beforeAll(async () => {
+  await mkdir(CACHE, { recursive: true });
+  outdir = await mkdtemp(path.join(CACHE, 'tombstone-build-'));
+  await promisify(execFile)(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'scripts/build.ts', outdir]);
+  serve = await spawnServe(['--port', '0'], process.env, path.join(outdir, 'tombstone.js'));
+}, 60_000);
+
+afterAll(async () => {
+  serve?.kill('SIGKILL');
+  await serve?.exited;
+  await rm(outdir, { recursive: true, force: true });
+});
+
+const cases = Object.entries(NOT_APPLICABLE).map(([given, want]) => ({ given, want }));
+
+test.each(cases)('the build serves $given as the sources do: every contract check passes; not applicable: $want', async ({ given, want }) => {
+  const report = await runContract({ variant: given, baseUrl: `${serve.origin}/${given}` });
+  expect(statuses(report)).toEqual(expected(only(want, 'skipped')));
+});
+
+test('the build carries none of the packages it leaves out of openapi-backend', async () => {
+  const files = (await readdir(outdir)).filter((f) => f.endsWith('.js'));
+  const source = (await Promise.all(files.map((f) => readFile(path.join(outdir, f), 'utf8')))).join('\n');
+  expect(source).toContain('is left out of tombstone');
+  const bundled = ['openapi-schema-validator', '@apidevtools/json-schema-ref-parser', 'dereference-json-schema', 'qs'].filter((name) => source.includes(`node_modules/${name}/`));
+  expect(bundled).toEqual([]);
+});
