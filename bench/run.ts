@@ -155,8 +155,7 @@ console.log(`Seeding ${Object.entries(sizes).map(([v, n]) => `${v} ${n0(n)}`).jo
 const seedDir = await writeSeedDir(sizes);
 try {
   console.log('Start-up ...');
-  const startup: StartupResult[] = [];
-  for (const kind of KINDS) startup.push(await measureStartup(kind, STARTUP_SPAWNS[kind]));
+  const startup: StartupResult[] = await measureStartup(STARTUP_SPAWNS);
 
   console.log(`Throughput (${WORKLOADS.length} workloads × ${KINDS.length} servers) `);
   const { rows, tombstone } = await throughput(seedDir);
