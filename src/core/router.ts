@@ -83,10 +83,14 @@ function matchSegments(route: Route, path: string): Record<string, string> | und
     } else {
       if (end === start) return undefined;
       // Decode after splitting, so an encoded slash stays inside its parameter and never reaches another route.
-      try {
-        params[segment.param] = decodeURIComponent(path.slice(start, end));
-      } catch {
-        return undefined;
+      const raw = path.slice(start, end);
+      if (!raw.includes('%')) params[segment.param] = raw;
+      else {
+        try {
+          params[segment.param] = decodeURIComponent(raw);
+        } catch {
+          return undefined;
+        }
       }
     }
     start = end + 1;

@@ -173,21 +173,19 @@ export class VariantRuntime<Store = unknown> {
    */
   private authorize(ctx: Context, operation: Operation): Awaitable<boolean> {
     const security = this.security.get(operation.operationId!)!;
-    const values: unknown[] = [];
-    let pending = false;
+    const results: Record<string, unknown> = {};
+    let pending: PromiseLike<void>[] | undefined;
     for (const scheme of security.schemes) {
       const value = (this.api.securityHandlers[scheme] as SecurityHandler | undefined)?.(ctx);
-      pending ||= isThenable(value);
-      values.push(value);
+      if (isThenable(value)) (pending ??= []).push(value.then((settled) => void (results[scheme] = settled)));
+      else results[scheme] = value;
     }
-    return pending ? Promise.all(values).then((settled) => settle(ctx, security, settled)) : settle(ctx, security, values);
+    return pending ? Promise.all(pending).then(() => settle(ctx, security, results)) : settle(ctx, security, results);
   }
 }
 
-/** The security handlers' results, by scheme, and whether they satisfy a requirement set. */
-function settle(ctx: Context, { sets, schemes, anonymous }: OperationSecurity, values: unknown[]): boolean {
-  const results: Record<string, unknown> = {};
-  for (let i = 0; i < schemes.length; i++) results[schemes[i]!] = values[i];
+/** Whether the security handlers' results, by scheme, satisfy a requirement set; they land in `ctx.security`. */
+function settle(ctx: Context, { sets, anonymous }: OperationSecurity, results: Record<string, unknown>): boolean {
   let authorized = anonymous || sets.length === 0;
   for (let i = 0; !authorized && i < sets.length; i++) authorized = sets[i]!.every((scheme) => Boolean(results[scheme]));
   results['authorized'] = authorized;

@@ -19,28 +19,24 @@ function encodeTime(ms: number): string {
   return out;
 }
 
-/** The encoded time, made again only when the millisecond changes (under load, many IDs share one). */
+/** `req_`, the encoded time and the random part but its last character: made again when the millisecond
+ * changes or a carry reaches past the last character (1 ID in 32), so most IDs cost one concatenation. */
+let prefix = '';
 let lastMs = NaN;
-let time = '';
-/** The random part but its last character, made again only when a carry reaches it (1 ID in 32). */
-let head = '';
 
 function next(): string {
   const now = Date.now();
-  if (now !== lastMs) {
-    lastMs = now;
-    time = encodeTime(now);
-  }
   let i = RANDOM_LENGTH - 1;
   for (; i >= 0; i--) {
     random[i] = (random[i]! + 1) % 32;
     if (random[i] !== 0) break;
   }
-  if (i < RANDOM_LENGTH - 1 || head === '') {
-    head = '';
-    for (let j = 0; j < RANDOM_LENGTH - 1; j++) head += ALPHABET[random[j]!];
+  if (now !== lastMs || i < RANDOM_LENGTH - 1) {
+    lastMs = now;
+    prefix = `req_${encodeTime(now)}`;
+    for (let j = 0; j < RANDOM_LENGTH - 1; j++) prefix += ALPHABET[random[j]!];
   }
-  return `req_${time}${head}${ALPHABET[random[RANDOM_LENGTH - 1]!]}`;
+  return prefix + ALPHABET[random[RANDOM_LENGTH - 1]!];
 }
 
 /** The request's ID, made on first use so the handler's audit entry and the response header agree. */
