@@ -2,7 +2,7 @@
  * `npm run bench`: tombstone's compiled mock (dist/, built first) beside the limit, a bare node:http server that
  * answers 204, and beside Prism's mock of the same spec. Each is a child process on an ephemeral loopback port,
  * driven by autocannon from this process (so on a 2-core machine the load generator and the server each get
- * one core). Prints the tables and writes bench/results.json. Bounded at about two and a half minutes; never part
+ * one core). Each workload gets a fresh tombstone, seeded with the documents it deletes. Prints the tables and writes bench/results.json. Bounded at about two and a half minutes; never part
  * of `npm test`. Figures on a shared machine are noisy: compare ratios within one run, and run it more than once.
  */
 import { writeFile } from 'node:fs/promises';
@@ -35,12 +35,14 @@ interface ThroughputRow extends LoadResult {
 
 const KINDS: TargetKind[] = ['bare', 'tombstone', 'prism'];
 
-function seedSizes(): SeedSizes {
-  const sizes: SeedSizes = { leadlex: 0, dify: 0, velt: 0, oneflow: 0, veltLinear: linearityDocuments(LINEARITY) };
-  for (const w of WORKLOADS) {
-    if (!w.consumes) continue;
-    sizes[w.consumes.variant] += w.amount ? Math.ceil(w.amount * 1.1) * w.consumes.perRequest : TIMED_DOCUMENTS * w.consumes.perRequest;
-  }
+/**
+ * The generated documents a workload's fresh tombstone is seeded with: as many as its warm-up and measurement
+ * generate requests (a fixed-amount workload: its amount, plus a tenth for the warm-up).
+ */
+function seedSizes(workload: Workload): SeedSizes {
+  const sizes: SeedSizes = { leadlex: 0, dify: 0, velt: 0, oneflow: 0 };
+  const { consumes, amount } = workload;
+  if (consumes) sizes[consumes.variant] = (amount ? Math.ceil(amount * 1.1) : TIMED_DOCUMENTS) * consumes.perRequest;
   return sizes;
 }
 
@@ -60,10 +62,13 @@ async function started(kind: TargetKind, options: Parameters<typeof startServer>
   return server;
 }
 
-async function throughput(seedDir: string): Promise<{ rows: ThroughputRow[]; tombstone: Server }> {
+/**
+ * Each workload against a fresh tombstone seeded for it, so that no workload runs on a heap that earlier ones
+ * grew (seed size on its own is what the scale runs measure); one bare server; Prism per spec.
+ */
+async function throughput(): Promise<ThroughputRow[]> {
   const rows: ThroughputRow[] = [];
   const bare = await started('bare', {}, leadlexDelete);
-  const tombstone = await started('tombstone', { seedDir }, leadlexDelete);
   let prism: { spec: string; server: Server } | undefined;
   try {
     for (const workload of WORKLOADS) {
@@ -72,17 +77,36 @@ async function throughput(seedDir: string): Promise<{ rows: ThroughputRow[]; tom
         const probe = WORKLOADS.find((w) => w.spec === workload.spec && w.consumes)!;
         prism = { spec: workload.spec, server: await started('prism', { spec: workload.spec }, probe) };
       }
-      const servers: Record<TargetKind, Server> = { bare, tombstone, prism: prism.server };
-      for (const kind of KINDS) {
-        rows.push({ workload: workload.name, server: kind, ...(await measureWorkload(servers[kind], kind, workload)) });
-        process.stdout.write('.');
+      const seedDir = await writeSeedDir(seedSizes(workload));
+      const tombstone = await started('tombstone', { seedDir }, workload);
+      try {
+        const servers: Record<TargetKind, Server> = { bare, tombstone, prism: prism.server };
+        for (const kind of KINDS) {
+          rows.push({ workload: workload.name, server: kind, ...(await measureWorkload(servers[kind], kind, workload)) });
+          process.stdout.write('.');
+        }
+      } finally {
+        await tombstone.stop();
+        await removeSeedDir(seedDir);
       }
     }
   } finally {
     await Promise.all([bare.stop(), prism?.server.stop()]);
   }
   process.stdout.write('\n');
-  return { rows, tombstone };
+  return rows;
+}
+
+/** Velt bulk deletes of growing size, one at a time, on a tombstone seeded with just enough documents. */
+async function linearity(): Promise<LinearityRow[]> {
+  const seedDir = await writeSeedDir({ leadlex: 0, dify: 0, velt: 0, oneflow: 0, veltLinear: linearityDocuments(LINEARITY) });
+  const tombstone = await started('tombstone', { seedDir }, leadlexDelete);
+  try {
+    return await measureVeltLinearity(tombstone.origin, LINEARITY);
+  } finally {
+    await tombstone.stop();
+    await removeSeedDir(seedDir);
+  }
 }
 
 // ---- output
@@ -149,36 +173,24 @@ function report(results: {
 // ---- the run
 
 const began = performance.now();
-const sizes = seedSizes();
 console.log(`tombstone bench: ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}`);
-console.log(`Seeding ${Object.entries(sizes).map(([v, n]) => `${v} ${n0(n)}`).join(', ')} generated documents ...`);
-const seedDir = await writeSeedDir(sizes);
-try {
-  console.log('Start-up ...');
-  const startup: StartupResult[] = await measureStartup(STARTUP_SPAWNS);
+console.log('Start-up ...');
+const startup: StartupResult[] = await measureStartup(STARTUP_SPAWNS);
 
-  console.log(`Throughput (${WORKLOADS.length} workloads × ${KINDS.length} servers) `);
-  const { rows, tombstone } = await throughput(seedDir);
-  let linearity: LinearityRow[];
-  try {
-    linearity = await measureVeltLinearity(tombstone.origin, LINEARITY);
-  } finally {
-    await tombstone.stop();
-  }
+console.log(`Throughput (${WORKLOADS.length} workloads × ${KINDS.length} servers; a fresh tombstone per workload, seeded with up to ${n0(TIMED_DOCUMENTS)} generated documents) `);
+const rows = await throughput();
+const velt = await linearity();
 
-  console.log(`Scale (${SCALE_SIZES.map(n0).join(' vs ')} LeadLex documents) ...`);
-  const scale: ScaleResult[] = [];
-  for (const documents of SCALE_SIZES) scale.push(await measureScale(documents, WARMUP, MEASURE));
-  const [small, large] = [scale[0]!, scale.at(-1)!];
-  const bytesPerDocument = (large.heapUsedBytes - small.heapUsedBytes) / (large.documents - small.documents);
+console.log(`Scale (${SCALE_SIZES.map(n0).join(' vs ')} LeadLex documents) ...`);
+const scale: ScaleResult[] = [];
+for (const documents of SCALE_SIZES) scale.push(await measureScale(documents, WARMUP, MEASURE));
+const [small, large] = [scale[0]!, scale.at(-1)!];
+const bytesPerDocument = (large.heapUsedBytes - small.heapUsedBytes) / (large.documents - small.documents);
 
-  const results = { startup, throughput: rows, scale, bytesPerDocument, linearity };
-  const { targets } = report(results);
-  const file = path.join(ROOT, 'bench', 'results.json');
-  const settings = { connections: CONNECTIONS, warmupSeconds: WARMUP.seconds, measureSeconds: MEASURE.seconds, seedSizes: sizes };
-  const machine = { cpus: availableParallelism(), model: cpus()[0]?.model, node: process.version };
-  await writeFile(file, `${JSON.stringify({ date: new Date().toISOString(), machine, settings, ...results, targets }, null, 2)}\n`);
-  console.log(`\nWrote ${path.relative(process.cwd(), file)} (${((performance.now() - began) / 1000).toFixed(0)} s in all).`);
-} finally {
-  await removeSeedDir(seedDir);
-}
+const results = { startup, throughput: rows, scale, bytesPerDocument, linearity: velt };
+const { targets } = report(results);
+const file = path.join(ROOT, 'bench', 'results.json');
+const settings = { connections: CONNECTIONS, warmupSeconds: WARMUP.seconds, measureSeconds: MEASURE.seconds, seedSizes: Object.fromEntries(WORKLOADS.map((w) => [w.name, seedSizes(w)])) };
+const machine = { cpus: availableParallelism(), model: cpus()[0]?.model, node: process.version };
+await writeFile(file, `${JSON.stringify({ date: new Date().toISOString(), machine, settings, ...results, targets }, null, 2)}\n`);
+console.log(`\nWrote ${path.relative(process.cwd(), file)} (${((performance.now() - began) / 1000).toFixed(0)} s in all).`);

@@ -10,8 +10,11 @@ import path from 'node:path';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 const PRISM_CLI = realpathSync(path.join(ROOT, 'node_modules', '.bin', 'prism'));
-/** `npm run build` writes it; the bench measures compiled JS, never a TypeScript loader. */
-export const TOMBSTONE_CLI = path.join(ROOT, 'dist', 'tombstone.js');
+/**
+ * `npm run build` writes it; the bench measures compiled JS, never a TypeScript loader. TOMBSTONE_CLI points the
+ * bench at another build (say, of an earlier commit) to compare the two on the same machine.
+ */
+export const TOMBSTONE_CLI = process.env['TOMBSTONE_CLI'] ?? path.join(ROOT, 'dist', 'tombstone.js');
 
 export type TargetKind = 'bare' | 'tombstone' | 'prism';
 
