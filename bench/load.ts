@@ -55,7 +55,35 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-export async function load(origin: string, source: RequestSource, expect: number, options: LoadOptions): Promise<LoadResult> {
+/** The raw outcome of one run, kept so that runs taken in turns can be summarized together. */
+export interface LoadSample {
+  latencies: number[];
+  statuses: Record<string, number>;
+  expect: number;
+  /** Connection errors and timeouts. */
+  failures: number;
+  /** From the first request sent to the last answer. */
+  seconds: number;
+}
+
+/** One or more samples of the same server and workload as one result: percentiles over every response. */
+export function summarize(samples: LoadSample[]): LoadResult {
+  const latencies = samples.flatMap((s) => s.latencies);
+  const statuses: Record<string, number> = {};
+  for (const s of samples) for (const [status, n] of Object.entries(s.statuses)) statuses[status] = (statuses[status] ?? 0) + n;
+  const sorted = Float64Array.from(latencies).sort();
+  const unexpected = samples.reduce((n, s) => n + s.latencies.length - (s.statuses[s.expect] ?? 0) + s.failures, 0);
+  return {
+    requests: latencies.length,
+    reqPerSec: latencies.length / samples.reduce((t, s) => t + s.seconds, 0),
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    errors: unexpected,
+    statuses,
+  };
+}
+
+export async function sample(origin: string, source: RequestSource, expect: number, options: LoadOptions): Promise<LoadSample> {
   const lists = Array.from({ length: options.connections }, () => Array.from({ length: source.perConnection }, () => source.next()));
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
@@ -85,17 +113,7 @@ export async function load(origin: string, source: RequestSource, expect: number
   });
   // To the last answer, not to the callback: autocannon reports the end of a fixed-amount run on its next
   // one-second tick.
-  const seconds = (lastAnswerAt - startedAt) / 1000;
-  const sorted = Float64Array.from(latencies).sort();
-  const unexpected = latencies.length - (statuses[expect] ?? 0);
-  return {
-    requests: latencies.length,
-    reqPerSec: latencies.length / seconds,
-    p50: percentile(sorted, 50),
-    p99: percentile(sorted, 99),
-    errors: unexpected + result.errors,
-    statuses,
-  };
+  return { latencies, statuses, expect, failures: result.errors, seconds: (lastAnswerAt - startedAt) / 1000 };
 }
 
 /**

@@ -8,7 +8,7 @@
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
 import path from 'node:path';
-import { load, MAX_RATE, unique, type LoadOptions, type LoadResult } from './load.js';
+import { MAX_RATE, sample, summarize, unique, type LoadOptions, type LoadResult, type LoadSample } from './load.js';
 import { linearityDocuments, measureScale, measureVeltLinearity, type LinearityRow, type ScaleResult } from './scale.js';
 import { removeSeedDir, writeSeedDir, type SeedSizes } from './seeds.js';
 import { ROOT, startServer, waitUntilServing, type Server, type TargetKind } from './servers.js';
@@ -17,7 +17,9 @@ import { leadlexDelete, WORKLOADS, type Workload } from './workloads.js';
 
 const CONNECTIONS = 50;
 const WARMUP: LoadOptions = { connections: CONNECTIONS, seconds: 1 };
-const MEASURE: LoadOptions = { connections: CONNECTIONS, seconds: 4 };
+/** Measured: SLICES runs of SLICE per server, taken in turns. */
+const SLICE: LoadOptions = { connections: CONNECTIONS, seconds: 2 };
+const SLICES = 2;
 const STARTUP_SPAWNS: Record<TargetKind, number> = { bare: 7, tombstone: 7, prism: 5 };
 const SCALE_SIZES = [1_000, 1_000_000];
 const LINEARITY = [
@@ -26,7 +28,7 @@ const LINEARITY = [
   { ids: 10_000, requests: 10 },
 ];
 /** Generated documents per timed workload: as many as its warm-up and measurement generate requests. */
-const TIMED_DOCUMENTS = MAX_RATE * (WARMUP.seconds + MEASURE.seconds);
+const TIMED_DOCUMENTS = MAX_RATE * (WARMUP.seconds + SLICES * SLICE.seconds);
 
 interface ThroughputRow extends LoadResult {
   workload: string;
@@ -46,14 +48,29 @@ function seedSizes(workload: Workload): SeedSizes {
   return sizes;
 }
 
-/** Warm-up then measurement, with one ID sequence across both so no document is asked for twice. */
-async function measureWorkload(server: Server, kind: TargetKind, workload: Workload): Promise<LoadResult> {
-  let i = 0;
-  const next = () => workload.request(kind, i++);
-  const [warmup, measure] = workload.amount ? [{ ...MEASURE, amount: Math.ceil(workload.amount / 10) }, { ...MEASURE, amount: workload.amount }] : [WARMUP, MEASURE];
-  const stateless = kind !== 'tombstone';
-  await load(server.origin, unique(next, warmup, stateless), workload.expect(kind), warmup);
-  return load(server.origin, unique(next, measure, stateless), workload.expect(kind), measure);
+/**
+ * A warm-up per server, then SLICES slices per server taken in turns (bare, tombstone, Prism, bare, ...), so
+ * that the ratios compare the same stretches of a shared machine's time. Each server has one ID sequence across
+ * all its runs, so tombstone is never asked for a document twice.
+ */
+async function measureWorkload(servers: Record<TargetKind, Server>, workload: Workload): Promise<Record<TargetKind, LoadResult>> {
+  const { amount } = workload;
+  const warmup = amount ? { ...SLICE, amount: Math.ceil(amount / 10) } : WARMUP;
+  const slice = amount ? { ...SLICE, amount: Math.ceil(amount / SLICES) } : SLICE;
+  const sources = KINDS.map((kind) => {
+    let i = 0;
+    const next = () => workload.request(kind, i++);
+    return { kind, run: (options: LoadOptions) => sample(servers[kind].origin, unique(next, options, kind !== 'tombstone'), workload.expect(kind), options) };
+  });
+  for (const { run } of sources) await run(warmup);
+  const samples = new Map<TargetKind, LoadSample[]>(KINDS.map((k) => [k, []]));
+  for (let s = 0; s < SLICES; s++) {
+    for (const { kind, run } of sources) {
+      samples.get(kind)!.push(await run(slice));
+      process.stdout.write('.');
+    }
+  }
+  return Object.fromEntries(KINDS.map((k) => [k, summarize(samples.get(k)!)])) as Record<TargetKind, LoadResult>;
 }
 
 async function started(kind: TargetKind, options: Parameters<typeof startServer>[1], probeWorkload: Workload): Promise<Server> {
@@ -80,11 +97,8 @@ async function throughput(): Promise<ThroughputRow[]> {
       const seedDir = await writeSeedDir(seedSizes(workload));
       const tombstone = await started('tombstone', { seedDir }, workload);
       try {
-        const servers: Record<TargetKind, Server> = { bare, tombstone, prism: prism.server };
-        for (const kind of KINDS) {
-          rows.push({ workload: workload.name, server: kind, ...(await measureWorkload(servers[kind], kind, workload)) });
-          process.stdout.write('.');
-        }
+        const results = await measureWorkload({ bare, tombstone, prism: prism.server }, workload);
+        for (const kind of KINDS) rows.push({ workload: workload.name, server: kind, ...results[kind] });
       } finally {
         await tombstone.stop();
         await removeSeedDir(seedDir);
@@ -130,7 +144,7 @@ function report(results: {
   linearity: LinearityRow[];
 }): { targets: { name: string; measured: string; met: boolean }[] } {
   const { startup, throughput: rows, scale, bytesPerDocument, linearity } = results;
-  console.log(`\nThroughput: ${CONNECTIONS} connections, ${WARMUP.seconds} s warm-up + ${MEASURE.seconds} s (velt: a fixed number of requests), loopback`);
+  console.log(`\nThroughput: ${CONNECTIONS} connections, ${WARMUP.seconds} s warm-up + ${SLICES} × ${SLICE.seconds} s taken in turns (velt: a fixed number of requests), loopback`);
   const get = (w: string, s: string) => rows.find((r) => r.workload === w && r.server === s)!;
   const body: (string | number)[][] = [];
   for (const w of WORKLOADS) {
@@ -182,15 +196,14 @@ const rows = await throughput();
 const velt = await linearity();
 
 console.log(`Scale (${SCALE_SIZES.map(n0).join(' vs ')} LeadLex documents) ...`);
-const scale: ScaleResult[] = [];
-for (const documents of SCALE_SIZES) scale.push(await measureScale(documents, WARMUP, MEASURE));
+const scale: ScaleResult[] = await measureScale(SCALE_SIZES, WARMUP, SLICE, SLICES);
 const [small, large] = [scale[0]!, scale.at(-1)!];
 const bytesPerDocument = (large.heapUsedBytes - small.heapUsedBytes) / (large.documents - small.documents);
 
 const results = { startup, throughput: rows, scale, bytesPerDocument, linearity: velt };
 const { targets } = report(results);
 const file = path.join(ROOT, 'bench', 'results.json');
-const settings = { connections: CONNECTIONS, warmupSeconds: WARMUP.seconds, measureSeconds: MEASURE.seconds, seedSizes: Object.fromEntries(WORKLOADS.map((w) => [w.name, seedSizes(w)])) };
+const settings = { connections: CONNECTIONS, warmupSeconds: WARMUP.seconds, slices: SLICES, sliceSeconds: SLICE.seconds, seedSizes: Object.fromEntries(WORKLOADS.map((w) => [w.name, seedSizes(w)])) };
 const machine = { cpus: availableParallelism(), model: cpus()[0]?.model, node: process.version };
 await writeFile(file, `${JSON.stringify({ date: new Date().toISOString(), machine, settings, ...results, targets }, null, 2)}\n`);
 console.log(`\nWrote ${path.relative(process.cwd(), file)} (${((performance.now() - began) / 1000).toFixed(0)} s in all).`);

@@ -9,7 +9,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { load, percentile, sequential, unique, type LoadOptions, type LoadResult } from './load.js';
+import { percentile, sample, sequential, summarize, unique, type LoadOptions, type LoadResult, type LoadSample } from './load.js';
 import { BENCH, removeSeedDir, writeSeedDir } from './seeds.js';
 import { ROOT, startServer, waitUntilServing, type Server } from './servers.js';
 import { leadlexNotFound, veltBody, veltHeaders } from './workloads.js';
@@ -30,20 +30,31 @@ function heapUsed(server: Server): Promise<number> {
   });
 }
 
-export async function measureScale(documents: number, warmup: LoadOptions, measure: LoadOptions): Promise<ScaleResult> {
-  const dir = await writeSeedDir({ leadlex: documents, dify: 0, velt: 0, oneflow: 0 });
-  const server = await startServer('tombstone', { seedDir: dir, nodeFlags: ['--expose-gc', '--import', MEMORY_PROBE], ipc: true });
+/**
+ * One mock per size, all started (each seeded with `size` generated documents) and their heaps read first; then
+ * a warm-up each and `slices` runs each, taken in turns, so that the sizes compare the same stretches of time.
+ */
+export async function measureScale(sizes: number[], warmup: LoadOptions, slice: LoadOptions, slices: number): Promise<ScaleResult[]> {
+  const mocks: { documents: number; dir: string; server: Server; startupMs: number; heapUsedBytes: number; run: (o: LoadOptions) => Promise<LoadSample> }[] = [];
   try {
-    const startupMs = (await waitUntilServing(server, { method: 'GET', path: '/_mock/health' })) - server.spawnedAt;
-    const heapUsedBytes = await heapUsed(server);
-    let i = 0;
-    const next = () => leadlexNotFound.request('tombstone', i++);
-    await load(server.origin, unique(next, warmup), 404, warmup);
-    const notFound = await load(server.origin, unique(next, measure), 404, measure);
-    return { documents, startupMs, heapUsedBytes, notFound };
+    for (const documents of sizes) {
+      const dir = await writeSeedDir({ leadlex: documents, dify: 0, velt: 0, oneflow: 0 });
+      const server = await startServer('tombstone', { seedDir: dir, nodeFlags: ['--expose-gc', '--import', MEMORY_PROBE], ipc: true });
+      const startupMs = (await waitUntilServing(server, { method: 'GET', path: '/_mock/health' })) - server.spawnedAt;
+      let i = 0;
+      const next = () => leadlexNotFound.request('tombstone', i++);
+      const run = (options: LoadOptions) => sample(server.origin, unique(next, options), 404, options);
+      mocks.push({ documents, dir, server, startupMs, heapUsedBytes: await heapUsed(server), run });
+    }
+    for (const { run } of mocks) await run(warmup);
+    const samples = mocks.map((): LoadSample[] => []);
+    for (let s = 0; s < slices; s++) for (const [m, { run }] of mocks.entries()) samples[m]!.push(await run(slice));
+    return mocks.map(({ documents, startupMs, heapUsedBytes }, m) => ({ documents, startupMs, heapUsedBytes, notFound: summarize(samples[m]!) }));
   } finally {
-    await server.stop();
-    await removeSeedDir(dir);
+    for (const { server, dir } of mocks) {
+      await server.stop();
+      await removeSeedDir(dir);
+    }
   }
 }
 
