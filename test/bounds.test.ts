@@ -11,19 +11,46 @@ const seed = { workspaces: [{ id: 'ws', keys: [{ key: 'wbk_k', permissions: ['wr
 describe('leadlex idempotency records', () => {
   test('the oldest record is dropped once the cap is passed; the newest is kept', () => {
     const store = new LeadlexStore(structuredClone(seed), new MockClock());
-    for (let i = 0; i <= IDEMPOTENCY_MAX_RECORDS; i++) store.reserveIdempotencyKey(`key-${i}`, 'first');
-    // A forgotten key is new again; a remembered one with another fingerprint is a mismatch.
-    expect(store.reserveIdempotencyKey('key-0', 'second').kind).toBe('new');
-    expect(store.reserveIdempotencyKey(`key-${IDEMPOTENCY_MAX_RECORDS}`, 'second').kind).toBe('mismatch');
+    for (let i = 0; i <= IDEMPOTENCY_MAX_RECORDS; i++) store.reserveIdempotencyKey('wbk_k', `key-${i}`, '/v1/documents/first', false);
+    // A forgotten key is new again; a remembered one for another request is a mismatch.
+    expect(store.reserveIdempotencyKey('wbk_k', 'key-0', '/v1/documents/second', false).kind).toBe('new');
+    expect(store.reserveIdempotencyKey('wbk_k', `key-${IDEMPOTENCY_MAX_RECORDS}`, '/v1/documents/second', false).kind).toBe('mismatch');
+  });
+
+  test('a record replaced after expiry is not dropped when the expired one\'s turn comes', () => {
+    const clock = new MockClock(() => 0);
+    const store = new LeadlexStore(structuredClone(seed), clock);
+    store.reserveIdempotencyKey('wbk_k', 'k', '/v1/documents/a', false);
+    clock.advance(IDEMPOTENCY_TTL_MS / 1000 + 1);
+    expect(store.reserveIdempotencyKey('wbk_k', 'k', '/v1/documents/b', false).kind).toBe('new');
+    // The expired record's slot is taken here; the record that replaced it must survive that.
+    for (let i = 1; i < IDEMPOTENCY_MAX_RECORDS; i++) store.reserveIdempotencyKey('wbk_k', `key-${i}`, '/v1/documents/a', false);
+    expect(store.reserveIdempotencyKey('wbk_k', 'k', '/v1/documents/a', false).kind).toBe('mismatch');
+  });
+
+  test.each([
+    { given: 'another path', path: '/v1/documents/b', hard: false },
+    { given: 'hard=true', path: '/v1/documents/a', hard: true },
+  ])('the same key for $given is a mismatch', ({ path, hard }) => {
+    const store = new LeadlexStore(structuredClone(seed), new MockClock());
+    store.reserveIdempotencyKey('wbk_k', 'k', '/v1/documents/a', false);
+    expect(store.reserveIdempotencyKey('wbk_k', 'k', path, hard).kind).toBe('mismatch');
+  });
+
+  test('keys are scoped per API key', () => {
+    const store = new LeadlexStore(structuredClone(seed), new MockClock());
+    store.reserveIdempotencyKey('wbk_k', 'k', '/v1/documents/a', false);
+    expect(store.reserveIdempotencyKey('wbk_other', 'k', '/v1/documents/b', false).kind).toBe('new');
+    expect(store.reserveIdempotencyKey('wbk_k', 'k', '/v1/documents/a', false).kind).toBe('in-flight');
   });
 
   test('a record expires after its TTL', () => {
     const clock = new MockClock(() => 0);
     const store = new LeadlexStore(structuredClone(seed), clock);
-    store.reserveIdempotencyKey('k', 'first');
+    store.reserveIdempotencyKey('wbk_k', 'k', '/v1/documents/first', false);
     clock.advance(IDEMPOTENCY_TTL_MS / 1000 - 1);
-    expect(store.reserveIdempotencyKey('k', 'second').kind).toBe('mismatch');
+    expect(store.reserveIdempotencyKey('wbk_k', 'k', '/v1/documents/second', false).kind).toBe('mismatch');
     clock.advance(2);
-    expect(store.reserveIdempotencyKey('k', 'second').kind).toBe('new');
+    expect(store.reserveIdempotencyKey('wbk_k', 'k', '/v1/documents/second', false).kind).toBe('new');
   });
 });

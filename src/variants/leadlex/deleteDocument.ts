@@ -21,14 +21,13 @@ export function deleteDocument(state: { store: LeadlexStore }) {
     const idempotencyKey = (ctx.request.headers as Params['header'] & Record<string, string | undefined>)?.['idempotency-key'];
 
     if (idempotencyKey) {
-      const scope = `${principal.key.key}\n${idempotencyKey}`;
-      const reservation = store.reserveIdempotencyKey(scope, `DELETE ${ctx.raw.path} hard=${hard}`);
+      const reservation = store.reserveIdempotencyKey(principal.key.key, idempotencyKey, ctx.raw.path, hard);
       if (reservation.kind === 'in-flight') return error('idempotency_key_in_use', ctx);
       if (reservation.kind === 'mismatch') return error('idempotency_key_reused', ctx);
       if (reservation.kind === 'replay') {
         return { ...reservation.response, headers: { ...reservation.response.headers, 'Idempotent-Replayed': 'true' } };
       }
-      ctx.locals['idempotencyScope'] = scope;
+      ctx.locals['idempotencyKey'] = idempotencyKey;
     }
 
     const needed = hard ? 'admin:documents' : 'write:documents';

@@ -57,8 +57,8 @@ export const leadlex: VariantModule<LeadlexStore, Seed> = {
     api.register('deleteDocument', backendHandler(deleteDocument(state)));
     // The replay of an idempotent request is stored once the response is final (after any injected delay).
     api.register('postResponseHandler', backendHandler((ctx, res) => {
-      const scope = ctx.locals['idempotencyScope'] as string | undefined;
-      if (scope) state.store.completeIdempotencyKey(scope, res);
+      const idempotencyKey = ctx.locals['idempotencyKey'] as string | undefined;
+      if (idempotencyKey) state.store.completeIdempotencyKey((ctx.security['bearerKey'] as Principal).key.key, idempotencyKey, res);
     }));
   },
   failure: (failure, ctx) => failureResponse(FAILURES, failure, ctx, error),

@@ -40,10 +40,18 @@ const NEW: Reservation = Object.freeze({ kind: 'new' });
 const IN_FLIGHT: Reservation = Object.freeze({ kind: 'in-flight' });
 const MISMATCH: Reservation = Object.freeze({ kind: 'mismatch' });
 
+/**
+ * What an Idempotency-Key was first used for, and the answer once there is one. The request's path and `hard`
+ * are its fingerprint (the operation is always DELETE), kept as they are rather than joined into a string.
+ */
 interface IdempotencyRecord {
-  fingerprint: string;
+  /** The records of the API key that made it: idempotency keys are scoped per client. */
+  scope: Map<string, IdempotencyRecord>;
+  idempotencyKey: string;
+  path: string;
+  hard: boolean;
   expiresAt: number;
-  response?: MockResponse;
+  response: MockResponse | undefined;
 }
 
 export class LeadlexStore {
@@ -56,13 +64,15 @@ export class LeadlexStore {
   private purgeQueue: { workspace: Workspace; object: StorageObject; due: number }[] = [];
   private purgeHead = 0;
   private readonly windows = new Map<string, { start: number; count: number }>();
-  private readonly idempotency = new Map<string, IdempotencyRecord>();
+  /** API key → Idempotency-Key → record. */
+  private readonly idempotency = new Map<string, Map<string, IdempotencyRecord>>();
   /**
-   * Yields the idempotency keys oldest first. Kept across calls: a Map iterator skips deleted entries and sees
-   * later ones, and starts where it stopped, where a fresh `keys().next()` rescans every deleted entry at the
-   * front of the table (up to thousands per request once the cap is reached).
+   * Every record in the order made, IDEMPOTENCY_MAX_RECORDS at most: the slot written next holds the oldest, which
+   * is dropped (unless a newer record has since replaced it) when its slot is taken. A ring rather than the Map's
+   * own order, so that dropping needs no iterator and no joined API-key/Idempotency-Key string.
    */
-  private readonly oldestIdempotencyKeys = this.idempotency.keys();
+  private readonly records: IdempotencyRecord[] = [];
+  private nextRecord = 0;
 
   constructor(seed: Seed, readonly clock: Clock) {
     const error = this.merge(seed);
@@ -149,26 +159,29 @@ export class LeadlexStore {
 
   /**
    * IETF Idempotency-Key draft, section 2.6/2.7: the first request with a key reserves it; a request that finds
-   * it reserved is `in-flight` (409), one with another fingerprint is `mismatch` (422), one after completion
-   * gets the stored response.
+   * it reserved is `in-flight` (409), one for another path or `hard` is `mismatch` (422), one after completion
+   * gets the stored response. Keys are scoped to the API key that sent them.
    */
-  reserveIdempotencyKey(scope: string, fingerprint: string): Reservation {
+  reserveIdempotencyKey(apiKey: string, idempotencyKey: string, path: string, hard: boolean): Reservation {
     const now = this.clock.now();
-    const record = this.idempotency.get(scope);
+    let scope = this.idempotency.get(apiKey);
+    if (!scope) this.idempotency.set(apiKey, (scope = new Map()));
+    const record = scope.get(idempotencyKey);
     if (record && record.expiresAt > now) {
-      if (record.fingerprint !== fingerprint) return MISMATCH;
+      if (record.path !== path || record.hard !== hard) return MISMATCH;
       return record.response ? { kind: 'replay', response: record.response } : IN_FLIGHT;
     }
-    if (record) this.idempotency.delete(scope);
-    this.idempotency.set(scope, { fingerprint, expiresAt: now + IDEMPOTENCY_TTL_MS });
-    if (this.idempotency.size > IDEMPOTENCY_MAX_RECORDS) {
-      this.idempotency.delete(this.oldestIdempotencyKeys.next().value!);
-    }
+    const made: IdempotencyRecord = { scope, idempotencyKey, path, hard, expiresAt: now + IDEMPOTENCY_TTL_MS, response: undefined };
+    scope.set(idempotencyKey, made);
+    const oldest = this.records[this.nextRecord];
+    if (oldest && oldest.scope.get(oldest.idempotencyKey) === oldest) oldest.scope.delete(oldest.idempotencyKey);
+    this.records[this.nextRecord] = made;
+    this.nextRecord = (this.nextRecord + 1) % IDEMPOTENCY_MAX_RECORDS;
     return NEW;
   }
 
-  completeIdempotencyKey(scope: string, response: MockResponse): void {
-    const record = this.idempotency.get(scope);
+  completeIdempotencyKey(apiKey: string, idempotencyKey: string, response: MockResponse): void {
+    const record = this.idempotency.get(apiKey)?.get(idempotencyKey);
     if (record && !record.response) record.response = response;
   }
 
