@@ -6,7 +6,7 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server, type Ser
 import type { Duplex } from 'node:stream';
 import type { MockApp } from './app.js';
 import { mockErrors, type MockErrorCode } from './core/mockErrors.js';
-import { andThen, type Awaitable } from './core/awaitable.js';
+import { isThenable, type Awaitable } from './core/awaitable.js';
 import { BODY_LIMIT_BYTES } from './core/runtime.js';
 import { encodeBody, type MockRequest, type MockResponse } from './core/types.js';
 
@@ -85,13 +85,17 @@ function serve(app: MockApp, req: IncomingMessage, res: ServerResponse): Awaitab
     query: q < 0 ? '' : url.slice(q + 1),
     headers: req.headers as MockRequest['headers'],
   };
-  return andThen(readBody(req), (body) => {
-    // The client went away (or timed out, answered by answerClientError): nobody to answer.
-    if (body === ABORTED) return;
-    if (body === TOO_LARGE) raw.bodyTooLarge = true;
-    else if (body !== undefined) raw.body = body;
-    return andThen(app.handle(raw), (answer) => write(res, answer, raw.bodyTooLarge === true));
-  });
+  const body = readBody(req);
+  return isThenable(body) ? body.then((b) => answer(app, raw, res, b)) : answer(app, raw, res, body);
+}
+
+function answer(app: MockApp, raw: MockRequest, res: ServerResponse, body: string | undefined | typeof TOO_LARGE | typeof ABORTED): Awaitable<void> {
+  // The client went away (or timed out, answered by answerClientError): nobody to answer.
+  if (body === ABORTED) return;
+  if (body === TOO_LARGE) raw.bodyTooLarge = true;
+  else if (body !== undefined) raw.body = body;
+  const reply = app.handle(raw);
+  return isThenable(reply) ? reply.then((r) => write(res, r, body === TOO_LARGE)) : write(res, reply, body === TOO_LARGE);
 }
 
 const TOO_LARGE = Symbol('too large');

@@ -11,9 +11,3 @@ export type Awaitable<T> = T | Promise<T>;
 export function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as { then?: unknown } | undefined)?.then === 'function';
 }
-
-/** `fn(value)` once the value is there: now if it is, as a promise if it is still to come. (Not named `then`: a
- * module exporting `then` is itself a thenable to `await import()`.) */
-export function andThen<T, U>(value: T | PromiseLike<T>, fn: (value: T) => Awaitable<U>): Awaitable<U> {
-  return isThenable(value) ? Promise.resolve(value).then(fn) : fn(value);
-}

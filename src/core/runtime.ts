@@ -5,6 +5,7 @@
  * from a table built once and validates with the generated standalone validators, so nothing is derived or
  * compiled per request. https://github.com/openapistack/openapi-backend#handlers
  */
+import type { DataValidationCxt } from 'ajv/dist/types/index.js';
 import { OpenAPIBackend, type Operation } from 'openapi-backend';
 import type { OpenAPIV3 } from 'openapi-types';
 import { isThenable, type Awaitable } from './awaitable.js';
@@ -79,8 +80,14 @@ export class VariantRuntime<Store = unknown> {
     return isThenable(res) ? res.then((r) => this.decorate(ctx, r)) : this.decorate(ctx, res);
   }
 
+  /**
+   * The answer as a response the caller owns and may add headers to (MockApp adds CORS's): `decorate` makes a new
+   * one; without it, a copy, since handlers may answer with objects they keep (stored replays, examples).
+   */
   private decorate(ctx: Context, res: MockResponse | MockLayerResponse): MockResponse | MockLayerResponse {
-    return res instanceof MockLayerResponse || !this.module.decorate ? res : this.module.decorate(ctx, res);
+    if (res instanceof MockLayerResponse) return res;
+    if (this.module.decorate) return this.module.decorate(ctx, res);
+    return { status: res.status, headers: Object.assign({}, res.headers), body: res.body };
   }
 
   private context(raw: MockRequest): Context {
@@ -91,7 +98,7 @@ export class VariantRuntime<Store = unknown> {
       locals: {},
       operation: undefined,
       security: undefined,
-      request: { method: raw.method.toLowerCase(), path: raw.path, headers: raw.headers, query: EMPTY, params: EMPTY, cookies: EMPTY, requestBody: undefined },
+      request: { method: LOWER_CASE_METHODS.get(raw.method) ?? raw.method.toLowerCase(), path: raw.path, headers: raw.headers, query: EMPTY, params: EMPTY, cookies: EMPTY, requestBody: undefined },
     } as unknown as Context;
   }
 
@@ -199,6 +206,15 @@ function settle(ctx: Context, { sets, anonymous }: OperationSecurity, results: R
  */
 const EMPTY: Readonly<Record<string, never>> = Object.freeze(Object.create(null));
 
+/** openapi-backend's lower-case method, without a new string per request (`toLowerCase` makes one). */
+const LOWER_CASE_METHODS = new Map(['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'].map((m) => [m, m.toLowerCase()]));
+
+/**
+ * What the generated validators are called with: their destructuring default (`= {}`) would make an object on
+ * every call. `rootData` is left out, so it defaults to the data being validated.
+ */
+const TOP_LEVEL = Object.freeze({ instancePath: '' }) as DataValidationCxt;
+
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
 /** The path of the spec's tombstone server entry (`http://localhost:4010/<variant>/...`) below its mount point. */
@@ -242,7 +258,7 @@ const REQUEST_PARTS: [RequestPart, 'params' | 'query' | 'headers' | 'requestBody
 function validate(validators: OperationValidators, ctx: Context): string | undefined {
   for (const [part, field] of REQUEST_PARTS) {
     const validator = validators.request[part];
-    if (validator && !validator(ctx.request[field])) return describeError(part, validator.errors);
+    if (validator && !validator(ctx.request[field], TOP_LEVEL)) return describeError(part, validator.errors);
   }
   return undefined;
 }

@@ -82,7 +82,10 @@ export interface ApiModule<Store = unknown, Seed = unknown> {
   register(api: OpenAPIBackend, state: { store: Store }): void;
   /** The documented answer to a pipeline failure. */
   failure(failure: PipelineFailure, ctx: Context): MockResponse;
-  /** Adds what the API puts on every response (e.g. LeadLex's X-Request-ID). */
+  /**
+   * Adds what the API puts on every response (e.g. LeadLex's X-Request-ID), in a new response with its own headers
+   * object: `res` may be one the handler keeps (a stored replay), and the caller adds to the one returned.
+   */
   decorate?(ctx: Context, res: MockResponse): MockResponse;
   /** Whether `Prefer: code=/example=` may force documented responses (the vendor variants; not the control API). */
   honoursPrefer: boolean;
