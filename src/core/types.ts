@@ -77,6 +77,7 @@ export interface ApiModule<Store = unknown, Seed = unknown> {
   name: string;
   definition: import('openapi-types').OpenAPIV3.Document;
   validators: Record<string, OperationValidators>;
+  /** The seed is frozen and shared by every store made from it (start, each reset): keep its objects, never change them. */
   createStore(seed: Seed, clock: Clock): Store;
   /** Registers the operation and security handlers on the API's OpenAPIBackend. */
   register(api: OpenAPIBackend, state: { store: Store }): void;
