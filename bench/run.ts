@@ -17,10 +17,16 @@ import { leadlexDelete, WORKLOADS, type Workload } from './workloads.js';
 
 const CONNECTIONS = 50;
 const WARMUP: LoadOptions = { connections: CONNECTIONS, seconds: 1 };
-/** Measured: SLICES runs of SLICE per server, taken in turns. */
-const SLICE: LoadOptions = { connections: CONNECTIONS, seconds: 2 };
-const SLICES = 2;
-const STARTUP_SPAWNS: Record<TargetKind, number> = { bare: 7, tombstone: 7, prism: 5 };
+/**
+ * Measured: SLICES runs of SLICE per server, taken in turns. Short slices, so that a slow stretch of a shared
+ * machine falls on every server alike, and so that a slice's unique requests (MAX_RATE a second, encoded by
+ * autocannon before it starts) take under a second to prepare.
+ */
+const SLICE: LoadOptions = { connections: CONNECTIONS, seconds: 1 };
+const SLICES = 4;
+/** Requests a second generated for Prism: several times what it answers (1,000-2,000 here); it answers repeats alike. */
+const PRISM_MAX_RATE = 6_000;
+const STARTUP_SPAWNS: Record<TargetKind, number> = { bare: 5, tombstone: 5, prism: 3 };
 const SCALE_SIZES = [1_000, 1_000_000];
 const LINEARITY = [
   { ids: 10, requests: 50 },
@@ -60,7 +66,7 @@ async function measureWorkload(servers: Record<TargetKind, Server>, workload: Wo
   const sources = KINDS.map((kind) => {
     let i = 0;
     const next = () => workload.request(kind, i++);
-    return { kind, run: (options: LoadOptions) => sample(servers[kind].origin, unique(next, options, kind !== 'tombstone'), workload.expect(kind), options) };
+    return { kind, run: (options: LoadOptions) => sample(servers[kind].origin, unique(next, options, kind === 'prism' ? PRISM_MAX_RATE : MAX_RATE), workload.expect(kind), options) };
   });
   for (const { run } of sources) await run(warmup);
   const samples = new Map<TargetKind, LoadSample[]>(KINDS.map((k) => [k, []]));
@@ -107,7 +113,6 @@ async function throughput(): Promise<ThroughputRow[]> {
   } finally {
     await Promise.all([bare.stop(), prism?.server.stop()]);
   }
-  process.stdout.write('\n');
   return rows;
 }
 
@@ -188,15 +193,21 @@ function report(results: {
 
 const began = performance.now();
 console.log(`tombstone bench: ${availableParallelism()} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}`);
-console.log('Start-up ...');
-const startup: StartupResult[] = await measureStartup(STARTUP_SPAWNS);
+/** Runs one part of the bench, saying how long it took, so that the bound on the whole run stays visible. */
+async function phase<T>(label: string, run: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  process.stdout.write(`${label} `);
+  const result = await run();
+  console.log(` ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  return result;
+}
 
-console.log(`Throughput (${WORKLOADS.length} workloads × ${KINDS.length} servers; a fresh tombstone per workload, seeded with up to ${n0(TIMED_DOCUMENTS)} generated documents) `);
-const rows = await throughput();
-const velt = await linearity();
+const startup: StartupResult[] = await phase('Start-up ...', () => measureStartup(STARTUP_SPAWNS));
 
-console.log(`Scale (${SCALE_SIZES.map(n0).join(' vs ')} LeadLex documents) ...`);
-const scale: ScaleResult[] = await measureScale(SCALE_SIZES, WARMUP, SLICE, SLICES);
+const rows = await phase(`Throughput (${WORKLOADS.length} workloads × ${KINDS.length} servers; a fresh tombstone per workload, seeded with up to ${n0(TIMED_DOCUMENTS)} generated documents)`, throughput);
+const velt = await phase('Velt linearity ...', linearity);
+
+const scale: ScaleResult[] = await phase(`Scale (${SCALE_SIZES.map(n0).join(' vs ')} LeadLex documents) ...`, () => measureScale(SCALE_SIZES, WARMUP, SLICE, SLICES));
 const [small, large] = [scale[0]!, scale.at(-1)!];
 const bytesPerDocument = (large.heapUsedBytes - small.heapUsedBytes) / (large.documents - small.documents);
 
