@@ -34,13 +34,14 @@ export function deleteDocument(state: { store: LeadlexStore }) {
     if (!principal.key.permissions.includes(needed)) {
       return error('insufficient_permissions', ctx, `Missing ${needed}${hard ? ' (required when hard=true)' : ''}`);
     }
-    const doc = principal.workspace.documents.get(id);
-    if (!doc) return error('not_found', ctx);
+    const stored = principal.workspace.documents.get(id);
+    if (!stored) return error('not_found', ctx);
+    const { doc } = stored;
     if (doc.referencedBy && doc.referencedBy.length > 0) {
       const refs = doc.referencedBy.map((r) => `${r.kind} ${r.id}`).join(', ');
       return error('in_use', ctx, `Document is referenced by ${refs} and cannot be deleted`);
     }
-    store.deleteDocument(principal.workspace, doc, hard, requestIdOf(ctx));
+    store.deleteDocument(principal.workspace, stored, hard, requestIdOf(ctx));
     return { status: 204 };
   };
 }
