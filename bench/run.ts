@@ -23,7 +23,7 @@ const WARMUP: LoadOptions = { connections: CONNECTIONS, seconds: 1 };
  * autocannon before it starts) take under a second to prepare.
  */
 const SLICE: LoadOptions = { connections: CONNECTIONS, seconds: 1 };
-const SLICES = 4;
+const SLICES = 3;
 /** Requests a second generated for Prism: several times what it answers (1,000-2,000 here); it answers repeats alike. */
 const PRISM_MAX_RATE = 6_000;
 const STARTUP_SPAWNS: Record<TargetKind, number> = { bare: 5, tombstone: 5, prism: 3 };
