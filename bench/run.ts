@@ -16,7 +16,7 @@ import { measureStartup, type StartupResult } from './startup.js';
 import { leadlexDelete, WORKLOADS, type Workload } from './workloads.js';
 
 const CONNECTIONS = 50;
-const WARMUP: LoadOptions = { connections: CONNECTIONS, seconds: 1 };
+const WARMUP: LoadOptions = { connections: CONNECTIONS, seconds: 2 };
 /**
  * Measured: SLICES runs of SLICE per server, taken in turns. Short slices, so that a slow stretch of a shared
  * machine falls on every server alike, and so that a slice's unique requests (MAX_RATE a second, encoded by
