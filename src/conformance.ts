@@ -7,12 +7,16 @@ import type { OpenAPIV3 } from 'openapi-types';
 import type { ValidateFunction } from 'ajv';
 import type { OperationValidators } from './core/types.js';
 
-export type CheckName =
-  | 'not_a_server_error'
-  | 'status_code_conformance'
-  | 'content_type_conformance'
-  | 'response_headers_conformance'
-  | 'response_schema_conformance';
+/** The response checks, in the order reports list them. */
+export const RESPONSE_CHECKS = [
+  'not_a_server_error',
+  'status_code_conformance',
+  'content_type_conformance',
+  'response_headers_conformance',
+  'response_schema_conformance',
+] as const;
+
+export type CheckName = (typeof RESPONSE_CHECKS)[number];
 
 export interface Violation {
   check: CheckName;

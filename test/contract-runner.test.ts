@@ -255,7 +255,7 @@ describe('against a server that is not tombstone\'s mock, it uses the inputs giv
       const report = await runContract({ variant, baseUrl: `${server.origin}/${variant}`, ...inputs });
       expect(statuses(report)).toEqual(expected(only(Object.keys(want) as ContractCheck[], 'skipped')));
       for (const [check, reason] of Object.entries(want)) expect(report.results.find((r) => r.check === check)?.reason).toMatch(reason);
-      expect(report.results.filter((r) => (RESPONSE_CHECKS as ContractCheck[]).includes(r.check)).every((r) => r.requests > 0)).toBe(true);
+      expect(report.results.filter((r) => (RESPONSE_CHECKS as readonly ContractCheck[]).includes(r.check)).every((r) => r.requests > 0)).toBe(true);
     } finally {
       await server.close();
     }

@@ -4,7 +4,7 @@
  * conformance.ts then judge every response any of them got.
  */
 import type { OpenAPIV3 } from 'openapi-types';
-import { checkResponse, responseKey, type CheckName } from '../conformance.js';
+import { checkResponse, responseKey, RESPONSE_CHECKS, type CheckName } from '../conformance.js';
 import { mockBasePath } from '../core/runtime.js';
 import { CliError } from '../errors.js';
 import { specs } from '../specs.js';
@@ -15,8 +15,8 @@ import { newDocumentId, plans, type Scope, type VariantPlan } from './plans.js';
 import { givenTarget, hasInputs, prepareMock, servesMock, type Inputs, type Target } from './prepare.js';
 
 export type { ContractCheck } from './checks.js';
+export { RESPONSE_CHECKS } from '../conformance.js';
 
-export const RESPONSE_CHECKS: CheckName[] = ['not_a_server_error', 'status_code_conformance', 'content_type_conformance', 'response_headers_conformance', 'response_schema_conformance'];
 export const CHECKS: ContractCheck[] = [...RESPONSE_CHECKS, ...(Object.keys(behaviourChecks) as BehaviourCheck[])];
 
 export interface ContractOptions extends Inputs {
@@ -93,12 +93,12 @@ export async function runContract(options: ContractOptions): Promise<ContractRep
     const excluded = options.exclude?.[check];
     behaviour.push(toResult(check, excluded !== undefined ? { skipped: excluded } : await behaviourChecks[check](ctx)));
   }
-  const allowed = new Set((options.allowHeaders ?? []).map((h) => h.toLowerCase()));
+  const failures = responseFailures(ctx, exchanges, new Set((options.allowHeaders ?? []).map((h) => h.toLowerCase())));
   const responseResults = RESPONSE_CHECKS.map((check): CheckResult => {
     const excluded = options.exclude?.[check];
     if (excluded !== undefined) return toResult(check, { skipped: excluded });
     if (exchanges.length === 0) return toResult(check, { skipped: 'no response to check: every check that sends requests was skipped' });
-    return toResult(check, { requests: exchanges.length, failures: responseFailures(ctx, check, exchanges, allowed) });
+    return toResult(check, { requests: exchanges.length, failures: failures.get(check) ?? [] });
   });
   const results = [...responseResults, ...behaviour].sort((a, b) => CHECKS.indexOf(a.check) - CHECKS.indexOf(b.check));
   return {
@@ -142,17 +142,18 @@ function toResult(check: ContractCheck, outcome: Outcome): CheckResult {
   return { check, status: outcome.failures.length > 0 ? 'failed' : 'passed', requests: outcome.requests, failures: outcome.failures, ...(outcome.note ? { reason: outcome.note } : {}) };
 }
 
-/** The response check's violations over every exchange, each with the Response Object it breaks. */
-function responseFailures(ctx: RunContext, check: CheckName, exchanges: Exchange[], allowed: Set<string>): Failure[] {
-  const failures: Failure[] = [];
+/** The response checks' violations over every exchange (each judged once), by check, each with the Response Object it breaks. */
+function responseFailures(ctx: RunContext, exchanges: Exchange[], allowed: Set<string>): Map<CheckName, Failure[]> {
+  const failures = new Map<CheckName, Failure[]>();
+  const documented = Object.keys(ctx.op.object.responses as OpenAPIV3.ResponsesObject).join(', ');
   for (const exchange of exchanges) {
     const headers = Object.fromEntries(Object.entries(exchange.response.headers).filter(([name]) => !allowed.has(name)));
-    for (const violation of checkResponse(ctx.op.spec, ctx.op.id, { ...exchange.response, headers })) {
-      if (violation.check !== check) continue;
-      const key = responseKey(ctx.op.object, exchange.response.status);
-      const documented = Object.keys(ctx.op.object.responses as OpenAPIV3.ResponsesObject).join(', ');
+    const key = responseKey(ctx.op.object, exchange.response.status);
+    for (const { check, message } of checkResponse(ctx.op.spec, ctx.op.id, { ...exchange.response, headers })) {
       const where = check === 'not_a_server_error' ? 'no 5xx (Schemathesis not_a_server_error)' : key ? `responses.${key}` : `responses (documented: ${documented})`;
-      failures.push({ message: violation.message, rule: rule(ctx, where), exchange });
+      let list = failures.get(check);
+      if (!list) failures.set(check, (list = []));
+      list.push({ message, rule: rule(ctx, where), exchange });
     }
   }
   return failures;
