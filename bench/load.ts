@@ -45,11 +45,16 @@ export const MAX_RATE = 60_000;
 /**
  * Enough unique requests from `next` for a run with these options, at up to `maxRate` a second. The bare server
  * gets lists as long as tombstone's though it answers repeats alike: the load generator's cost per request depends
- * on how much it cycles through, and the limit must be measured with the same generator as the mock. Prism, two
- * orders of magnitude slower, is given a lower rate, so its lists are not encoded for nothing.
+ * on how much it cycles through, and the limit must be measured with the same generator as the mock. Prism, about
+ * twenty times slower, is given a lower rate, so its lists are not encoded for nothing.
  */
 export function unique(next: () => BenchRequest, options: LoadOptions, maxRate = MAX_RATE): RequestSource {
-  return { next, perConnection: Math.ceil((options.amount ?? maxRate * options.seconds) / options.connections) };
+  return { next, perConnection: generated(options, maxRate) / options.connections };
+}
+
+/** How many requests a run with these options generates: a list per connection, each rounded up. */
+export function generated(options: LoadOptions, maxRate = MAX_RATE): number {
+  return Math.ceil((options.amount ?? maxRate * options.seconds) / options.connections) * options.connections;
 }
 
 export function percentile(sorted: ArrayLike<number>, p: number): number {

@@ -8,7 +8,7 @@
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
 import path from 'node:path';
-import { MAX_RATE, sample, summarize, unique, type LoadOptions, type LoadResult, type LoadSample } from './load.js';
+import { generated, MAX_RATE, sample, summarize, unique, type LoadOptions, type LoadResult, type LoadSample } from './load.js';
 import { linearityDocuments, measureScale, measureVeltLinearity, type LinearityRow, type ScaleResult } from './scale.js';
 import { removeSeedDir, writeSeedDir, type SeedSizes } from './seeds.js';
 import { ROOT, startServer, waitUntilServing, type Server, type TargetKind } from './servers.js';
@@ -24,7 +24,7 @@ const WARMUP: LoadOptions = { connections: CONNECTIONS, seconds: 2 };
  */
 const SLICE: LoadOptions = { connections: CONNECTIONS, seconds: 1 };
 const SLICES = 3;
-/** Requests a second generated for Prism: several times what it answers (1,000-2,000 here); it answers repeats alike. */
+/** Requests a second generated for Prism: several times what it answers (1,300-2,400 here); it answers repeats alike. */
 const PRISM_MAX_RATE = 6_000;
 const STARTUP_SPAWNS: Record<TargetKind, number> = { bare: 5, tombstone: 5, prism: 3 };
 const SCALE_SIZES = [1_000, 1_000_000];
@@ -33,8 +33,6 @@ const LINEARITY = [
   { ids: 1_000, requests: 20 },
   { ids: 10_000, requests: 10 },
 ];
-/** Generated documents per timed workload: as many as its warm-up and measurement generate requests. */
-const TIMED_DOCUMENTS = MAX_RATE * (WARMUP.seconds + SLICES * SLICE.seconds);
 
 interface ThroughputRow extends LoadResult {
   workload: string;
@@ -43,14 +41,22 @@ interface ThroughputRow extends LoadResult {
 
 const KINDS: TargetKind[] = ['bare', 'tombstone', 'prism'];
 
+/** A workload's warm-up and slice: timed, or for a fixed-amount workload a tenth and a SLICES-th of its amount. */
+function runOptions({ amount }: Workload): { warmup: LoadOptions; slice: LoadOptions } {
+  return amount
+    ? { warmup: { ...SLICE, amount: Math.ceil(amount / 10) }, slice: { ...SLICE, amount: Math.ceil(amount / SLICES) } }
+    : { warmup: WARMUP, slice: SLICE };
+}
+
 /**
- * The generated documents a workload's fresh tombstone is seeded with: as many as its warm-up and measurement
- * generate requests (a fixed-amount workload: its amount, plus a tenth for the warm-up).
+ * The generated documents a workload's fresh tombstone is seeded with: exactly as many as tombstone's warm-up and
+ * slices generate requests for, so that every request deletes a document that exists.
  */
 function seedSizes(workload: Workload): SeedSizes {
   const sizes: SeedSizes = { leadlex: 0, dify: 0, velt: 0, oneflow: 0 };
-  const { consumes, amount } = workload;
-  if (consumes) sizes[consumes.variant] = (amount ? Math.ceil(amount * 1.1) : TIMED_DOCUMENTS) * consumes.perRequest;
+  const { consumes } = workload;
+  const { warmup, slice } = runOptions(workload);
+  if (consumes) sizes[consumes.variant] = (generated(warmup) + SLICES * generated(slice)) * consumes.perRequest;
   return sizes;
 }
 
@@ -60,9 +66,7 @@ function seedSizes(workload: Workload): SeedSizes {
  * all its runs, so tombstone is never asked for a document twice.
  */
 async function measureWorkload(servers: Record<TargetKind, Server>, workload: Workload): Promise<Record<TargetKind, LoadResult>> {
-  const { amount } = workload;
-  const warmup = amount ? { ...SLICE, amount: Math.ceil(amount / 10) } : WARMUP;
-  const slice = amount ? { ...SLICE, amount: Math.ceil(amount / SLICES) } : SLICE;
+  const { warmup, slice } = runOptions(workload);
   const sources = KINDS.map((kind) => {
     let i = 0;
     const next = () => workload.request(kind, i++);
@@ -204,7 +208,7 @@ async function phase<T>(label: string, run: () => Promise<T>): Promise<T> {
 
 const startup: StartupResult[] = await phase('Start-up ...', () => measureStartup(STARTUP_SPAWNS));
 
-const rows = await phase(`Throughput (${WORKLOADS.length} workloads × ${KINDS.length} servers; a fresh tombstone per workload, seeded with up to ${n0(TIMED_DOCUMENTS)} generated documents)`, throughput);
+const rows = await phase(`Throughput (${WORKLOADS.length} workloads × ${KINDS.length} servers; a fresh tombstone per workload, seeded with up to ${n0(Math.max(...WORKLOADS.map((w) => Object.values(seedSizes(w)).reduce((a, b) => a + b, 0))))} generated documents)`, throughput);
 const velt = await phase('Velt linearity ...', linearity);
 
 const scale: ScaleResult[] = await phase(`Scale (${SCALE_SIZES.map(n0).join(' vs ')} LeadLex documents) ...`, () => measureScale(SCALE_SIZES, WARMUP, SLICE, SLICES));
