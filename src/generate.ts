@@ -17,11 +17,11 @@ import { Ajv, type Options as AjvOptions } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import type { OpenAPIV3 } from 'openapi-types';
+import { HTTP_METHODS } from './core/openapi.js';
 
 export const SPEC_DIR = 'openapi';
 export const GENERATED_DIR = 'generated';
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /** A generated file: its path relative to the project root and its exact contents. */
 export interface GeneratedFile {
@@ -181,7 +181,7 @@ function validatorModules(spec: string, dir: string, definition: OpenAPIV3.Docum
   };
 
   for (const item of Object.values(definition.paths ?? {})) {
-    for (const method of METHODS) {
+    for (const method of HTTP_METHODS) {
       const op = item?.[method];
       if (!op?.operationId) continue;
       const id = op.operationId;

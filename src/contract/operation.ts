@@ -4,6 +4,7 @@
  */
 import type { OpenAPIV3 } from 'openapi-types';
 import type { Spec } from '../conformance.js';
+import { HTTP_METHODS } from '../core/openapi.js';
 
 export interface Operation {
   spec: Spec;
@@ -39,7 +40,6 @@ export interface HttpRequest {
   body?: string;
 }
 
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 export function locateOperation(spec: Spec, file: string, operationId: string): Operation {
   for (const [template, pathItem] of Object.entries(spec.definition.paths ?? {})) {

@@ -3,6 +3,7 @@
  * spec rule broken) and JUnit XML for CI, in the shape Jenkins, GitLab and GitHub test reporters read
  * (https://github.com/testmoapp/junitxml).
  */
+import { escapeXml } from '../core/html.js';
 import type { Exchange } from './exchange.js';
 import type { CheckResult, ContractReport } from './runner.js';
 
@@ -61,29 +62,19 @@ export function junitReport(report: ContractReport): string {
   const count = (status: CheckResult['status']) => report.results.filter((r) => r.status === status).length;
   const seconds = (report.durationMs / 1000).toFixed(3);
   const cases = report.results.map((result) => {
-    const open = `    <testcase classname="${xml(`${report.variant} ${report.operation}`)}" name="${xml(result.check)}">`;
+    const open = `    <testcase classname="${escapeXml(`${report.variant} ${report.operation}`)}" name="${escapeXml(result.check)}">`;
     if (result.status === 'passed') return `${open}</testcase>`;
-    if (result.status === 'skipped') return `${open}\n      <skipped message="${xml(result.reason ?? '')}"/>\n    </testcase>`;
-    const failures = result.failures.map((f) => `      <failure message="${xml(f.message)}" type="${xml(result.check)}">${xml([`rule: ${f.rule}`, ...exchangeText(f.exchange)].join('\n'))}</failure>`);
+    if (result.status === 'skipped') return `${open}\n      <skipped message="${escapeXml(result.reason ?? '')}"/>\n    </testcase>`;
+    const failures = result.failures.map((f) => `      <failure message="${escapeXml(f.message)}" type="${escapeXml(result.check)}">${escapeXml([`rule: ${f.rule}`, ...exchangeText(f.exchange)].join('\n'))}</failure>`);
     return `${open}\n${failures.join('\n')}\n    </testcase>`;
   });
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="tombstone contract" tests="${report.results.length}" failures="${count('failed')}" skipped="${count('skipped')}" time="${seconds}">`,
-    `  <testsuite name="${xml(`${report.variant} at ${report.baseUrl}`)}" tests="${report.results.length}" failures="${count('failed')}" skipped="${count('skipped')}" time="${seconds}">`,
+    `  <testsuite name="${escapeXml(`${report.variant} at ${report.baseUrl}`)}" tests="${report.results.length}" failures="${count('failed')}" skipped="${count('skipped')}" time="${seconds}">`,
     ...cases,
     '  </testsuite>',
     '</testsuites>',
     '',
   ].join('\n');
-}
-
-/** XML 1.0 text and attribute escaping; characters XML 1.0 cannot carry at all become U+FFFD. */
-function xml(text: string): string {
-  return text
-    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
 }

@@ -3,6 +3,7 @@
  * case per change; a breaking change is a failure).
  * https://github.com/testmoapp/junitxml
  */
+import { escapeXml } from '../core/html.js';
 import type { Change } from './specDiff.js';
 
 export interface SpecDiff {
@@ -42,18 +43,17 @@ export function textReport(diffs: SpecDiff[], base: string): string {
 }
 
 export function junitReport(diffs: SpecDiff[], base: string): string {
-  const attr = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
   const suites = diffs.map(({ spec, changes }) => {
     const cases = changes.length === 0
-      ? [`    <testcase classname="${attr(spec)}" name="unchanged since ${attr(base)}"/>`]
+      ? [`    <testcase classname="${escapeXml(spec)}" name="unchanged since ${escapeXml(base)}"/>`]
       : changes.map((c) => {
-          const open = `    <testcase classname="${attr(spec)}" name="${attr(describe(c))}"`;
-          return c.breaking ? `${open}>\n      <failure message="breaking change" type="breaking">${attr(describe(c))}</failure>\n    </testcase>` : `${open}/>`;
+          const open = `    <testcase classname="${escapeXml(spec)}" name="${escapeXml(describe(c))}"`;
+          return c.breaking ? `${open}>\n      <failure message="breaking change" type="breaking">${escapeXml(describe(c))}</failure>\n    </testcase>` : `${open}/>`;
         });
     const failures = changes.filter((c) => c.breaking).length;
-    return `  <testsuite name="${attr(spec)}" tests="${cases.length}" failures="${failures}" errors="0">\n${cases.join('\n')}\n  </testsuite>`;
+    return `  <testsuite name="${escapeXml(spec)}" tests="${cases.length}" failures="${failures}" errors="0">\n${cases.join('\n')}\n  </testsuite>`;
   });
   const tests = diffs.reduce((n, d) => n + Math.max(d.changes.length, 1), 0);
   const failures = diffs.reduce((n, d) => n + d.changes.filter((c) => c.breaking).length, 0);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="tombstone diff against ${attr(base)}" tests="${tests}" failures="${failures}" errors="0">\n${suites.join('\n')}\n</testsuites>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="tombstone diff against ${escapeXml(base)}" tests="${tests}" failures="${failures}" errors="0">\n${suites.join('\n')}\n</testsuites>\n`;
 }

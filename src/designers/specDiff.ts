@@ -10,7 +10,9 @@
  * A change this module does not understand is reported as breaking, so the gate errs on the side of a review.
  * https://github.com/oasdiff/oasdiff/blob/main/BREAKING-CHANGES.md, https://spec.openapis.org/oas/v3.0.3
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { OpenAPIV3 } from 'openapi-types';
+import { HTTP_METHODS } from '../core/openapi.js';
 
 export interface Change {
   /** The operation (`DELETE /v2/documents/{document_id}`), or the part of the spec (`servers`, `info`). */
@@ -25,7 +27,6 @@ type Schema = OpenAPIV3.SchemaObject;
 type Direction = 'request' | 'response';
 type Report = (what: string, message: string, breaking: boolean) => void;
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /** Keys that only document: editing them never breaks a client. */
 function isDocumentation(key: string): boolean {
@@ -38,10 +39,10 @@ export function compareSpecs(before: OpenAPIV3.Document, after: OpenAPIV3.Docume
 
   compareServers(before.servers ?? [], after.servers ?? [], at('servers'));
   for (const key of ['info', 'tags', 'externalDocs'] as const) {
-    if (!equal(before[key], after[key])) at(key)('', 'edited', false);
+    if (!isDeepStrictEqual(before[key], after[key])) at(key)('', 'edited', false);
   }
   for (const key of unionKeys(before, after).filter((k) => k.startsWith('x-'))) {
-    if (!equal(before[key as keyof typeof before], after[key as keyof typeof after])) at(key)('', 'edited', false);
+    if (!isDeepStrictEqual(before[key as keyof typeof before], after[key as keyof typeof after])) at(key)('', 'edited', false);
   }
 
   const beforeOps = operations(before);
@@ -76,7 +77,7 @@ interface Operation {
 function operations(doc: OpenAPIV3.Document): Map<string, Operation> {
   const out = new Map<string, Operation>();
   for (const [template, item] of Object.entries(doc.paths ?? {})) {
-    for (const method of METHODS) {
+    for (const method of HTTP_METHODS) {
       const op = item?.[method];
       if (op) out.set(`${method} ${template.replace(/\{[^}]*\}/g, '{}')}`, { label: `${method.toUpperCase()} ${template}`, template, path: item, op });
     }
@@ -90,7 +91,7 @@ function compareOperation(beforeDoc: OpenAPIV3.Document, afterDoc: OpenAPIV3.Doc
   if (b.operationId !== a.operationId) report('operationId', `renamed from ${b.operationId ?? '(none)'} to ${a.operationId ?? '(none)'}; generated clients and mock handlers are named after it`, true);
   if (b.deprecated !== a.deprecated) report('', a.deprecated ? 'deprecated' : 'no longer deprecated', false);
   for (const key of ['summary', 'description', 'tags', 'externalDocs'] as const) {
-    if (!equal(b[key], a[key])) report(key, 'edited', false);
+    if (!isDeepStrictEqual(b[key], a[key])) report(key, 'edited', false);
   }
   compareSecurity(beforeDoc, afterDoc, b.security ?? beforeDoc.security ?? [], a.security ?? afterDoc.security ?? [], report);
   compareParameters(parameters(before), parameters(after), report);
@@ -130,7 +131,7 @@ function compareSecurity(beforeDoc: OpenAPIV3.Document, afterDoc: OpenAPIV3.Docu
     if (!was || !now) continue;
     const { description: _was, ...wasDefinition } = was;
     const { description: _now, ...nowDefinition } = now;
-    if (!equal(wasDefinition, nowDefinition)) report(`security scheme ${name}`, 'changed how the credential is sent', true);
+    if (!isDeepStrictEqual(wasDefinition, nowDefinition)) report(`security scheme ${name}`, 'changed how the credential is sent', true);
     else if (_was !== _now) report(`security scheme ${name}`, 'description edited', false);
   }
 }
@@ -289,12 +290,12 @@ function compareSchema(before: Schema | undefined, after: Schema | undefined, di
     else both(`format changed from ${b.format} to ${a.format}`);
   }
 
-  if (!equal(b.enum, a.enum)) {
+  if (!isDeepStrictEqual(b.enum, a.enum)) {
     if (!b.enum) narrowed(`now limited to ${list(a.enum!)}`);
     else if (!a.enum) widened(`no longer limited to ${list(b.enum)}`);
     else {
-      const removed = b.enum.filter((v) => !a.enum!.some((w) => equal(v, w)));
-      const added = a.enum.filter((v) => !b.enum!.some((w) => equal(v, w)));
+      const removed = b.enum.filter((v) => !a.enum!.some((w) => isDeepStrictEqual(v, w)));
+      const added = a.enum.filter((v) => !b.enum!.some((w) => isDeepStrictEqual(v, w)));
       if (removed.length > 0) narrowed(`enum value${removed.length > 1 ? 's' : ''} ${list(removed)} removed`);
       if (added.length > 0) widened(`enum value${added.length > 1 ? 's' : ''} ${list(added)} added`);
     }
@@ -319,7 +320,7 @@ function compareSchema(before: Schema | undefined, after: Schema | undefined, di
     else if (a[key] === undefined) widened(`${key} ${b[key]} removed`);
     else both(`${key} changed from ${b[key]} to ${a[key]}`);
   }
-  if (!equal(b.default, a.default)) {
+  if (!isDeepStrictEqual(b.default, a.default)) {
     report(what, `default changed from ${JSON.stringify(b.default) ?? 'none'} to ${JSON.stringify(a.default) ?? 'none'}`, direction === 'request');
   }
 
@@ -387,10 +388,10 @@ function compareComposition(key: 'oneOf' | 'anyOf' | 'allOf', before: Schema[] |
 function compareRest(before: object, after: object, handled: Set<string>, what: string, report: Report): void {
   const b = before as Record<string, unknown>;
   const a = after as Record<string, unknown>;
-  const docs = unionKeys(b, a).filter((key) => !handled.has(key) && isDocumentation(key) && !equal(b[key], a[key]));
+  const docs = unionKeys(b, a).filter((key) => !handled.has(key) && isDocumentation(key) && !isDeepStrictEqual(b[key], a[key]));
   if (docs.length > 0) report(what, `${docs.join(', ')} edited`, false);
   for (const key of unionKeys(b, a)) {
-    if (handled.has(key) || isDocumentation(key) || equal(b[key], a[key])) continue;
+    if (handled.has(key) || isDocumentation(key) || isDeepStrictEqual(b[key], a[key])) continue;
     report(what, `${key} changed (not classified: review it)`, true);
   }
 }
@@ -415,13 +416,4 @@ function unionKeys(a: object, b: object): string[] {
 
 function list(values: unknown[]): string {
   return values.map((v) => JSON.stringify(v)).join(', ');
-}
-
-/** Structural equality of JSON values (specs are JSON); cycles do not occur below the keys compared with it. */
-function equal(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => equal((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
