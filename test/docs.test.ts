@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDocs } from '../src/commands/docs.js';
 import { checkResponse } from '../src/conformance.js';
 import { OFFLINE_POLICY, offlineProblems, type DocsPage } from '../src/designers/docs.js';
-import { listSpecs } from '../src/generate.js';
+import { listSpecs } from '../src/project.js';
 import { specs } from '../src/specs.js';
 import { observe, startMock, type RunningMock } from './support/mock.js';
 

@@ -3,10 +3,9 @@
  * specs, when lint reports anything, or when TypeScript does not type-check — like fastify's
  * `git diff --quiet` on regenerated files, but naming every file.
  */
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { parse } from './args.js';
 import { drift } from './generate.js';
+import { exec } from '../project.js';
 
 export const usage = `check        The CI gate: generated/ matches openapi/, lint is clean, TypeScript type-checks (exit 1 if not)`;
 
@@ -21,18 +20,6 @@ export interface CheckResult {
   name: string;
   ok: boolean;
   detail: string;
-}
-
-/** Runs a binary of node_modules/.bin in `root`, collecting stdout and stderr together. */
-export function exec(root: string, bin: string, args: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(path.join(root, 'node_modules', '.bin', bin), args, { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d));
-    child.stderr.on('data', (d: Buffer) => (output += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, output }));
-  });
 }
 
 export async function check(root: string): Promise<CheckResult[]> {

@@ -10,7 +10,8 @@ import { promisify } from 'node:util';
 import { junitReport, summary, textReport, type SpecDiff } from '../designers/diffReport.js';
 import { compareSpecs } from '../designers/specDiff.js';
 import { CliError, UsageError } from '../errors.js';
-import { SPEC_DIR, bundleSpec, listSpecs } from '../generate.js';
+import { bundleSpec } from '../generate.js';
+import { listSpecs, SPEC_DIR } from '../project.js';
 import { parse } from './args.js';
 
 export const usage = `diff         Compare every spec with its version at a git ref; each change is breaking or not (exit 1 if any breaks)

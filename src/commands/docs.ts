@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DOCS_DIR, buildPage, docsIndex, docsPages, pageFile, type DocsPage } from '../designers/docs.js';
 import { CliError } from '../errors.js';
-import { SPEC_DIR } from '../generate.js';
+import { SPEC_DIR } from '../project.js';
 import { parse } from './args.js';
 
 export const usage = `docs         Build the HTML API reference of every spec, and an index, into docs/reference/ (served at /_mock/docs/)

@@ -13,10 +13,9 @@ import { readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { OpenAPIV3 } from 'openapi-types';
-import { exec } from '../commands/check.js';
 import { mockError } from '../core/mockErrors.js';
 import type { MockResponse } from '../core/types.js';
-import { SPEC_DIR, listSpecs } from '../generate.js';
+import { exec, GENERATED_DIR, listSpecs, SPEC_DIR } from '../project.js';
 import { escapeHtml } from '../core/html.js';
 
 /**
@@ -41,7 +40,7 @@ export interface DocsPage {
 export async function docsPages(): Promise<DocsPage[]> {
   return Promise.all(
     (await listSpecs(ROOT)).map(async (name) => {
-      const module = (await import(pathToFileURL(path.join(ROOT, 'generated', name, 'definition.js')).href)) as { default: OpenAPIV3.Document };
+      const module = (await import(pathToFileURL(path.join(ROOT, GENERATED_DIR, name, 'definition.js')).href)) as { default: OpenAPIV3.Document };
       return { name, title: module.default.info.title, version: module.default.info.version };
     }),
   );
