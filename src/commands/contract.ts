@@ -55,7 +55,7 @@ export async function run(args: string[]): Promise<number> {
   if (values.reporter === 'junit' && !values.output) throw new UsageError('--reporter junit needs --output <file>');
 
   const options: ContractOptions = { variant, baseUrl, stateless: values.stateless, credentials: {}, scope: {} };
-  if (values['base-path'] !== undefined) options.basePath = values['base-path'].replace(/\/+$/, '');
+  if (values['base-path'] !== undefined) options.basePath = values['base-path'];
   const controlUrl = values['control-url'] ?? process.env['TOMBSTONE_CONTROL_URL'];
   if (controlUrl !== undefined) options.controlUrl = controlUrl;
   if (values['allow-header']) options.allowHeaders = values['allow-header'];

@@ -5,7 +5,7 @@
  * through `ctx.exchange`, which also hands every response to the response checks (conformance.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { CheckName, ObservedResponse } from '../conformance.js';
+import { responseKey, type CheckName, type ObservedResponse } from '../conformance.js';
 import type { Exchange } from './exchange.js';
 import { negativeCalls } from './negative.js';
 import { buildRequest, credentialHeader, parameters, type CallParts, type HttpRequest, type Operation } from './operation.js';
@@ -66,8 +66,9 @@ function missingScope(ctx: RunContext): ScopeName[] {
   return (Object.keys(ctx.plan.scope) as ScopeName[]).filter((name) => !(name in ctx.target.scope));
 }
 
+/** A 4xx the operation documents by its code (OpenAPI 3.0.3 Responses Object, as the response checks read it). */
 function isDocumented4xx(ctx: RunContext, status: number): boolean {
-  return status >= 400 && status < 500 && (String(status) in ctx.op.object.responses || '4XX' in ctx.op.object.responses);
+  return status >= 400 && status < 500 && String(status) in ctx.op.object.responses;
 }
 
 function documented4xx(ctx: RunContext): string {
@@ -253,7 +254,8 @@ const idempotency: Check = async (ctx) => {
   const failed = firstDelete(ctx, first, id, 'idempotency');
   if (failed) return { requests: 1, failures: [failed] };
   const replay = await ctx.exchange(`idempotency: the same request again`, request);
-  const documentsReplay = Object.keys((ctx.op.object.responses[String(first.response.status)] as { headers?: object })?.headers ?? {}).some((h) => h.toLowerCase() === REPLAY_HEADER);
+  const firstKey = responseKey(ctx.op.object, first.response.status);
+  const documentsReplay = Object.keys(((firstKey && ctx.op.object.responses[firstKey]) as { headers?: object } | undefined)?.headers ?? {}).some((h) => h.toLowerCase() === REPLAY_HEADER);
   const problems = [
     ...(replay.response.status !== first.response.status ? [`status ${replay.response.status}, first ${first.response.status}`] : []),
     ...(replay.response.body !== first.response.body ? ['a different body'] : []),

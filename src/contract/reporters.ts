@@ -23,7 +23,7 @@ export function textReport(report: ContractReport): string {
     }
     if (result.failures.length > SHOWN_FAILURES) lines.push(`        … and ${result.failures.length - SHOWN_FAILURES} more`);
   }
-  const count = (status: CheckResult['status']) => report.results.filter((r) => r.status === status).length;
+  const count = (status: CheckResult['status']) => countResults(report, status);
   lines.push('', `${count('passed')} passed, ${count('failed')} failed, ${count('skipped')} skipped; ${plural(report.exchanges.length, 'request')} in ${(report.durationMs / 1000).toFixed(2)} s`);
   return lines.join('\n');
 }
@@ -53,13 +53,18 @@ function exchangeText({ request, response }: Exchange): string[] {
   return lines;
 }
 
+/** How many of the run's checks ended with `status`. */
+function countResults(report: ContractReport, status: CheckResult['status']): number {
+  return report.results.filter((r) => r.status === status).length;
+}
+
 function preview(body: string): string {
   return body.length > BODY_PREVIEW ? `${body.slice(0, BODY_PREVIEW)}… (${body.length} bytes)` : body;
 }
 
 /** One test suite per run, one test case per check; a skipped check is `<skipped>` with its reason. */
 export function junitReport(report: ContractReport): string {
-  const count = (status: CheckResult['status']) => report.results.filter((r) => r.status === status).length;
+  const count = (status: CheckResult['status']) => countResults(report, status);
   const seconds = (report.durationMs / 1000).toFixed(3);
   const cases = report.results.map((result) => {
     const open = `    <testcase classname="${escapeXml(`${report.variant} ${report.operation}`)}" name="${escapeXml(result.check)}">`;

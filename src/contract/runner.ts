@@ -74,7 +74,7 @@ export async function runContract(options: ContractOptions): Promise<ContractRep
     op,
     plan,
     target,
-    base: `${baseUrl}${options.basePath ?? mockBasePath(spec.definition)}`,
+    base: `${baseUrl}${(options.basePath ?? mockBasePath(spec.definition)).replace(/\/+$/, '')}`,
     scope,
     auth: auth?.credentials,
     requirement: auth?.requirement ?? op.requirements[0] ?? [],
