@@ -31,7 +31,7 @@ export interface LoadResult {
 }
 
 /** Where a run's requests come from: `perConnection` requests from `next` for each connection. */
-export interface RequestSource {
+interface RequestSource {
   next: () => BenchRequest;
   perConnection: number;
 }

@@ -83,9 +83,10 @@ async function measureWorkload(servers: Record<TargetKind, Server>, workload: Wo
   return Object.fromEntries(KINDS.map((k) => [k, summarize(samples.get(k)!)])) as Record<TargetKind, LoadResult>;
 }
 
-async function started(kind: TargetKind, options: Parameters<typeof startServer>[1], probeWorkload: Workload): Promise<Server> {
+/** Started and answering: tombstone its health check, the others `probe` (any request for bare). */
+async function started(kind: TargetKind, options: Parameters<typeof startServer>[1], probe: Workload = leadlexDelete): Promise<Server> {
   const server = await startServer(kind, options);
-  await waitUntilServing(server, kind === 'tombstone' ? { method: 'GET', path: '/_mock/health' } : probeWorkload.request(kind, 0));
+  await waitUntilServing(server, kind === 'tombstone' ? { method: 'GET', path: '/_mock/health' } : probe.request(kind, 0));
   return server;
 }
 
@@ -95,7 +96,7 @@ async function started(kind: TargetKind, options: Parameters<typeof startServer>
  */
 async function throughput(): Promise<ThroughputRow[]> {
   const rows: ThroughputRow[] = [];
-  const bare = await started('bare', {}, leadlexDelete);
+  const bare = await started('bare', {});
   let prism: { spec: string; server: Server } | undefined;
   try {
     for (const workload of WORKLOADS) {
@@ -105,7 +106,7 @@ async function throughput(): Promise<ThroughputRow[]> {
         prism = { spec: workload.spec, server: await started('prism', { spec: workload.spec }, probe) };
       }
       const seedDir = await writeSeedDir(seedSizes(workload));
-      const tombstone = await started('tombstone', { seedDir }, workload);
+      const tombstone = await started('tombstone', { seedDir });
       try {
         const results = await measureWorkload({ bare, tombstone, prism: prism.server }, workload);
         for (const kind of KINDS) rows.push({ workload: workload.name, server: kind, ...results[kind] });
@@ -123,7 +124,7 @@ async function throughput(): Promise<ThroughputRow[]> {
 /** Velt bulk deletes of growing size, one at a time, on a tombstone seeded with just enough documents. */
 async function linearity(): Promise<LinearityRow[]> {
   const seedDir = await writeSeedDir({ leadlex: 0, dify: 0, velt: 0, oneflow: 0, veltLinear: linearityDocuments(LINEARITY) });
-  const tombstone = await started('tombstone', { seedDir }, leadlexDelete);
+  const tombstone = await started('tombstone', { seedDir });
   try {
     return await measureVeltLinearity(tombstone.origin, LINEARITY);
   } finally {

@@ -14,11 +14,11 @@ const PRISM_CLI = realpathSync(path.join(ROOT, 'node_modules', '.bin', 'prism'))
  * `npm run build` writes it; the bench measures compiled JS, never a TypeScript loader. TOMBSTONE_CLI points the
  * bench at another build (say, of an earlier commit) to compare the two on the same machine.
  */
-export const TOMBSTONE_CLI = process.env['TOMBSTONE_CLI'] ?? path.join(ROOT, 'dist', 'tombstone.js');
+const TOMBSTONE_CLI = process.env['TOMBSTONE_CLI'] ?? path.join(ROOT, 'dist', 'tombstone.js');
 
 export type TargetKind = 'bare' | 'tombstone' | 'prism';
 
-export interface ServerOptions {
+interface ServerOptions {
   /** tombstone: the seed directory (default mocks/). */
   seedDir?: string;
   /** prism: the spec to mock, e.g. `leadlex`. */
@@ -91,7 +91,7 @@ export async function startServer(kind: TargetKind, options: ServerOptions = {})
   return { kind, origin: `http://127.0.0.1:${port}`, child, stop, spawnedAt };
 }
 
-export interface Probe {
+interface Probe {
   method: string;
   path: string;
   headers?: Record<string, string>;

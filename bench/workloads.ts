@@ -28,7 +28,7 @@ export interface Workload {
   amount?: number;
 }
 
-export const VELT_BATCH = 1_000;
+const VELT_BATCH = 1_000;
 
 const mount = (kind: TargetKind, tombstonePrefix: string) => (kind === 'prism' ? '' : tombstonePrefix);
 const json = { 'content-type': 'application/json' };

@@ -41,6 +41,7 @@ test('the build carries none of the packages it leaves out of openapi-backend', 
   const files = (await readdir(outdir)).filter((f) => f.endsWith('.js'));
   const source = (await Promise.all(files.map((f) => readFile(path.join(outdir, f), 'utf8')))).join('\n');
   expect(source).toContain('is left out of tombstone');
+  // scripts/build.ts's LEFT_OUT but ajv: the generated validators rightly bundle ajv's runtime helpers.
   const bundled = ['openapi-schema-validator', '@apidevtools/json-schema-ref-parser', 'dereference-json-schema', 'qs'].filter((name) => source.includes(`node_modules/${name}/`));
   expect(bundled).toEqual([]);
 });
