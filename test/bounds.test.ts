@@ -28,6 +28,17 @@ describe('leadlex idempotency records', () => {
     expect(store.reserveIdempotencyKey('wbk_k', 'k', '/v1/documents/a', false).kind).toBe('mismatch');
   });
 
+  test('an answer completes the record its request reserved, even once a full ring has given the key to another', () => {
+    const store = new LeadlexStore(structuredClone(seed), new MockClock());
+    const first = store.reserveIdempotencyKey('wbk_k', 'k', '/v1/documents/a', false);
+    if (first.kind !== 'new') throw new Error(`expected a new reservation, got ${first.kind}`);
+    for (let i = 1; i <= IDEMPOTENCY_MAX_RECORDS; i++) store.reserveIdempotencyKey('wbk_k', `key-${i}`, '/v1/documents/a', false);
+    expect(store.reserveIdempotencyKey('wbk_k', 'k', '/v1/documents/b', false).kind).toBe('new');
+    store.completeIdempotencyKey(first.record, { status: 204 });
+    // The second request's record is still waiting for its own answer, not replaying the first one's.
+    expect(store.reserveIdempotencyKey('wbk_k', 'k', '/v1/documents/b', false).kind).toBe('in-flight');
+  });
+
   test.each([
     { given: 'another path', path: '/v1/documents/b', hard: false },
     { given: 'hard=true', path: '/v1/documents/a', hard: true },

@@ -27,7 +27,7 @@ export function deleteDocument(state: { store: LeadlexStore }) {
       if (reservation.kind === 'replay') {
         return { ...reservation.response, headers: { ...reservation.response.headers, 'Idempotent-Replayed': 'true' } };
       }
-      ctx.locals['idempotencyKey'] = idempotencyKey;
+      ctx.locals['idempotencyRecord'] = reservation.record;
     }
 
     const needed = hard ? 'admin:documents' : 'write:documents';

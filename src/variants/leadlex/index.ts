@@ -12,7 +12,7 @@ import { requestIdOf } from './requestId.js';
 import { deleteDocument } from './deleteDocument.js';
 import { documents } from './documents.js';
 import { error, type ErrorCode } from './errors.js';
-import { LeadlexStore, type Principal, type Seed } from './store.js';
+import { LeadlexStore, type IdempotencyRecord, type Principal, type Seed } from './store.js';
 
 const FAILURES: Record<PipelineFailure['kind'], ErrorCode> = {
   routeNotFound: 'not_found',
@@ -57,8 +57,8 @@ export const leadlex: VariantModule<LeadlexStore, Seed> = {
     api.register('deleteDocument', backendHandler(deleteDocument(state)));
     // The replay of an idempotent request is stored once the response is final (after any injected delay).
     api.register('postResponseHandler', backendHandler((ctx, res) => {
-      const idempotencyKey = ctx.locals['idempotencyKey'] as string | undefined;
-      if (idempotencyKey) state.store.completeIdempotencyKey((ctx.security['bearerKey'] as Principal).key.key, idempotencyKey, res);
+      const record = ctx.locals['idempotencyRecord'] as IdempotencyRecord | undefined;
+      if (record) state.store.completeIdempotencyKey(record, res);
     }));
   },
   failure: (failure, ctx) => failureResponse(FAILURES, failure, ctx, error),

@@ -43,9 +43,12 @@ export interface Principal {
   key: Key;
 }
 
-type Reservation = { kind: 'new' } | { kind: 'in-flight' } | { kind: 'mismatch' } | { kind: 'replay'; response: MockResponse };
+type Reservation =
+  | { kind: 'new'; record: IdempotencyRecord }
+  | { kind: 'in-flight' }
+  | { kind: 'mismatch' }
+  | { kind: 'replay'; response: MockResponse };
 // The answers without data, made once: this runs on every request that has an Idempotency-Key.
-const NEW: Reservation = Object.freeze({ kind: 'new' });
 const IN_FLIGHT: Reservation = Object.freeze({ kind: 'in-flight' });
 const MISMATCH: Reservation = Object.freeze({ kind: 'mismatch' });
 
@@ -53,7 +56,7 @@ const MISMATCH: Reservation = Object.freeze({ kind: 'mismatch' });
  * What an Idempotency-Key was first used for, and the answer once there is one. The request's path and `hard`
  * are its fingerprint (the operation is always DELETE), kept as they are rather than joined into a string.
  */
-interface IdempotencyRecord {
+export interface IdempotencyRecord {
   /** The records of the API key that made it: idempotency keys are scoped per client. */
   scope: Map<string, IdempotencyRecord>;
   idempotencyKey: string;
@@ -61,6 +64,8 @@ interface IdempotencyRecord {
   hard: boolean;
   expiresAt: number;
   response: MockResponse | undefined;
+  /** A newer record took its key after it expired: dropping this one must leave that one in place. */
+  replaced: boolean;
 }
 
 export class LeadlexStore {
@@ -182,18 +187,22 @@ export class LeadlexStore {
       if (record.path !== path || record.hard !== hard) return MISMATCH;
       return record.response ? { kind: 'replay', response: record.response } : IN_FLIGHT;
     }
-    const made: IdempotencyRecord = { scope, idempotencyKey, path, hard, expiresAt: now + IDEMPOTENCY_TTL_MS, response: undefined };
+    if (record) record.replaced = true;
+    const made: IdempotencyRecord = { scope, idempotencyKey, path, hard, expiresAt: now + IDEMPOTENCY_TTL_MS, response: undefined, replaced: false };
     scope.set(idempotencyKey, made);
     const oldest = this.records[this.nextRecord];
-    if (oldest && oldest.scope.get(oldest.idempotencyKey) === oldest) oldest.scope.delete(oldest.idempotencyKey);
+    if (oldest && !oldest.replaced) oldest.scope.delete(oldest.idempotencyKey);
     this.records[this.nextRecord] = made;
     this.nextRecord = (this.nextRecord + 1) % IDEMPOTENCY_MAX_RECORDS;
-    return NEW;
+    return { kind: 'new', record: made };
   }
 
-  completeIdempotencyKey(apiKey: string, idempotencyKey: string, response: MockResponse): void {
-    const record = this.idempotency.get(apiKey)?.get(idempotencyKey);
-    if (record && !record.response) record.response = response;
+  /**
+   * The answer to replay, stored in the record the request reserved, not looked up again by key: by then a
+   * full ring may have dropped that record and a new request taken its key, whose record is not this answer's.
+   */
+  completeIdempotencyKey(record: IdempotencyRecord, response: MockResponse): void {
+    record.response ??= response;
   }
 
   /** Removes the row, detaches its links and schedules (or, hard, performs) the purge of its bytes. */
