@@ -3,6 +3,7 @@
  * them. Used by the contract tests and the contract runner alike.
  * https://schemathesis.readthedocs.io/en/stable/reference/checks/
  */
+import contentType from 'content-type';
 import type { OpenAPIV3 } from 'openapi-types';
 import type { ValidateFunction } from 'ajv';
 import type { OperationValidators } from './core/types.js';
@@ -102,7 +103,13 @@ export function checkDocumentedResponse(
     }
   }
   const media = Object.keys(response.content ?? {});
-  const contentType = observed.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+  const sent = observed.headers['content-type'];
+  const contentType = sent === undefined ? undefined : mediaType(sent);
+  if (contentType === null) {
+    // fetch joins a header sent twice with ", ", which no single media type contains unquoted.
+    violations.push({ check: 'content_type_conformance', message: `${where}: content-type '${sent}' is not one media type (sent twice?)` });
+    return violations;
+  }
   if (media.length === 0) {
     if (observed.body !== '') violations.push({ check: 'content_type_conformance', message: `${where}: documents no body, got ${observed.body.length} bytes` });
     return violations;
@@ -124,6 +131,15 @@ export function checkDocumentedResponse(
     violations.push({ check: 'response_schema_conformance', message: `${where}: body ${formatErrors(validators.body)}` });
   }
   return violations;
+}
+
+/** The media type of a Content-Type value (RFC 9110, 8.3.1), lower-case; null when it is not one well-formed media type. */
+function mediaType(value: string): string | null {
+  try {
+    return contentType.parse(value).type;
+  } catch {
+    return null;
+  }
 }
 
 function formatErrors(validate: ValidateFunction): string {

@@ -129,8 +129,9 @@ function readBody(req: IncomingMessage): undefined | typeof TOO_LARGE | Promise<
 
 function write(res: ServerResponse, answer: MockResponse, close: boolean): void {
   // A flat [name, value, ...] list: Node's writeHead takes it as it is, where an object is walked key by key.
+  // Content-Type is the adapter's to send, from encodeBody: an answer's own (an HTML page's) would go out twice.
   const headers: string[] = [];
-  for (const name in answer.headers) headers.push(name, answer.headers[name]!);
+  for (const name in answer.headers) if (name !== 'Content-Type') headers.push(name, answer.headers[name]!);
   // The unread rest of an oversized body must not be taken for the next request.
   if (close) headers.push('Connection', 'close');
   const body = encodeBody(answer);
