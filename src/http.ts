@@ -26,7 +26,8 @@ export interface HttpOptions {
 const DEFAULTS: Required<HttpOptions> = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000 };
 export const MAX_HEADER_BYTES = 16 * 1024;
 
-export function createHttpServer(app: MockApp, options: HttpOptions = {}): Server {
+/** `app` is the mock, or anything that answers as it does (the contract runner's tests put breakages in front). */
+export function createHttpServer(app: Pick<MockApp, 'handle'>, options: HttpOptions = {}): Server {
   const limits = { ...DEFAULTS, ...options };
   const server = createServer(
     {
@@ -76,7 +77,7 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
 }
 
 /** Answers without a promise or a microtask when the body is already read and the answer is synchronous. */
-function serve(app: MockApp, req: IncomingMessage, res: ServerResponse): Awaitable<void> {
+function serve(app: Pick<MockApp, 'handle'>, req: IncomingMessage, res: ServerResponse): Awaitable<void> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const raw: MockRequest = {
@@ -89,7 +90,7 @@ function serve(app: MockApp, req: IncomingMessage, res: ServerResponse): Awaitab
   return isThenable(body) ? body.then((b) => answer(app, raw, res, b)) : answer(app, raw, res, body);
 }
 
-function answer(app: MockApp, raw: MockRequest, res: ServerResponse, body: string | undefined | typeof TOO_LARGE | typeof ABORTED): Awaitable<void> {
+function answer(app: Pick<MockApp, 'handle'>, raw: MockRequest, res: ServerResponse, body: string | undefined | typeof TOO_LARGE | typeof ABORTED): Awaitable<void> {
   // The client went away (or timed out, answered by answerClientError): nobody to answer.
   if (body === ABORTED) return;
   if (body === TOO_LARGE) raw.bodyTooLarge = true;

@@ -21,13 +21,16 @@ export async function startMock(options: CreateMockOptions & { http?: HttpOption
   const { http, ...mockOptions } = options;
   const clock = mockOptions.clock ?? new MockClock();
   const app = await createMock({ ...mockOptions, clock });
+  return { ...(await listen(app, http)), app, clock };
+}
+
+/** `app` behind tombstone's node:http adapter on an ephemeral loopback port. */
+export async function listen(app: Pick<MockApp, 'handle'>, http?: HttpOptions): Promise<{ origin: string; close(): Promise<void> }> {
   const server = createHttpServer(app, http);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
-    app,
-    clock,
     close: () =>
       new Promise((resolve, reject) => {
         server.closeAllConnections();
