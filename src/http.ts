@@ -5,7 +5,7 @@
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { MockApp } from './app.js';
-import { mockErrors, type MockErrorCode } from './core/mockErrors.js';
+import { MAX_HEADER_BYTES, mockErrors, type MockErrorCode } from './core/mockErrors.js';
 import { isThenable, type Awaitable } from './core/awaitable.js';
 import { BODY_LIMIT_BYTES } from './core/runtime.js';
 import { encodeBody, type MockRequest, type MockResponse } from './core/types.js';
@@ -24,7 +24,6 @@ export interface HttpOptions {
  * request, 5 s idle keep-alive (Node's default). Tests shorten them.
  */
 const DEFAULTS: Required<HttpOptions> = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000 };
-export const MAX_HEADER_BYTES = 16 * 1024;
 
 /** `app` is the mock, or anything that answers as it does (the contract runner's tests put breakages in front). */
 export function createHttpServer(app: Pick<MockApp, 'handle'>, options: HttpOptions = {}): Server {

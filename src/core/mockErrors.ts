@@ -8,6 +8,9 @@ import type { MockResponse } from './types.js';
 
 export type MockErrorCode = components['schemas']['MockError']['error']['code'];
 
+/** Request headers Node's parser accepts (its default; openapi/mock-admin.yaml documents the 431 beyond it). */
+export const MAX_HEADER_BYTES = 16 * 1024;
+
 export const mockErrors: Catalog<MockErrorCode> = {
   invalid_request: { status: 400, message: 'The request body must be JSON' },
   prefer_unsatisfiable: { status: 400, message: 'The Prefer header names no documented response' },
@@ -18,7 +21,7 @@ export const mockErrors: Catalog<MockErrorCode> = {
   payload_too_large: { status: 413, message: 'Request body too large' },
   malformed_request: { status: 400, message: 'The request is not valid HTTP/1.1' },
   request_timeout: { status: 408, message: 'The request was not received in time' },
-  headers_too_large: { status: 431, message: 'The request headers exceed 16384 bytes' },
+  headers_too_large: { status: 431, message: `The request headers exceed ${MAX_HEADER_BYTES} bytes` },
   docs_not_found: { status: 404, message: 'No such API reference' },
   docs_unavailable: { status: 404, message: 'The API reference could not be built. Try `npm run docs`.' },
 };
