@@ -9,7 +9,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { percentile, sample, sequential, summarize, unique, type LoadOptions, type LoadResult, type LoadSample } from './load.js';
+import { percentile, RateTracker, sample, sequential, summarize, unique, type LoadOptions, type LoadResult, type LoadSample } from './load.js';
 import { BENCH, removeSeedDir, writeSeedDir } from './seeds.js';
 import { ROOT, startServer, waitUntilServing, type Server } from './servers.js';
 import { leadlexNotFound, veltBody, veltHeaders } from './workloads.js';
@@ -43,7 +43,8 @@ export async function measureScale(sizes: number[], warmup: LoadOptions, slice: 
       const startupMs = (await waitUntilServing(server, { method: 'GET', path: '/_mock/health' })) - server.spawnedAt;
       let i = 0;
       const next = () => leadlexNotFound.request('tombstone', i++);
-      const run = (options: LoadOptions) => sample(server.origin, unique(next, options), 404, options);
+      const tracker = new RateTracker();
+      const run = async (options: LoadOptions) => tracker.answered(await sample(server.origin, unique(next, options, tracker.rate), 404, options));
       mocks.push({ documents, dir, server, startupMs, heapUsedBytes: await heapUsed(server), run });
     }
     for (const { run } of mocks) await run(warmup);
