@@ -18,6 +18,11 @@ import { leadlexDelete, WORKLOADS, type Workload } from './workloads.js';
 const CONNECTIONS = 50;
 const WARMUP: LoadOptions = { connections: CONNECTIONS, seconds: 2 };
 /**
+ * The warm-up of a server already measured in this run (bare, the floor, Prism on a second workload of its spec): it
+ * is warm, and needs only its new requests' code paths compiled.
+ */
+const REWARM_SECONDS = 0.5;
+/**
  * Measured: SLICES runs of SLICE per server, taken in turns. Short slices, so that a slow stretch of a shared
  * machine falls on every server alike, and so that a slice's unique requests (encoded by autocannon before it
  * starts) take under a second to prepare.
@@ -34,7 +39,7 @@ const TARGET_SLICES = 5;
  * here), and bare in its warm-ups, which nothing is compared with.
  */
 const REPEATING_RATE = 6_000;
-const STARTUP_SPAWNS: Record<TargetKind, number> = { bare: 5, tombstone: 5, prism: 3 };
+const STARTUP_SPAWNS: Partial<Record<TargetKind, number>> = { bare: 5, tombstone: 5, prism: 3 };
 const SCALE_SIZES = [1_000, 1_000_000];
 const LINEARITY = [
   { ids: 10, requests: 50 },
@@ -48,16 +53,18 @@ interface ThroughputRow extends LoadResult {
 }
 
 const KINDS: TargetKind[] = ['bare', 'tombstone', 'prism'];
+/** The servers measured on a workload: the floor too on the one the targets judge, to show where its time goes. */
+const kindsOf = (workload: Workload): TargetKind[] => (workload === leadlexDelete ? ['bare', 'floor', 'tombstone', 'prism'] : KINDS);
 
 /**
- * A workload's warm-up, slice and number of slices: timed, or for a fixed-amount workload a tenth and a slices-th
- * of its amount.
+ * A workload's warm-up, slice and number of slices: timed, or for a fixed-amount workload a tenth (a request per
+ * connection at least: autocannon's minimum) and a slices-th of its amount.
  */
 function runOptions(workload: Workload): { warmup: LoadOptions; slice: LoadOptions; slices: number } {
   const { amount } = workload;
   const slices = workload === leadlexDelete ? TARGET_SLICES : SLICES;
   return amount
-    ? { warmup: { ...SLICE, amount: Math.ceil(amount / 10) }, slice: { ...SLICE, amount: Math.ceil(amount / slices) }, slices }
+    ? { warmup: { ...SLICE, amount: Math.max(CONNECTIONS, Math.ceil(amount / 10)) }, slice: { ...SLICE, amount: Math.ceil(amount / slices) }, slices }
     : { warmup: WARMUP, slice: SLICE, slices };
 }
 
@@ -77,30 +84,34 @@ function seedSizes(workload: Workload): SeedSizes {
  * A warm-up per server, then the workload's slices per server taken in turns (bare, tombstone, Prism, bare, ...), so
  * that the ratios compare the same stretches of a shared machine's time. Each server has one ID sequence across
  * all its runs, so tombstone is never asked for a document twice. tombstone's lists follow its own rate
- * (RateTracker), and bare's slices get lists as long, so that the limit is measured with the same generator.
+ * (RateTracker), and the slices of bare and the floor get lists as long, so that they are measured with the same
+ * generator.
  */
-async function measureWorkload(servers: Record<TargetKind, Server>, workload: Workload): Promise<Record<TargetKind, LoadResult>> {
+async function measureWorkload(servers: Partial<Record<TargetKind, Server>>, workload: Workload, warm: Set<Server>): Promise<ThroughputRow[]> {
   const { warmup, slice, slices } = runOptions(workload);
   const tombstone = new RateTracker();
-  const rate = (kind: TargetKind, warmingUp: boolean) => (kind === 'prism' || (kind === 'bare' && warmingUp) ? REPEATING_RATE : tombstone.rate);
-  const sources = KINDS.map((kind) => {
+  const rate = (kind: TargetKind, warmingUp: boolean) => (kind === 'prism' || (kind !== 'tombstone' && warmingUp) ? REPEATING_RATE : tombstone.rate);
+  const sources = kindsOf(workload).map((kind) => {
     let i = 0;
     const next = () => workload.request(kind, i++);
+    const server = servers[kind]!;
     const run = async (options: LoadOptions, warmingUp = false) => {
-      const answered = await sample(servers[kind].origin, unique(next, options, rate(kind, warmingUp)), workload.expect(kind), options);
+      const answered = await sample(server.origin, unique(next, options, rate(kind, warmingUp)), workload.expect(kind), options);
       return kind === 'tombstone' ? tombstone.answered(answered) : answered;
     };
-    return { kind, run };
+    return { server, run, samples: [] as LoadSample[] };
   });
-  for (const { run } of sources) await run(warmup, true);
-  const samples = new Map<TargetKind, LoadSample[]>(KINDS.map((k) => [k, []]));
+  for (const { server, run } of sources) {
+    await run(warm.has(server) && !warmup.amount ? { ...warmup, seconds: REWARM_SECONDS } : warmup, true);
+    warm.add(server);
+  }
   for (let s = 0; s < slices; s++) {
-    for (const { kind, run } of sources) {
-      samples.get(kind)!.push(await run(slice));
+    for (const { run, samples } of sources) {
+      samples.push(await run(slice));
       process.stdout.write('.');
     }
   }
-  return Object.fromEntries(KINDS.map((k) => [k, summarize(samples.get(k)!)])) as Record<TargetKind, LoadResult>;
+  return sources.map(({ server, samples }) => ({ workload: workload.name, server: server.kind, ...summarize(samples) }));
 }
 
 /** Started and answering: tombstone its health check, the others `probe` (any request for bare). */
@@ -116,7 +127,8 @@ async function started(kind: TargetKind, options: Parameters<typeof startServer>
  */
 async function throughput(): Promise<ThroughputRow[]> {
   const rows: ThroughputRow[] = [];
-  const bare = await started('bare', {});
+  const [bare, floor] = [await started('bare', {}), await started('floor', {})];
+  const warm = new Set<Server>();
   let prism: { spec: string; server: Server } | undefined;
   try {
     for (const workload of WORKLOADS) {
@@ -128,15 +140,14 @@ async function throughput(): Promise<ThroughputRow[]> {
       const seedDir = await writeSeedDir(seedSizes(workload));
       const tombstone = await started('tombstone', { seedDir });
       try {
-        const results = await measureWorkload({ bare, tombstone, prism: prism.server }, workload);
-        for (const kind of KINDS) rows.push({ workload: workload.name, server: kind, ...results[kind] });
+        rows.push(...(await measureWorkload({ bare, floor, tombstone, prism: prism.server }, workload, warm)));
       } finally {
         await tombstone.stop();
         await removeSeedDir(seedDir);
       }
     }
   } finally {
-    await Promise.all([bare.stop(), prism?.server.stop()]);
+    await Promise.all([bare.stop(), floor.stop(), prism?.server.stop()]);
   }
   return rows;
 }
@@ -174,7 +185,7 @@ function report(results: {
   linearity: LinearityRow[];
 }): { targets: { name: string; measured: string; met: boolean }[] } {
   const { startup, throughput: rows, scale, bytesPerDocument, linearity } = results;
-  console.log(`\nThroughput: ${CONNECTIONS} connections, ${WARMUP.seconds} s warm-up + ${SLICES} × ${SLICE.seconds} s taken in turns (${leadlexDelete.name}: ${TARGET_SLICES} × ${SLICE.seconds} s; velt: a fixed number of requests), loopback`);
+  console.log(`\nThroughput: ${CONNECTIONS} connections, ${WARMUP.seconds} s warm-up (${REWARM_SECONDS} s for a server already measured) + ${SLICES} × ${SLICE.seconds} s taken in turns (${leadlexDelete.name}: ${TARGET_SLICES} × ${SLICE.seconds} s; velt: a fixed number of requests), loopback`);
   const get = (w: string, s: string) => rows.find((r) => r.workload === w && r.server === s)!;
   const body: (string | number)[][] = [];
   for (const w of WORKLOADS) {
@@ -184,6 +195,8 @@ function report(results: {
   }
   console.log(table(['workload', 'bare req/s', 'tombstone req/s', 'Prism req/s', 'tomb/bare', 'tomb/Prism', 'tombstone p50/p99 ms', 'Prism p50/p99 ms', 'errors b/t/P'], body));
   for (const r of rows.filter((r) => r.errors > 0)) console.log(`! ${r.workload} on ${r.server}: ${r.errors} errors; statuses ${JSON.stringify(r.statuses)}`);
+  const [bare, floor, tomb, prism] = (['bare', 'floor', 'tombstone', 'prism'] as const).map((k) => get(leadlexDelete.name, k).reqPerSec);
+  console.log(`${leadlexDelete.name}: the node:http floor (bench/floor-server.js: reads the request headers, writes tombstone's response headers) answered ${n0(floor!)} req/s = ${ratio(floor!, bare!)} × bare = ${ratio(floor!, prism!)} × Prism; tombstone = ${ratio(tomb!, floor!)} × the floor`);
 
   console.log('\nStart-up: spawn to the first successful LeadLex delete (ms)');
   const [bareStart, tombStart, prismStart] = [startup[0]!, startup[1]!, startup[2]!];
@@ -229,7 +242,7 @@ async function phase<T>(label: string, run: () => Promise<T>): Promise<T> {
 
 const startup: StartupResult[] = await phase('Start-up ...', () => measureStartup(STARTUP_SPAWNS));
 
-const rows = await phase(`Throughput (${WORKLOADS.length} workloads × ${KINDS.length} servers; a fresh tombstone per workload, seeded with up to ${n0(Math.max(...WORKLOADS.map((w) => Object.values(seedSizes(w)).reduce((a, b) => a + b, 0))))} generated documents)`, throughput);
+const rows = await phase(`Throughput (${WORKLOADS.length} workloads × ${KINDS.length} servers, and the floor on the first; a fresh tombstone per workload, seeded with up to ${n0(Math.max(...WORKLOADS.map((w) => Object.values(seedSizes(w)).reduce((a, b) => a + b, 0))))} generated documents)`, throughput);
 const velt = await phase('Velt linearity ...', linearity);
 
 const scale: ScaleResult[] = await phase(`Scale (${SCALE_SIZES.map(n0).join(' vs ')} LeadLex documents) ...`, () => measureScale(SCALE_SIZES, WARMUP, SLICE, SLICES));

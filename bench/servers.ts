@@ -1,6 +1,7 @@
 /**
- * The three servers the bench compares, each a child process on its own ephemeral loopback port: the bare
- * node:http limit, tombstone's compiled mock (dist/, `npm run build`), and Prism's mock of one spec.
+ * The servers the bench compares, each a child process on its own ephemeral loopback port: the bare node:http
+ * limit, the node:http floor under a LeadLex delete, tombstone's compiled mock (dist/, `npm run build`), and Prism's
+ * mock of one spec.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { realpathSync } from 'node:fs';
@@ -16,7 +17,8 @@ const PRISM_CLI = realpathSync(path.join(ROOT, 'node_modules', '.bin', 'prism'))
  */
 const TOMBSTONE_CLI = process.env['TOMBSTONE_CLI'] ?? path.join(ROOT, 'dist', 'tombstone.js');
 
-export type TargetKind = 'bare' | 'tombstone' | 'prism';
+/** `floor`: node:http doing only what tombstone's LeadLex answer needs of it (bench/floor-server.js). */
+export type TargetKind = 'bare' | 'floor' | 'tombstone' | 'prism';
 
 interface ServerOptions {
   /** tombstone: the seed directory (default mocks/). */
@@ -56,6 +58,8 @@ function command(kind: TargetKind, port: number, options: ServerOptions): string
   switch (kind) {
     case 'bare':
       return [path.join(ROOT, 'bench', 'bare-server.js'), String(port)];
+    case 'floor':
+      return [path.join(ROOT, 'bench', 'floor-server.js'), String(port)];
     case 'tombstone':
       return [TOMBSTONE_CLI, 'serve', '--port', String(port), '--seed', options.seedDir ?? 'mocks'];
     case 'prism':

@@ -85,7 +85,7 @@ export const veltBulkDelete: Workload = {
   name: `velt bulk delete (${VELT_BATCH.toLocaleString('en')} IDs)`,
   spec: 'velt',
   consumes: { variant: 'velt', perRequest: VELT_BATCH },
-  amount: 500,
+  amount: 300,
   request: (kind, i) => ({
     method: 'POST',
     path: `${mount(kind, '/velt')}/v2/organizations/documents/delete`,
