@@ -87,9 +87,11 @@ function seedSizes(workload: Workload): SeedSizes {
  * (RateTracker), and the slices of bare and the floor get lists as long, so that they are measured with the same
  * generator.
  */
-async function measureWorkload(servers: Partial<Record<TargetKind, Server>>, workload: Workload, warm: Set<Server>): Promise<ThroughputRow[]> {
+async function measureWorkload(servers: Partial<Record<TargetKind, Server>>, workload: Workload, warm: Set<Server>, limit: RateTracker): Promise<ThroughputRow[]> {
   const { warmup, slice, slices } = runOptions(workload);
-  const tombstone = new RateTracker();
+  // tombstone's first list is sized by the limit's best rate (bare warms up first), later ones by its own.
+  const tombstone = new RateTracker(limit);
+  const trackers: Partial<Record<TargetKind, RateTracker>> = { bare: limit, tombstone };
   const rate = (kind: TargetKind, warmingUp: boolean) => (kind === 'prism' || (kind !== 'tombstone' && warmingUp) ? REPEATING_RATE : tombstone.rate);
   const sources = kindsOf(workload).map((kind) => {
     let i = 0;
@@ -97,7 +99,7 @@ async function measureWorkload(servers: Partial<Record<TargetKind, Server>>, wor
     const server = servers[kind]!;
     const run = async (options: LoadOptions, warmingUp = false) => {
       const answered = await sample(server.origin, unique(next, options, rate(kind, warmingUp)), workload.expect(kind), options);
-      return kind === 'tombstone' ? tombstone.answered(answered) : answered;
+      return trackers[kind]?.answered(answered) ?? answered;
     };
     return { server, run, samples: [] as LoadSample[] };
   });
@@ -125,7 +127,7 @@ async function started(kind: TargetKind, options: Parameters<typeof startServer>
  * Each workload against a fresh tombstone seeded for it, so that no workload runs on a heap that earlier ones
  * grew (seed size on its own is what the scale runs measure); one bare server; Prism per spec.
  */
-async function throughput(): Promise<ThroughputRow[]> {
+async function throughput(limit: RateTracker): Promise<ThroughputRow[]> {
   const rows: ThroughputRow[] = [];
   const [bare, floor] = [await started('bare', {}), await started('floor', {})];
   const warm = new Set<Server>();
@@ -140,7 +142,7 @@ async function throughput(): Promise<ThroughputRow[]> {
       const seedDir = await writeSeedDir(seedSizes(workload));
       const tombstone = await started('tombstone', { seedDir });
       try {
-        rows.push(...(await measureWorkload({ bare, floor, tombstone, prism: prism.server }, workload, warm)));
+        rows.push(...(await measureWorkload({ bare, floor, tombstone, prism: prism.server }, workload, warm, limit)));
       } finally {
         await tombstone.stop();
         await removeSeedDir(seedDir);
@@ -242,10 +244,12 @@ async function phase<T>(label: string, run: () => Promise<T>): Promise<T> {
 
 const startup: StartupResult[] = await phase('Start-up ...', () => measureStartup(STARTUP_SPAWNS));
 
-const rows = await phase(`Throughput (${WORKLOADS.length} workloads × ${KINDS.length} servers, and the floor on the first; a fresh tombstone per workload, seeded with up to ${n0(Math.max(...WORKLOADS.map((w) => Object.values(seedSizes(w)).reduce((a, b) => a + b, 0))))} generated documents)`, throughput);
+/** The bare server's best rate: tombstone does not outrun it, so it sizes tombstone's first request lists. */
+const limit = new RateTracker();
+const rows = await phase(`Throughput (${WORKLOADS.length} workloads × ${KINDS.length} servers, and the floor on the first; a fresh tombstone per workload, seeded with up to ${n0(Math.max(...WORKLOADS.map((w) => Object.values(seedSizes(w)).reduce((a, b) => a + b, 0))))} generated documents)`, () => throughput(limit));
 const velt = await phase('Velt linearity ...', linearity);
 
-const scale: ScaleResult[] = await phase(`Scale (${SCALE_SIZES.map(n0).join(' vs ')} LeadLex documents) ...`, () => measureScale(SCALE_SIZES, WARMUP, SLICE, SLICES));
+const scale: ScaleResult[] = await phase(`Scale (${SCALE_SIZES.map(n0).join(' vs ')} LeadLex documents) ...`, () => measureScale(SCALE_SIZES, WARMUP, SLICE, SLICES, limit));
 const [small, large] = [scale[0]!, scale.at(-1)!];
 const bytesPerDocument = (large.heapUsedBytes - small.heapUsedBytes) / (large.documents - small.documents);
 

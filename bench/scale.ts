@@ -33,8 +33,9 @@ function heapUsed(server: Server): Promise<number> {
 /**
  * One mock per size, all started (each seeded with `size` generated documents) and their heaps read first; then
  * a warm-up each and `slices` runs each, taken in turns, so that the sizes compare the same stretches of time.
+ * `limit`: the bare server's rate, which sizes each mock's first request lists (RateTracker).
  */
-export async function measureScale(sizes: number[], warmup: LoadOptions, slice: LoadOptions, slices: number): Promise<ScaleResult[]> {
+export async function measureScale(sizes: number[], warmup: LoadOptions, slice: LoadOptions, slices: number, limit: RateTracker): Promise<ScaleResult[]> {
   const mocks: { documents: number; dir: string; server: Server; startupMs: number; heapUsedBytes: number; run: (o: LoadOptions) => Promise<LoadSample> }[] = [];
   try {
     for (const documents of sizes) {
@@ -43,7 +44,7 @@ export async function measureScale(sizes: number[], warmup: LoadOptions, slice: 
       const startupMs = (await waitUntilServing(server, { method: 'GET', path: '/_mock/health' })) - server.spawnedAt;
       let i = 0;
       const next = () => leadlexNotFound.request('tombstone', i++);
-      const tracker = new RateTracker();
+      const tracker = new RateTracker(limit);
       const run = async (options: LoadOptions) => tracker.answered(await sample(server.origin, unique(next, options, tracker.rate), 404, options));
       mocks.push({ documents, dir, server, startupMs, heapUsedBytes: await heapUsed(server), run });
     }
