@@ -1,9 +1,11 @@
 /**
  * `npm run bench`: tombstone's compiled mock (dist/, built first) beside the limit, a bare node:http server that
- * answers 204, and beside Prism's mock of the same spec. Each is a child process on an ephemeral loopback port,
- * driven by autocannon from this process (so on a 2-core machine the load generator and the server each get
- * one core). Each workload gets a fresh tombstone, seeded with the documents it deletes. Prints the tables and
- * writes bench/results.json. Bounded at three minutes (each phase prints its duration); never part of `npm test`. Figures on a shared machine are noisy: compare ratios within one run, and run it more than once.
+ * answers 204, beside Prism's mock of the same spec and, on the LeadLex delete, beside the node:http floor
+ * (floor-server.js). Each is a child process on an ephemeral loopback port, driven by autocannon from this process
+ * (so on a 2-core machine the load generator and the server each get one core). Each workload gets a fresh
+ * tombstone, seeded with the documents it deletes. Prints the tables and writes bench/results.json. Bounded at
+ * three minutes (each phase prints its duration); never part of `npm test`. Figures on a shared machine are noisy:
+ * compare ratios within one run, and run it more than once.
  */
 import { writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
