@@ -45,10 +45,11 @@ export const MAX_RATE = 60_000;
 /**
  * Requests a second to generate for the next run against a server that must not see a request twice: twice the
  * best rate it has answered so far (so a connection that runs ahead of the others, or a faster next slice, still
- * has requests left; were a list to run out, tombstone's repeats would be 404s, counted as errors), at most
- * MAX_RATE. Before its first run, the best rate of `bound`, a server it cannot outrun (the limit), or else
- * MAX_RATE. autocannon encodes every generated request before a run starts, about 25 µs each here, so generating
- * MAX_RATE for a server answering 12,000 a second cost over a minute of a 3-minute bench on a slow machine.
+ * has requests left; were a list to run out, tombstone's repeats would be 404s, counted as errors), and never less
+ * than the best rate of `bound`, a server it does not outrun (the limit: a warm-up's rate can be half the next
+ * slice's), at most MAX_RATE; MAX_RATE while neither has answered. autocannon encodes every generated request
+ * before a run starts, about 25 µs each here, so generating MAX_RATE for a server answering 12,000 a second cost
+ * over a minute of a 3-minute bench on a slow machine.
  */
 export class RateTracker {
   /** The most requests a second answered in one run so far. */
@@ -63,7 +64,7 @@ export class RateTracker {
   }
 
   get rate(): number {
-    const rate = this.best > 0 ? 2 * this.best : (this.bound?.best ?? 0);
+    const rate = Math.max(2 * this.best, this.bound?.best ?? 0);
     return rate > 0 ? Math.min(MAX_RATE, Math.ceil(rate)) : MAX_RATE;
   }
 }
