@@ -4,7 +4,7 @@
  * One error wrapper: expected errors print one line ("Failed to X: reason. Try Y.") and exit 1, usage errors
  * exit 2, anything unexpected prints its stack and says it is a bug (Redocly CLI's convention).
  */
-import { CliError, UsageError } from './errors.js';
+import { TargetError, TombstoneError, UsageError } from './errors.js';
 
 interface Command {
   usage: string;
@@ -38,11 +38,11 @@ export async function runCli(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof UsageError) {
       console.error(`${err.message}\n\n${await usage()}`);
-      return err.exitCode;
+      return 2;
     }
-    if (err instanceof CliError) {
+    if (err instanceof TombstoneError) {
       console.error(err.message);
-      return err.exitCode;
+      return err instanceof TargetError ? 3 : 1;
     }
     console.error(err);
     console.error('\nThis is a bug in tombstone: please report it with the command you ran and the output above.');

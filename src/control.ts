@@ -9,7 +9,8 @@ import { failureResponse } from './core/catalog.js';
 import { mockError, renderMockError, type MockErrorCode } from './core/mockErrors.js';
 import { describeError } from './core/validation.js';
 import { backendHandler, type ApiModule, type Context, type MockResponse, type PipelineFailure } from './core/types.js';
-import { mockBasePath, type VariantRuntime } from './core/runtime.js';
+import type { VariantRuntime } from './core/runtime.js';
+import { mockBasePath } from './openapi/model.js';
 import type { VariantModule } from './core/types.js';
 import { landingPage } from './landing/page.js';
 

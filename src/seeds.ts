@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CliError } from './errors.js';
+import { TombstoneError } from './errors.js';
 import { seedProblem } from './core/seed.js';
 import type { VariantModule } from './core/types.js';
 
@@ -14,15 +14,15 @@ export async function loadSeed(dir: string, module: VariantModule): Promise<unkn
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new CliError(`Failed to load seed ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Try --seed <dir> with a ${module.name}.json in it.`);
+    throw new TombstoneError(`Failed to load seed ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Try --seed <dir> with a ${module.name}.json in it.`);
   }
   let seed: unknown;
   try {
     seed = JSON.parse(text);
   } catch (err) {
-    throw new CliError(`Failed to load seed ${file}: ${(err as Error).message}. Fix the JSON.`);
+    throw new TombstoneError(`Failed to load seed ${file}: ${(err as Error).message}. Fix the JSON.`);
   }
   const problem = seedProblem(module, seed);
-  if (problem) throw new CliError(`Failed to load seed ${file}: ${problem}`);
+  if (problem) throw new TombstoneError(`Failed to load seed ${file}: ${problem}`);
   return seed;
 }

@@ -29,7 +29,7 @@ describe('tombstone CLI', () => {
     { name: 'a port that is not a number is a usage error', given: ['serve', '--port', 'abc'], want: { code: 2, out: /--port must be an integer/ } },
     { name: 'an unknown option is a usage error', given: ['serve', '--bogus'], want: { code: 2, out: /Unknown option '--bogus'/ } },
     { name: 'an unknown variant is a usage error', given: ['serve', '--variant', 'acme', '--port', '0'], want: { code: 2, out: /unknown variant 'acme'/ } },
-    { name: 'a missing seed file is one clear line, exit 1', given: ['serve', '--seed', '/nonexistent', '--port', '0'], want: { code: 1, out: /^Failed to load seed \/nonexistent\/\w+\.json: ENOENT\. Try --seed/ } },
+    { name: 'a missing seed file is one clear line, exit 1', given: ['serve', '--seed', '/nonexistent', '--port', '0'], want: { code: 1, out: /^\[tombstone\] Failed to load seed \/nonexistent\/\w+\.json: ENOENT\. Try --seed/ } },
     { name: 'generate --check passes on the committed tree', given: ['generate', '--check'], want: { code: 0, out: /generated\/ is up to date/ } },
   ];
   test.each(cases)('$name (exit $want.code)', async ({ given, want }) => {

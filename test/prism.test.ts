@@ -9,7 +9,7 @@
  * Where Prism cannot judge a check, the check is excluded with Prism's reason (PRISM_MOCK, PRISM_PROXY).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mockBasePath } from '../src/core/runtime.js';
+import { mockBasePath } from '../src/openapi/model.js';
 import { runContract, type ContractCheck } from '../src/contract/runner.js';
 import { specs } from '../src/specs.js';
 import { startBrokenServer, withoutHeader, type BrokenServer } from './support/broken.js';

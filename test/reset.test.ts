@@ -4,7 +4,7 @@
  * reset that no longer restores the seed.
  */
 import { expect, test } from 'vitest';
-import { mockBasePath } from '../src/core/runtime.js';
+import { mockBasePath } from '../src/openapi/model.js';
 import type { VariantModule } from '../src/core/types.js';
 import { variants } from '../src/variants/index.js';
 import { useMock } from './support/mock.js';

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { CliError } from '../src/errors.js';
+import { TombstoneError } from '../src/errors.js';
 import { loadSeed } from '../src/seeds.js';
 import { variants } from '../src/variants/index.js';
 
@@ -27,7 +27,7 @@ describe('seed loading', () => {
   });
 
   test('a missing file names the file and the way out', async () => {
-    await expect(loadSeed('/nonexistent', variants['tavus']!)).rejects.toThrow(CliError);
+    await expect(loadSeed('/nonexistent', variants['tavus']!)).rejects.toThrow(TombstoneError);
     await expect(loadSeed('/nonexistent', variants['tavus']!)).rejects.toThrow(/\/nonexistent\/tavus\.json: ENOENT\. Try --seed/);
   });
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { junitReport, summary, textReport, type SpecDiff } from '../designers/diffReport.js';
 import { compareSpecs } from '../designers/specDiff.js';
-import { CliError, UsageError } from '../errors.js';
+import { TombstoneError, UsageError } from '../errors.js';
 import { bundleSpec } from '../generate.js';
 import { listSpecs, SPEC_DIR } from '../project.js';
 import { parse } from './args.js';
@@ -49,7 +49,7 @@ export async function diffSpecs(root: string, base: string): Promise<SpecDiff[]>
   try {
     await git(root, ['rev-parse', '--verify', '--quiet', `${base}^{commit}`]);
   } catch {
-    throw new CliError(`Failed to diff: '${base}' is not a commit of a git repository at ${root}. Try a branch, tag or SHA from \`git log --oneline\`.`);
+    throw new TombstoneError(`Failed to diff: '${base}' is not a commit of a git repository at ${root}. Try a branch, tag or SHA from \`git log --oneline\`.`);
   }
   // Paths relative to `root`, so tombstone may live in a subdirectory of the repository.
   const listed = await git(root, ['ls-tree', '--name-only', base, '--', `${SPEC_DIR}/`]);
@@ -64,10 +64,10 @@ export async function diffSpecs(root: string, base: string): Promise<SpecDiff[]>
       if (!current.includes(name)) return { spec, changes: [{ where: spec, what: '', message: 'spec removed', breaking: true }] };
       const [before, after] = await Promise.all([
         bundleSpec(specPath, await git(root, ['show', `${base}:./${spec}`])).catch((err: Error) => {
-          throw new CliError(`Failed to diff ${spec}: its version at ${base} does not bundle (${err.message}).`);
+          throw new TombstoneError(`Failed to diff ${spec}: its version at ${base} does not bundle (${err.message}).`);
         }),
         bundleSpec(specPath).catch((err: Error) => {
-          throw new CliError(`Failed to diff ${spec}: ${err.message}. Try \`npm run lint\`.`);
+          throw new TombstoneError(`Failed to diff ${spec}: ${err.message}. Try \`npm run lint\`.`);
         }),
       ]);
       return { spec, changes: compareSpecs(before, after) };

@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DOCS_DIR, buildPage, docsIndex, docsPages, pageFile, type DocsPage } from '../designers/docs.js';
-import { CliError } from '../errors.js';
+import { TombstoneError } from '../errors.js';
 import { SPEC_DIR } from '../project.js';
 import { parse } from './args.js';
 
@@ -28,7 +28,7 @@ export async function buildDocs(outDir: string): Promise<DocsPage[]> {
   await Promise.all(
     pages.map(({ name }) =>
       buildPage(name, outDir).catch((err: Error) => {
-        throw new CliError(`Failed to build the API reference of ${SPEC_DIR}/${name}.yaml: ${err.message}. Try \`npm run lint\`.`);
+        throw new TombstoneError(`Failed to build the API reference of ${SPEC_DIR}/${name}.yaml: ${err.message}. Try \`npm run lint\`.`);
       }),
     ),
   );

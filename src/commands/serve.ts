@@ -1,6 +1,6 @@
 /** `tombstone serve`: the stateful mock on node:http, every variant seeded from mocks/ (or --seed). */
 import type { AddressInfo } from 'node:net';
-import { mockBasePath } from '../core/runtime.js';
+import { mockBasePath } from '../openapi/model.js';
 import type { VariantModule } from '../core/types.js';
 import { createHttpServer } from '../http.js';
 import { UsageError } from '../errors.js';

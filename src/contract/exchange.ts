@@ -1,6 +1,6 @@
 /** Sending one request and recording what came back, for the checks and for the report. */
 import type { ObservedResponse } from '../conformance.js';
-import { CliError } from '../errors.js';
+import { TombstoneError } from '../errors.js';
 import type { HttpRequest } from './operation.js';
 
 export interface Exchange {
@@ -28,7 +28,7 @@ export async function send(request: HttpRequest): Promise<ObservedResponse> {
     });
   } catch (err) {
     const cause = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
-    throw new CliError(`Failed to reach ${request.method} ${request.url}: ${cause}. Try checking --base-url and that the server is running.`);
+    throw new TombstoneError(`Failed to reach ${request.method} ${request.url}: ${cause}. Try checking --base-url and that the server is running.`);
   }
   const headers: Record<string, string> = {};
   res.headers.forEach((value, name) => (headers[name] = value));

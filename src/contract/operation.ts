@@ -4,7 +4,7 @@
  */
 import type { OpenAPIV3 } from 'openapi-types';
 import type { Spec } from '../conformance.js';
-import { HTTP_METHODS } from '../core/openapi.js';
+import { HTTP_METHODS } from '../openapi/model.js';
 
 export interface Operation {
   spec: Spec;

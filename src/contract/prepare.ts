@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { checkResponse } from '../conformance.js';
-import { CliError } from '../errors.js';
+import { TombstoneError } from '../errors.js';
 import { specs } from '../specs.js';
 import { send } from './exchange.js';
 import { newDocumentId, type Credentials, type Scope, type VariantPlan } from './plans.js';
@@ -48,7 +48,7 @@ export async function prepareMock(origin: string, variant: string, plan: Variant
   const url = `${origin}/_mock/state/${variant}/documents`;
   const res = await send({ method: 'POST', url, headers: { 'content-type': 'application/json' }, body: JSON.stringify(fixture.fragment) });
   if (res.status !== 201) {
-    throw new CliError(`Failed to prepare state: POST ${url} answered ${res.status} ${res.body}. Try resetting the mock (POST ${origin}/_mock/reset).`);
+    throw new TombstoneError(`Failed to prepare state: POST ${url} answered ${res.status} ${res.body}. Try resetting the mock (POST ${origin}/_mock/reset).`);
   }
   return {
     setup: `tombstone mock at ${origin}: added ${fixture.tenant} with ${documents.length} documents through /_mock`,

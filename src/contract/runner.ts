@@ -5,8 +5,8 @@
  */
 import type { OpenAPIV3 } from 'openapi-types';
 import { checkResponse, responseKey, RESPONSE_CHECKS, type CheckName } from '../conformance.js';
-import { mockBasePath } from '../core/runtime.js';
-import { CliError } from '../errors.js';
+import { mockBasePath } from '../openapi/model.js';
+import { TombstoneError } from '../errors.js';
 import { specs } from '../specs.js';
 import { behaviourChecks, rule, RUN_ORDER, type BehaviourCheck, type ContractCheck, type Failure, type Outcome, type RunContext } from './checks.js';
 import { send, type Exchange } from './exchange.js';
@@ -119,7 +119,7 @@ async function prepare(options: ContractOptions, plan: VariantPlan, baseUrl: str
   const origin = (options.controlUrl ?? new URL(baseUrl).origin).replace(/\/+$/, '');
   if (await servesMock(origin, options.variant)) return prepareMock(origin, options.variant, plan);
   if (options.controlUrl) {
-    throw new CliError(`Failed to prepare state: ${origin}/_mock/health does not answer as tombstone's mock serving ${options.variant} does. Try the origin \`tombstone serve\` prints.`);
+    throw new TombstoneError(`Failed to prepare state: ${origin}/_mock/health does not answer as tombstone's mock serving ${options.variant} does. Try the origin \`tombstone serve\` prints.`);
   }
   return givenTarget(options);
 }

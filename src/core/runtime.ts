@@ -15,6 +15,7 @@ import { parsePrefer, preferredResponse, type Preference } from './prefer.js';
 import { RouteTable } from './router.js';
 import type { Context, Handler, MockRequest, MockResponse, OperationValidators, PipelineFailure, SecurityHandler, ApiModule } from './types.js';
 import { describeError, type RequestPart } from './validation.js';
+import { mockBasePath } from '../openapi/model.js';
 
 /** A response from the mock layer itself (openapi/mock-admin.yaml, x-mock-layer), not from the variant. */
 export class MockLayerResponse {
@@ -231,13 +232,6 @@ const LOWER_CASE_METHODS = new Map(['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', '
 const TOP_LEVEL = Object.freeze({ instancePath: '' }) as DataValidationCxt;
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
-
-/** The path of the spec's tombstone server entry (`http://localhost:4010/<variant>/...`) below its mount point. */
-export function mockBasePath(definition: OpenAPIV3.Document): string {
-  const server = definition.servers?.find((s) => s.url === 'http://localhost:4010' || s.url.startsWith('http://localhost:4010/'));
-  if (!server) throw new Error(`${definition.info.title}: no http://localhost:4010/<variant> server entry`);
-  return new URL(server.url).pathname.split('/').slice(2).map((s) => `/${s}`).join('').replace(/\/$/, '');
-}
 
 function parseQuery(query: string): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = Object.create(null);

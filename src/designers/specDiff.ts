@@ -12,7 +12,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { OpenAPIV3 } from 'openapi-types';
-import { HTTP_METHODS } from '../core/openapi.js';
+import { HTTP_METHODS } from '../openapi/model.js';
 
 export interface Change {
   /** The operation (`DELETE /v2/documents/{document_id}`), or the part of the spec (`servers`, `info`). */
