@@ -39,7 +39,7 @@ const leaveOutOfOpenapiBackend: Plugin = {
 
 await rm(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: ['src/cli.ts'],
+  entryPoints: ['src/cli/index.ts'],
   bundle: true,
   splitting: true,
   format: 'esm',

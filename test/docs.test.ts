@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDocs } from '../src/commands/docs.js';
+import { buildDocs } from '../src/cli/commands/docs.js';
 import { checkResponse } from '../src/conformance.js';
 import { OFFLINE_POLICY, offlineProblems, type DocsPage } from '../src/designers/docs.js';
 import { listSpecs } from '../src/project.js';

@@ -4,8 +4,8 @@
  */
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { generateAll } from '../generate.js';
-import { GENERATED_DIR } from '../project.js';
+import { generateAll } from '../../designers/generate.js';
+import { GENERATED_DIR } from '../../project.js';
 import { parse } from './args.js';
 
 export const usage = `generate     Write generated/ from openapi/.

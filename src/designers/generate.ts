@@ -16,8 +16,8 @@ import { Ajv, type Options as AjvOptions } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import type { OpenAPIV3 } from 'openapi-types';
-import { HTTP_METHODS } from './openapi/model.js';
-import { GENERATED_DIR, listSpecs, SPEC_DIR } from './project.js';
+import { HTTP_METHODS } from '../openapi/model.js';
+import { GENERATED_DIR, listSpecs, SPEC_DIR } from '../project.js';
 
 
 

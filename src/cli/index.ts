@@ -4,7 +4,7 @@
  * One error wrapper: expected errors print one line ("Failed to X: reason. Try Y.") and exit 1, usage errors
  * exit 2, anything unexpected prints its stack and says it is a bug (Redocly CLI's convention).
  */
-import { TargetError, TombstoneError, UsageError } from './errors.js';
+import { TargetError, TombstoneError, UsageError } from '../errors.js';
 
 interface Command {
   usage: string;
@@ -17,7 +17,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   check: () => import('./commands/check.js'),
   docs: () => import('./commands/docs.js'),
   diff: () => import('./commands/diff.js'),
-  contract: () => import('./commands/contract.js'),
+  contract: () => import('../commands/contract.js'),
 };
 
 async function usage(): Promise<string> {

@@ -5,7 +5,7 @@
  */
 import { parse } from './args.js';
 import { drift } from './generate.js';
-import { exec } from '../project.js';
+import { exec } from '../../project.js';
 
 export const usage = `check        The CI gate: generated/ matches openapi/, lint is clean, TypeScript type-checks (exit 1 if not)`;
 

@@ -5,9 +5,9 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DOCS_DIR, buildPage, docsIndex, docsPages, pageFile, type DocsPage } from '../designers/docs.js';
-import { TombstoneError } from '../errors.js';
-import { SPEC_DIR } from '../project.js';
+import { DOCS_DIR, buildPage, docsIndex, docsPages, pageFile, type DocsPage } from '../../designers/docs.js';
+import { TombstoneError } from '../../errors.js';
+import { SPEC_DIR } from '../../project.js';
 import { parse } from './args.js';
 
 export const usage = `docs         Build the HTML API reference of every spec, and an index, into docs/reference/ (served at /_mock/docs/)

@@ -7,11 +7,11 @@ import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { junitReport, summary, textReport, type SpecDiff } from '../designers/diffReport.js';
-import { compareSpecs } from '../designers/specDiff.js';
-import { TombstoneError, UsageError } from '../errors.js';
-import { bundleSpec } from '../generate.js';
-import { listSpecs, SPEC_DIR } from '../project.js';
+import { junitReport, summary, textReport, type SpecDiff } from '../../designers/diffReport.js';
+import { compareSpecs } from '../../designers/specDiff.js';
+import { TombstoneError, UsageError } from '../../errors.js';
+import { bundleSpec } from '../../designers/generate.js';
+import { listSpecs, SPEC_DIR } from '../../project.js';
 import { parse } from './args.js';
 
 export const usage = `diff         Compare every spec with its version at a git ref; each change is breaking or not (exit 1 if any breaks)
