@@ -32,7 +32,11 @@ module.exports = { __esModule: true, default: api, ...api };
 const leaveOutOfOpenapiBackend: Plugin = {
   name: 'leave-out-of-openapi-backend',
   setup(b) {
-    b.onResolve({ filter: LEFT_OUT }, (args) => (/node_modules[\\/]openapi-backend[\\/]/.test(args.importer) ? { path: args.path, namespace: 'left-out' } : undefined));
+    b.onResolve({ filter: LEFT_OUT }, (args) =>
+      /node_modules[\\/]openapi-backend[\\/]/.test(args.importer)
+        ? { path: args.path, namespace: 'left-out' }
+        : undefined,
+    );
     b.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({ contents: standIn(args.path), loader: 'js' }));
   },
 };

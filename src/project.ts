@@ -12,13 +12,19 @@ export const GENERATED_DIR = 'generated';
 /** The specs in openapi/, by file name without `.yaml`, sorted. */
 export async function listSpecs(root: string): Promise<string[]> {
   const entries = await readdir(path.join(root, SPEC_DIR));
-  return entries.filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length)).sort();
+  return entries
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.slice(0, -'.yaml'.length))
+    .sort();
 }
 
 /** Runs a binary of node_modules/.bin in `root`, collecting stdout and stderr together. */
 export function exec(root: string, bin: string, args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(root, 'node_modules', '.bin', bin), args, { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(path.join(root, 'node_modules', '.bin', bin), args, {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d));
     child.stderr.on('data', (d: Buffer) => (output += d));

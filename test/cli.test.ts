@@ -3,7 +3,7 @@
  * drift gate catching a hand-edited generated file.
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, symlink, appendFile } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -26,11 +26,31 @@ describe('tombstone CLI', () => {
   const cases = [
     { name: 'help prints usage', given: ['help'], want: { code: 0, out: /Usage: tombstone <command>/ } },
     { name: 'an unknown command is a usage error', given: ['nope'], want: { code: 2, out: /unknown command 'nope'/ } },
-    { name: 'a port that is not a number is a usage error', given: ['serve', '--port', 'abc'], want: { code: 2, out: /--port must be an integer/ } },
-    { name: 'an unknown option is a usage error', given: ['serve', '--bogus'], want: { code: 2, out: /Unknown option '--bogus'/ } },
-    { name: 'an unknown variant is a usage error', given: ['serve', '--variant', 'acme', '--port', '0'], want: { code: 2, out: /unknown variant 'acme'/ } },
-    { name: 'a missing seed file is one clear line, exit 1', given: ['serve', '--seed', '/nonexistent', '--port', '0'], want: { code: 1, out: /^\[tombstone\] Failed to load seed \/nonexistent\/\w+\.json: ENOENT\. Try --seed/ } },
-    { name: 'generate --check passes on the committed tree', given: ['generate', '--check'], want: { code: 0, out: /generated\/ is up to date/ } },
+    {
+      name: 'a port that is not a number is a usage error',
+      given: ['serve', '--port', 'abc'],
+      want: { code: 2, out: /--port must be an integer/ },
+    },
+    {
+      name: 'an unknown option is a usage error',
+      given: ['serve', '--bogus'],
+      want: { code: 2, out: /Unknown option '--bogus'/ },
+    },
+    {
+      name: 'an unknown variant is a usage error',
+      given: ['serve', '--variant', 'acme', '--port', '0'],
+      want: { code: 2, out: /unknown variant 'acme'/ },
+    },
+    {
+      name: 'a missing seed file is one clear line, exit 1',
+      given: ['serve', '--seed', '/nonexistent', '--port', '0'],
+      want: { code: 1, out: /^\[tombstone\] Failed to load seed \/nonexistent\/\w+\.json: ENOENT\. Try --seed/ },
+    },
+    {
+      name: 'generate --check passes on the committed tree',
+      given: ['generate', '--check'],
+      want: { code: 0, out: /generated\/ is up to date/ },
+    },
   ];
   test.each(cases)('$name (exit $want.code)', async ({ given, want }) => {
     const { code, stdout, stderr } = await run(given);
@@ -41,7 +61,8 @@ describe('tombstone CLI', () => {
 
   test('generate --check names a hand-edited generated file and exits 1', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'tombstone-drift-'));
-    for (const entry of ['openapi', 'generated', 'package.json']) await cp(entry, path.join(dir, entry), { recursive: true });
+    for (const entry of ['openapi', 'generated', 'package.json'])
+      await cp(entry, path.join(dir, entry), { recursive: true });
     await symlink(path.resolve('node_modules'), path.join(dir, 'node_modules'));
     await appendFile(path.join(dir, 'generated/tavus/types.ts'), '\n// a hand edit\n');
     const { code, stderr } = await run(['generate', '--check'], dir);

@@ -13,10 +13,10 @@ import { readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { OpenAPIV3 } from 'openapi-types';
+import { escapeHtml } from '../core/html.js';
 import { mockError } from '../core/mockErrors.js';
 import type { MockResponse } from '../core/types.js';
 import { exec, GENERATED_DIR, listSpecs, SPEC_DIR } from '../project.js';
-import { escapeHtml } from '../core/html.js';
 
 /**
  * The project the mock runs in (its specs, generated definitions and docs), like the default seed dir mocks/: the
@@ -27,7 +27,8 @@ export const DOCS_DIR = path.join(ROOT, 'docs', 'reference');
 const TEMPLATE = path.join(ROOT, 'src', 'designers', 'redoc-template.hbs');
 
 /** Inline scripts and styles, `data:`/`blob:` images and fonts; nothing from any origin, not even this one. */
-export const OFFLINE_POLICY = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; base-uri 'none'; form-action 'none'";
+export const OFFLINE_POLICY =
+  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; base-uri 'none'; form-action 'none'";
 
 export interface DocsPage {
   /** The spec's file name without `.yaml`: a variant or `mock-admin`. */
@@ -40,7 +41,9 @@ export interface DocsPage {
 export async function docsPages(): Promise<DocsPage[]> {
   return Promise.all(
     (await listSpecs(ROOT)).map(async (name) => {
-      const module = (await import(pathToFileURL(path.join(ROOT, GENERATED_DIR, name, 'definition.js')).href)) as { default: OpenAPIV3.Document };
+      const module = (await import(pathToFileURL(path.join(ROOT, GENERATED_DIR, name, 'definition.js')).href)) as {
+        default: OpenAPIV3.Document;
+      };
       return { name, title: module.default.info.title, version: module.default.info.version };
     }),
   );
@@ -59,9 +62,24 @@ export async function buildPage(name: string, outDir: string): Promise<void> {
   const partial = `${out}.${process.pid}.${Date.now()}.partial`;
   try {
     const { code, output } = await exec(ROOT, 'redocly', [
-      'build-docs', path.join(ROOT, SPEC_DIR, `${name}.yaml`), '--inlineBundle', '--template', TEMPLATE, `--templateOptions.csp=${OFFLINE_POLICY}`, '--output', partial,
+      'build-docs',
+      path.join(ROOT, SPEC_DIR, `${name}.yaml`),
+      '--inlineBundle',
+      '--template',
+      TEMPLATE,
+      `--templateOptions.csp=${OFFLINE_POLICY}`,
+      '--output',
+      partial,
     ]);
-    if (code !== 0) throw new Error(`redocly build-docs failed: ${output.trim().split('\n').filter((line) => line.trim() && !/[║╔╚]/.test(line)).slice(-3).join(' ')}`);
+    if (code !== 0)
+      throw new Error(
+        `redocly build-docs failed: ${output
+          .trim()
+          .split('\n')
+          .filter((line) => line.trim() && !/[║╔╚]/.test(line))
+          .slice(-3)
+          .join(' ')}`,
+      );
     const problems = offlineProblems(await readFile(partial, 'utf8'));
     if (problems.length > 0) throw new Error(`the page ${problems.join('; ')}`);
     await rename(partial, out);
@@ -76,7 +94,10 @@ const building = new Map<string, Promise<void>>();
 /** Builds the page unless it exists and is newer than its spec. */
 async function ensurePage(name: string, outDir: string): Promise<void> {
   const out = path.join(outDir, pageFile(name));
-  const [page, spec] = await Promise.all([stat(out).catch(() => undefined), stat(path.join(ROOT, SPEC_DIR, `${name}.yaml`))]);
+  const [page, spec] = await Promise.all([
+    stat(out).catch(() => undefined),
+    stat(path.join(ROOT, SPEC_DIR, `${name}.yaml`)),
+  ]);
   if (page && page.mtimeMs >= spec.mtimeMs) return;
   let build = building.get(out);
   if (!build) {
@@ -94,13 +115,19 @@ export async function serveDocs(dir: string, name?: string): Promise<MockRespons
   const pages = await docsPages();
   if (name === undefined) return html(docsIndex(pages, (page) => page));
   if (!pages.some((page) => page.name === name)) {
-    return mockError('docs_not_found', `No API reference '${name}'; there is one per spec: ${pages.map((page) => page.name).join(', ')}`);
+    return mockError(
+      'docs_not_found',
+      `No API reference '${name}'; there is one per spec: ${pages.map((page) => page.name).join(', ')}`,
+    );
   }
   try {
     await ensurePage(name, dir);
     return html(await readFile(path.join(dir, pageFile(name)), 'utf8'));
   } catch (err) {
-    return mockError('docs_unavailable', `Failed to build the API reference of ${SPEC_DIR}/${name}.yaml: ${(err as Error).message}. Try \`npm run docs\`.`);
+    return mockError(
+      'docs_unavailable',
+      `Failed to build the API reference of ${SPEC_DIR}/${name}.yaml: ${(err as Error).message}. Try \`npm run docs\`.`,
+    );
   }
 }
 
@@ -110,7 +137,10 @@ function html(body: string): MockResponse {
 
 /** The index of the references; `href` makes a link to one page (a file name on disk, a route in the mock). */
 export function docsIndex(pages: DocsPage[], href: (name: string) => string): string {
-  const items = pages.map((p) => `<li><a href="${escapeHtml(href(p.name))}">${escapeHtml(p.title)}</a> <small>${escapeHtml(p.name)} · v${escapeHtml(p.version)}</small></li>`);
+  const items = pages.map(
+    (p) =>
+      `<li><a href="${escapeHtml(href(p.name))}">${escapeHtml(p.title)}</a> <small>${escapeHtml(p.name)} · v${escapeHtml(p.version)}</small></li>`,
+  );
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -139,7 +169,10 @@ ${items.join('\n')}
 export function offlineProblems(html: string): string[] {
   const url = String.raw`(?:https?:)?//[^"'\s)>]+`;
   const patterns = [
-    new RegExp(String.raw`<(?:script|img|iframe|frame|source|audio|video|embed|track)\b[^>]*?\ssrc\s*=\s*["']?(${url})`, 'gi'),
+    new RegExp(
+      String.raw`<(?:script|img|iframe|frame|source|audio|video|embed|track)\b[^>]*?\ssrc\s*=\s*["']?(${url})`,
+      'gi',
+    ),
     new RegExp(String.raw`<link\b[^>]*?\shref\s*=\s*["']?(${url})`, 'gi'),
     new RegExp(String.raw`url\(\s*["']?(${url})`, 'gi'),
     new RegExp(String.raw`@import\s+["'](${url})`, 'gi'),
@@ -147,5 +180,8 @@ export function offlineProblems(html: string): string[] {
   ];
   const resources = new Set(patterns.flatMap((pattern) => [...html.matchAll(pattern)].map((m) => `loads ${m[1]!}`)));
   const policy = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i.exec(html)?.[1];
-  return [...resources, ...(policy === OFFLINE_POLICY ? [] : [`has no Content-Security-Policy meta element with "${OFFLINE_POLICY}"`])];
+  return [
+    ...resources,
+    ...(policy === OFFLINE_POLICY ? [] : [`has no Content-Security-Policy meta element with "${OFFLINE_POLICY}"`]),
+  ];
 }

@@ -1,5 +1,5 @@
 /** Argument parsing for every command: node's util.parseArgs, with its errors turned into usage errors (exit 2). */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UsageError } from '../../errors.js';
 
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {

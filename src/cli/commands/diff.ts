@@ -7,10 +7,10 @@ import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { junitReport, summary, textReport, type SpecDiff } from '../../designers/diffReport.js';
+import { junitReport, type SpecDiff, summary, textReport } from '../../designers/diffReport.js';
+import { bundleSpec } from '../../designers/generate.js';
 import { compareSpecs } from '../../designers/specDiff.js';
 import { TombstoneError, UsageError } from '../../errors.js';
-import { bundleSpec } from '../../designers/generate.js';
 import { listSpecs, SPEC_DIR } from '../../project.js';
 import { parse } from './args.js';
 
@@ -26,7 +26,8 @@ export async function run(args: string[]): Promise<number> {
     output: { type: 'string' },
   });
   const reporter = REPORTERS[values.reporter as keyof typeof REPORTERS];
-  if (!reporter) throw new UsageError(`--reporter must be one of ${Object.keys(REPORTERS).join(', ')}, got '${values.reporter}'`);
+  if (!reporter)
+    throw new UsageError(`--reporter must be one of ${Object.keys(REPORTERS).join(', ')}, got '${values.reporter}'`);
   const diffs = await diffSpecs(process.cwd(), values.base);
   const report = reporter(diffs, values.base);
   if (values.output) {
@@ -49,19 +50,26 @@ export async function diffSpecs(root: string, base: string): Promise<SpecDiff[]>
   try {
     await git(root, ['rev-parse', '--verify', '--quiet', `${base}^{commit}`]);
   } catch {
-    throw new TombstoneError(`Failed to diff: '${base}' is not a commit of a git repository at ${root}. Try a branch, tag or SHA from \`git log --oneline\`.`);
+    throw new TombstoneError(
+      `Failed to diff: '${base}' is not a commit of a git repository at ${root}. Try a branch, tag or SHA from \`git log --oneline\`.`,
+    );
   }
   // Paths relative to `root`, so tombstone may live in a subdirectory of the repository.
   const listed = await git(root, ['ls-tree', '--name-only', base, '--', `${SPEC_DIR}/`]);
-  const atBase = listed.split('\n').filter((f) => f.endsWith('.yaml')).map((f) => path.basename(f, '.yaml'));
+  const atBase = listed
+    .split('\n')
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => path.basename(f, '.yaml'));
   const current = await listSpecs(root);
   const names = [...new Set([...current, ...atBase])].sort();
   return Promise.all(
     names.map(async (name): Promise<SpecDiff> => {
       const spec = `${SPEC_DIR}/${name}.yaml`;
       const specPath = path.join(root, spec);
-      if (!atBase.includes(name)) return { spec, changes: [{ where: spec, what: '', message: 'spec added', breaking: false }] };
-      if (!current.includes(name)) return { spec, changes: [{ where: spec, what: '', message: 'spec removed', breaking: true }] };
+      if (!atBase.includes(name))
+        return { spec, changes: [{ where: spec, what: '', message: 'spec added', breaking: false }] };
+      if (!current.includes(name))
+        return { spec, changes: [{ where: spec, what: '', message: 'spec removed', breaking: true }] };
       const [before, after] = await Promise.all([
         bundleSpec(specPath, await git(root, ['show', `${base}:./${spec}`])).catch((err: Error) => {
           throw new TombstoneError(`Failed to diff ${spec}: its version at ${base} does not bundle (${err.message}).`);

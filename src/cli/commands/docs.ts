@@ -5,7 +5,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DOCS_DIR, buildPage, docsIndex, docsPages, pageFile, type DocsPage } from '../../designers/docs.js';
+import { buildPage, DOCS_DIR, type DocsPage, docsIndex, docsPages, pageFile } from '../../designers/docs.js';
 import { TombstoneError } from '../../errors.js';
 import { SPEC_DIR } from '../../project.js';
 import { parse } from './args.js';
@@ -17,7 +17,9 @@ export async function run(args: string[]): Promise<number> {
   const { values } = parse(args, { out: { type: 'string' } });
   const outDir = values.out ? path.resolve(values.out) : DOCS_DIR;
   const pages = await buildDocs(outDir);
-  console.log(`Wrote ${pages.length} API reference pages and index.html to ${path.relative(process.cwd(), outDir) || '.'}/.`);
+  console.log(
+    `Wrote ${pages.length} API reference pages and index.html to ${path.relative(process.cwd(), outDir) || '.'}/.`,
+  );
   console.log('Open index.html, or run `npm start` and browse http://localhost:4010/_mock/docs/');
   return 0;
 }
@@ -28,7 +30,9 @@ export async function buildDocs(outDir: string): Promise<DocsPage[]> {
   await Promise.all(
     pages.map(({ name }) =>
       buildPage(name, outDir).catch((err: Error) => {
-        throw new TombstoneError(`Failed to build the API reference of ${SPEC_DIR}/${name}.yaml: ${err.message}. Try \`npm run lint\`.`);
+        throw new TombstoneError(
+          `Failed to build the API reference of ${SPEC_DIR}/${name}.yaml: ${err.message}. Try \`npm run lint\`.`,
+        );
       }),
     ),
   );

@@ -2,7 +2,7 @@
  * `tombstone generate [--check]`: writes generated/ from openapi/, or with `--check` (like openapi-typescript's)
  * only reports which generated files differ from what the specs produce.
  */
-import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { generateAll } from '../../designers/generate.js';
 import { GENERATED_DIR } from '../../project.js';
@@ -19,7 +19,9 @@ export async function run(args: string[]): Promise<number> {
       console.log('generated/ is up to date with openapi/.');
       return 0;
     }
-    console.error(`generated/ has drifted from openapi/:\n${files.map((f) => `  ${f}`).join('\n')}\nRun \`npm run generate\` and commit the result.`);
+    console.error(
+      `generated/ has drifted from openapi/:\n${files.map((f) => `  ${f}`).join('\n')}\nRun \`npm run generate\` and commit the result.`,
+    );
     return 1;
   }
   console.log(`Wrote ${await writeGenerated(process.cwd())} files to generated/.`);

@@ -1,10 +1,10 @@
 /** `tombstone serve`: the stateful mock on node:http, every variant seeded from mocks/ (or --seed). */
 import type { AddressInfo } from 'node:net';
-import { mockBasePath } from '../../openapi/model.js';
 import type { VariantModule } from '../../core/types.js';
-import { createHttpServer } from '../../http.js';
 import { UsageError } from '../../errors.js';
+import { createHttpServer } from '../../http.js';
 import { createMock } from '../../mock.js';
+import { mockBasePath } from '../../openapi/model.js';
 import { parse } from './args.js';
 
 export const usage = `serve        Start the stateful mock (the default command).
@@ -18,13 +18,19 @@ export async function run(args: string[]): Promise<number> {
     variant: { type: 'string' },
     seed: { type: 'string', default: 'mocks' },
   });
-  await serve({ port: parsePort(values.port ?? process.env['PORT'] ?? '4010'), host: values.host, variant: values.variant, seedDir: values.seed });
+  await serve({
+    port: parsePort(values.port ?? process.env['PORT'] ?? '4010'),
+    host: values.host,
+    variant: values.variant,
+    seedDir: values.seed,
+  });
   return 0;
 }
 
 function parsePort(value: string): number {
   const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, got '${value}'`);
+  if (!/^\d+$/.test(value) || port > 65535)
+    throw new UsageError(`--port must be an integer from 0 to 65535, got '${value}'`);
   return port;
 }
 
@@ -52,7 +58,8 @@ export async function serve(options: ServeOptions): Promise<void> {
     const module = runtime.module as VariantModule;
     const mount = options.variant ? '' : `/${module.name}`;
     lines.push(`  ${module.name.padEnd(8)} ${origin}${mount}${mockBasePath(module.definition)}`);
-    for (const credential of module.credentials(module.snapshot(runtime.state.store))) lines.push(`             ${credential}`);
+    for (const credential of module.credentials(module.snapshot(runtime.state.store)))
+      lines.push(`             ${credential}`);
   }
   lines.push(`  control  ${origin}/_mock/health  (openapi/mock-admin.yaml)`);
   console.log(lines.join('\n'));
