@@ -10,7 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { OpenAPIV3 } from 'openapi-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diffSpecs } from '../src/cli/commands/diff.js';
+import { diffSpecs } from '../src/designers/diff.js';
 import { compareSpecs } from '../src/designers/specDiff.js';
 
 const exec = promisify(execFile);

@@ -1,7 +1,7 @@
 /**
- * The rendered API reference: one HTML page per spec in openapi/, built with Redocly `build-docs` into
- * docs/reference/ (not committed) by `npm run docs`, or by the mock on the first request for a page that is missing
- * or older than its spec. The mock serves the pages at /_mock/docs/<spec> and an index at /_mock/docs/.
+ * The rendered API reference: one HTML page per spec in tombstone's openapi/, built with Redocly `build-docs` into
+ * DOCS_DIR by `npm run docs`, or by the mock on the first request for a page that is missing or older than its
+ * spec. The mock serves the pages at /_mock/docs/<spec> and an index at /_mock/docs/.
  *
  * Offline by construction: the Redoc bundle is inlined, telemetry is off (redocly.yaml), and every page carries a
  * Content-Security-Policy that lets it load nothing from anywhere — the inlined bundle still names a logo on
@@ -9,22 +9,36 @@
  * script, style, font or image from the network.
  * https://redocly.com/docs/cli/commands/build-docs, https://www.w3.org/TR/CSP3/#meta-element
  */
-import { readFile, rename, rm, stat } from 'node:fs/promises';
+import { accessSync, constants } from 'node:fs';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { OpenAPIV3 } from 'openapi-types';
 import { escapeHtml } from '../core/html.js';
 import { mockError } from '../core/mockErrors.js';
 import type { MockResponse } from '../core/types.js';
-import { exec, GENERATED_DIR, listSpecs, SPEC_DIR } from '../project.js';
+import { TombstoneError } from '../errors.js';
+import { exec, GENERATED_DIR, listSpecs, PACKAGE_ROOT, SPEC_DIR } from '../project.js';
+
+/** The specs and generated definitions the mock serves: tombstone's own, wherever it is run from. */
+const ROOT = PACKAGE_ROOT;
 
 /**
- * The project the mock runs in (its specs, generated definitions and docs), like the default seed dir mocks/: the
- * working directory, not this module's location, which a bundle (npm run build, dist/) moves.
+ * Where the pages go unless told otherwise: docs/reference/ in tombstone's folder (not committed), or, when that
+ * folder is read-only (a global install), a folder in the system's temporary directory.
  */
-const ROOT = process.cwd();
-export const DOCS_DIR = path.join(ROOT, 'docs', 'reference');
+export const DOCS_DIR = writable(ROOT) ? path.join(ROOT, 'docs', 'reference') : path.join(tmpdir(), 'tombstone-docs');
 const TEMPLATE = path.join(ROOT, 'src', 'designers', 'redoc-template.hbs');
+
+function writable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Inline scripts and styles, `data:`/`blob:` images and fonts; nothing from any origin, not even this one. */
 export const OFFLINE_POLICY =
@@ -86,6 +100,25 @@ export async function buildPage(name: string, outDir: string): Promise<void> {
   } finally {
     await rm(partial, { force: true });
   }
+}
+
+/** Every page and index.html, built into `outDir` (`tombstone docs`). */
+export async function buildDocs(outDir: string): Promise<DocsPage[]> {
+  await mkdir(outDir, { recursive: true }).catch((err: NodeJS.ErrnoException) => {
+    throw new TombstoneError(`Failed to create ${outDir}: ${err.code}. Try --out <a folder you can write to>.`);
+  });
+  const pages = await docsPages();
+  await Promise.all(
+    pages.map(({ name }) =>
+      buildPage(name, outDir).catch((err: Error) => {
+        throw new TombstoneError(
+          `Failed to build the API reference of ${SPEC_DIR}/${name}.yaml: ${err.message}. Try \`npm run lint\`.`,
+        );
+      }),
+    ),
+  );
+  await writeFile(path.join(outDir, 'index.html'), docsIndex(pages, pageFile));
+  return pages;
 }
 
 /** Builds in progress, by output file: concurrent requests for one page wait for one build. */

@@ -2,13 +2,15 @@
  * `tombstone generate`: everything derived from the specs in openapi/, written to generated/<spec>/.
  *
  * - definition.js   the bundled, dereferenced definition, so the server neither parses YAML nor resolves $refs
- *                   at start-up;
+ *                   at start-up; its header records a sha256 of the YAML it was bundled from, which
+ *                   staleGenerated (src/project.ts) compares to tell `tombstone serve` the specs changed since;
  * - types.ts        TypeScript types (openapi-typescript);
  * - validators.js   ajv standalone validators (ESM, ajv-formats applied) for each operation's request parts and
  *                   documented responses, and for each component schema.
  *
  * The output is a pure function of the specs: same bytes on every run, which is what makes the drift gate work.
  */
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bundle, bundleFromString, type Config, createConfig } from '@redocly/openapi-core';
 import { Ajv, type Options as AjvOptions } from 'ajv';
@@ -16,8 +18,9 @@ import standaloneModule from 'ajv/dist/standalone/index.js';
 import addFormatsModule from 'ajv-formats';
 import type { OpenAPIV3 } from 'openapi-types';
 import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript';
-import { HTTP_METHODS } from '../openapi/model.js';
-import { GENERATED_DIR, listSpecs, SPEC_DIR } from '../project.js';
+import { TombstoneError } from '../errors.js';
+import { operations, resolveRef } from '../openapi/model.js';
+import { GENERATED_DIR, listSpecs, SPEC_DIR, sourceHash, sourceLine } from '../project.js';
 
 /** A generated file: its path relative to the project root and its exact contents. */
 export interface GeneratedFile {
@@ -31,24 +34,35 @@ function header(spec: string, generator: string): string {
 
 let bundleConfig: Promise<Config> | undefined;
 
+interface Bundled {
+  definition: OpenAPIV3.Document;
+  /** Every file the bundle read: the spec and what it `$ref`s. */
+  files: string[];
+}
+
+async function bundleFile(specPath: string, source: string | undefined, dereference: boolean): Promise<Bundled> {
+  bundleConfig ??= createConfig({});
+  const options = { config: await bundleConfig, dereference };
+  const absoluteRef = path.resolve(specPath);
+  const result =
+    source === undefined
+      ? await bundle({ ref: specPath, ...options })
+      : await bundleFromString({ source, absoluteRef, ...options });
+  const errors = result.problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) {
+    const problems = errors.map((p) => p.message).join('; ');
+    throw new Error(`${path.relative(process.cwd(), specPath)} does not bundle: ${problems}`);
+  }
+  const files = new Set([absoluteRef, ...result.fileDependencies].map((file) => path.resolve(file)));
+  return { definition: result.bundle.parsed as OpenAPIV3.Document, files: [...files] };
+}
+
 /**
  * One spec, bundled and dereferenced. `source`, when given, stands for the file's contents (e.g. the spec at a git
  * ref, for `tombstone diff`); its `$ref`s still resolve from `specPath`.
  */
-export async function bundleSpec(specPath: string, source?: string, dereference = true): Promise<OpenAPIV3.Document> {
-  bundleConfig ??= createConfig({});
-  const options = { config: await bundleConfig, dereference };
-  const { bundle: doc, problems } =
-    source === undefined
-      ? await bundle({ ref: specPath, ...options })
-      : await bundleFromString({ source, absoluteRef: path.resolve(specPath), ...options });
-  const errors = problems.filter((p) => p.severity === 'error');
-  if (errors.length > 0) {
-    throw new Error(
-      `${path.relative(process.cwd(), specPath)} does not bundle: ${errors.map((p) => p.message).join('; ')}`,
-    );
-  }
-  return doc.parsed as OpenAPIV3.Document;
+export async function bundleSpec(specPath: string, source?: string): Promise<OpenAPIV3.Document> {
+  return (await bundleFile(specPath, source, true)).definition;
 }
 
 /** Every file `npm run generate` writes, for every spec, in a stable order. */
@@ -56,25 +70,73 @@ export async function generateAll(root: string): Promise<GeneratedFile[]> {
   const files: GeneratedFile[] = [];
   for (const spec of await listSpecs(root)) {
     const specPath = path.join(root, SPEC_DIR, `${spec}.yaml`);
-    const definition = await bundleSpec(specPath);
+    const [dereferenced, withRefs] = await Promise.all([
+      bundleFile(specPath, undefined, true),
+      bundleFile(specPath, undefined, false),
+    ]).catch((err: Error) => {
+      throw new TombstoneError(`Failed to generate: ${err.message}. Run \`npm run lint\` to see every problem.`);
+    });
+    // Relative to the project and with / separators, so the recorded sources read the same on every machine.
+    const inputs = dereferenced.files.map((file) => path.relative(root, file).split(path.sep).join('/'));
     const dir = path.join(GENERATED_DIR, spec);
+    const declaration =
+      "import type { OpenAPIV3 } from 'openapi-types';\n\ndeclare const definition: OpenAPIV3.Document;";
     files.push(
-      { path: path.join(dir, 'definition.js'), contents: definitionModule(spec, definition) },
+      {
+        path: path.join(dir, 'definition.js'),
+        contents: definitionModule(spec, dereferenced.definition, sourceLine(await sourceHash(root, inputs), inputs)),
+      },
       {
         path: path.join(dir, 'definition.d.ts'),
-        contents: `${header(spec, 'tombstone')}import type { OpenAPIV3 } from 'openapi-types';\n\ndeclare const definition: OpenAPIV3.Document;\nexport default definition;\n`,
+        contents: `${header(spec, 'tombstone')}${declaration}\nexport default definition;\n`,
       },
       { path: path.join(dir, 'types.ts'), contents: await typesModule(spec, specPath) },
-      ...validatorModules(spec, dir, await bundleSpec(specPath, undefined, false)),
+      ...validatorModules(spec, dir, withRefs.definition),
     );
   }
   return files;
 }
 
-function definitionModule(spec: string, definition: OpenAPIV3.Document): string {
+function definitionModule(spec: string, definition: OpenAPIV3.Document, sources: string): string {
   // JSON.parse of a string literal is faster for V8 to load than an object literal of the same size.
   const json = JSON.stringify(JSON.stringify(definition));
-  return `${header(spec, 'tombstone (@redocly/openapi-core bundle --dereferenced)')}export default JSON.parse(${json});\n`;
+  const generator = 'tombstone (@redocly/openapi-core bundle --dereferenced)';
+  return `${header(spec, generator)}${sources}\nexport default JSON.parse(${json});\n`;
+}
+
+/** Paths under generated/ that differ from what the specs produce: changed, missing or not produced at all. */
+export async function drift(root: string): Promise<string[]> {
+  const expected = new Map((await generateAll(root)).map((f) => [f.path, f.contents]));
+  const actual = await listFiles(root, GENERATED_DIR);
+  const differing: string[] = [];
+  for (const [file, contents] of expected) {
+    const current = await readFile(path.join(root, file), 'utf8').catch(() => undefined);
+    if (current !== contents) differing.push(current === undefined ? `${file} (missing)` : file);
+  }
+  for (const file of actual) if (!expected.has(file)) differing.push(`${file} (not generated by any spec)`);
+  return differing.sort();
+}
+
+/** Writes generated/ afresh from the specs; returns how many files it wrote. */
+export async function writeGenerated(root: string): Promise<number> {
+  const files = await generateAll(root);
+  await rm(path.join(root, GENERATED_DIR), { recursive: true, force: true });
+  for (const file of files) {
+    await mkdir(path.dirname(path.join(root, file.path)), { recursive: true });
+    await writeFile(path.join(root, file.path), file.contents);
+  }
+  return files.length;
+}
+
+async function listFiles(root: string, dir: string): Promise<string[]> {
+  const entries = await readdir(path.join(root, dir), { withFileTypes: true }).catch(() => []);
+  const files: string[] = [];
+  for (const entry of entries) {
+    const rel = path.join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...(await listFiles(root, rel)));
+    else files.push(rel);
+  }
+  return files;
 }
 
 async function typesModule(spec: string, specPath: string): Promise<string> {
@@ -144,24 +206,10 @@ interface ValidatorIndex {
   };
 }
 
-/** Follows `$ref`s to parameters, request bodies, responses and headers; schemas keep theirs (see SCHEMA_REF). */
-function resolver(doc: OpenAPIV3.Document) {
-  return <T>(node: T | OpenAPIV3.ReferenceObject): T => {
-    let current: unknown = node;
-    while (current && typeof current === 'object' && '$ref' in current) {
-      const pointer = (current as OpenAPIV3.ReferenceObject).$ref
-        .slice(2)
-        .split('/')
-        .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-      current = pointer.reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], doc);
-    }
-    return current as T;
-  };
-}
-
 /** @param definition the bundled definition with its `$ref`s kept. */
 function validatorModules(spec: string, dir: string, definition: OpenAPIV3.Document): GeneratedFile[] {
-  const resolve = resolver(definition);
+  // `$ref`s to parameters, request bodies, responses and headers are followed; schemas keep theirs (SCHEMA_REF).
+  const resolve = <T>(node: T | OpenAPIV3.ReferenceObject): T => resolveRef(definition, node);
   // Parameters and headers arrive as strings: coerce them to the declared types. Bodies are JSON: never coerce.
   // inlineRefs: false — a referenced component is one shared function, not a copy at every use.
   const base: AjvOptions = {
@@ -174,10 +222,8 @@ function validatorModules(spec: string, dir: string, definition: OpenAPIV3.Docum
   const bodies = new Ajv(base);
   addFormats(params);
   addFormats(bodies);
-  const components = {
-    $id: COMPONENTS_ID,
-    definitions: toJsonSchema(definition.components?.schemas ?? {}),
-  } as JsonSchema;
+  const definitions = toJsonSchema(definition.components?.schemas ?? {});
+  const components = { $id: COMPONENTS_ID, definitions } as JsonSchema;
   params.addSchema(components);
   bodies.addSchema(components);
   const paramNames: Record<string, string> = {};
@@ -190,56 +236,45 @@ function validatorModules(spec: string, dir: string, definition: OpenAPIV3.Docum
     return name;
   };
 
-  for (const item of Object.values(definition.paths ?? {})) {
-    for (const method of HTTP_METHODS) {
-      const op = item?.[method];
-      if (!op?.operationId) continue;
-      const id = op.operationId;
-      const entry: ValidatorIndex[string] = { request: {}, responses: {} };
-      const parameters = [...(item?.parameters ?? []), ...(op.parameters ?? [])].map((p) =>
-        resolve<OpenAPIV3.ParameterObject>(p),
+  for (const op of operations(definition)) {
+    const id = op.object.operationId;
+    if (!id) continue;
+    const entry: ValidatorIndex[string] = { request: {}, responses: {} };
+    for (const location of ['path', 'query', 'header'] as const) {
+      const list = op.parameters.filter((p) => p.in === location);
+      if (list.length === 0 && location !== 'path') continue;
+      // Node lowercases incoming header names; HTTP header names are case-insensitive (RFC 9110, 5.1).
+      const key = (p: OpenAPIV3.ParameterObject) => (location === 'header' ? p.name.toLowerCase() : p.name);
+      const schema = partsSchema(
+        Object.fromEntries(list.map((p) => [key(p), p.schema ?? {}])),
+        list.filter((p) => p.required).map(key),
+        location === 'path',
       );
-      for (const location of ['path', 'query', 'header'] as const) {
-        const list = parameters.filter((p) => p.in === location);
-        if (list.length === 0 && location !== 'path') continue;
-        // Node lowercases incoming header names; HTTP header names are case-insensitive (RFC 9110, 5.1).
-        const key = (p: OpenAPIV3.ParameterObject) => (location === 'header' ? p.name.toLowerCase() : p.name);
-        const schema = partsSchema(
-          Object.fromEntries(list.map((p) => [key(p), p.schema ?? {}])),
-          list.filter((p) => p.required).map(key),
-          location === 'path',
-        );
-        entry.request[location === 'header' ? 'headers' : location] = add(
-          params,
-          paramNames,
-          `${id}_request_${location}`,
-          schema,
-        );
-      }
-      const body = (op.requestBody && resolve<OpenAPIV3.RequestBodyObject>(op.requestBody))?.content?.[
-        'application/json'
-      ]?.schema;
-      if (body) entry.request['body'] = add(bodies, bodyNames, `${id}_request_body`, body);
-      for (const [status, ref] of Object.entries(op.responses ?? {})) {
-        const res = resolve<OpenAPIV3.ResponseObject>(ref);
-        const parts: Record<string, string> = {};
-        const resBody = res.content?.['application/json']?.schema;
-        if (resBody) parts['body'] = add(bodies, bodyNames, `${id}_response_${status}_body`, resBody);
-        const headers = Object.entries(res.headers ?? {}).map(
-          ([name, h]) => [name, resolve<OpenAPIV3.HeaderObject>(h)] as const,
-        );
-        if (headers.length > 0) {
-          const schema = partsSchema(
-            Object.fromEntries(headers.map(([name, h]) => [name.toLowerCase(), h.schema ?? {}])),
-            headers.filter(([, h]) => h.required).map(([name]) => name.toLowerCase()),
-            false,
-          );
-          parts['headers'] = add(params, paramNames, `${id}_response_${status}_headers`, schema);
-        }
-        entry.responses[status] = parts;
-      }
-      index[id] = entry;
+      const part = location === 'header' ? 'headers' : location;
+      entry.request[part] = add(params, paramNames, `${id}_request_${location}`, schema);
     }
+    const requestBody = op.object.requestBody && resolve<OpenAPIV3.RequestBodyObject>(op.object.requestBody);
+    const body = requestBody?.content?.['application/json']?.schema;
+    if (body) entry.request['body'] = add(bodies, bodyNames, `${id}_request_body`, body);
+    for (const [status, ref] of Object.entries(op.responses ?? {})) {
+      const res = resolve<OpenAPIV3.ResponseObject>(ref);
+      const parts: Record<string, string> = {};
+      const resBody = res.content?.['application/json']?.schema;
+      if (resBody) parts['body'] = add(bodies, bodyNames, `${id}_response_${status}_body`, resBody);
+      const headers = Object.entries(res.headers ?? {}).map(
+        ([name, h]) => [name.toLowerCase(), resolve<OpenAPIV3.HeaderObject>(h)] as const,
+      );
+      if (headers.length > 0) {
+        const schema = partsSchema(
+          Object.fromEntries(headers.map(([name, h]) => [name, h.schema ?? {}])),
+          headers.filter(([, h]) => h.required).map(([name]) => name),
+          false,
+        );
+        parts['headers'] = add(params, paramNames, `${id}_response_${status}_headers`, schema);
+      }
+      entry.responses[status] = parts;
+    }
+    index[id] = entry;
   }
   const schemas: Record<string, string> = {};
   for (const name of Object.keys(definition.components?.schemas ?? {})) {

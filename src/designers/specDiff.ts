@@ -12,7 +12,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { OpenAPIV3 } from 'openapi-types';
-import { HTTP_METHODS } from '../openapi/model.js';
+import { type OperationModel, operations } from '../openapi/model.js';
 
 export interface Change {
   /** The operation (`DELETE /v2/documents/{document_id}`), or the part of the spec (`servers`, `info`). */
@@ -51,8 +51,8 @@ export function compareSpecs(before: OpenAPIV3.Document, after: OpenAPIV3.Docume
       at(key)('', 'edited', false);
   }
 
-  const beforeOps = operations(before);
-  const afterOps = operations(after);
+  const beforeOps = byRoute(before);
+  const afterOps = byRoute(after);
   for (const [key, op] of beforeOps) {
     const next = afterOps.get(key);
     if (!next) at(op.label)('', 'operation removed', true);
@@ -74,27 +74,17 @@ function compareServers(before: OpenAPIV3.ServerObject[], after: OpenAPIV3.Serve
 
 interface Operation {
   label: string;
-  template: string;
-  path: OpenAPIV3.PathItemObject;
-  op: OpenAPIV3.OperationObject;
+  model: OperationModel;
 }
 
 /** Operations keyed by method and path template, parameter names aside (renaming `{id}` moves nothing). */
-function operations(doc: OpenAPIV3.Document): Map<string, Operation> {
-  const out = new Map<string, Operation>();
-  for (const [template, item] of Object.entries(doc.paths ?? {})) {
-    for (const method of HTTP_METHODS) {
-      const op = item?.[method];
-      if (op)
-        out.set(`${method} ${template.replace(/\{[^}]*\}/g, '{}')}`, {
-          label: `${method.toUpperCase()} ${template}`,
-          template,
-          path: item,
-          op,
-        });
-    }
-  }
-  return out;
+function byRoute(doc: OpenAPIV3.Document): Map<string, Operation> {
+  return new Map(
+    operations(doc).map((model) => [
+      `${model.method} ${model.path.replace(/\{[^}]*\}/g, '{}')}`,
+      { label: `${model.method.toUpperCase()} ${model.path}`, model },
+    ]),
+  );
 }
 
 function compareOperation(
@@ -104,8 +94,8 @@ function compareOperation(
   after: Operation,
   report: Report,
 ): void {
-  const b = before.op;
-  const a = after.op;
+  const b = before.model.object;
+  const a = after.model.object;
   if (b.operationId !== a.operationId)
     report(
       'operationId',
@@ -194,11 +184,11 @@ interface Parameter {
   param: OpenAPIV3.ParameterObject;
 }
 
-/** Path-level parameters overridden by the operation's, by location and name (OpenAPI 3.0.3, Path Item Object). */
-function parameters({ template, path, op }: Operation): Map<string, Parameter> {
-  const positions = [...template.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]);
+/** The operation's parameters (path-level ones merged in by model.ts), keyed by what identifies them on the wire. */
+function parameters({ model }: Operation): Map<string, Parameter> {
+  const positions = [...model.path.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]);
   const out = new Map<string, Parameter>();
-  for (const param of [...(path.parameters ?? []), ...(op.parameters ?? [])] as OpenAPIV3.ParameterObject[]) {
+  for (const param of model.parameters) {
     // A path parameter is known by its place in the path (renaming it changes no URL); header names are
     // case-insensitive (RFC 9110, 5.1).
     const key =

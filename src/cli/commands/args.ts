@@ -6,6 +6,11 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: s
   try {
     return parseArgs({ args, options, allowPositionals: false, strict: true });
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    const unknown = /^Unknown option '([^']+)'/.exec((err as Error).message);
+    if (!unknown) throw new UsageError((err as Error).message);
+    const known = Object.keys(options).map((name) => `--${name}`);
+    throw new UsageError(
+      `Unknown option '${unknown[1]}'; ${known.length > 0 ? `the options are ${known.join(', ')}` : 'it takes none'}.`,
+    );
   }
 }
