@@ -18,8 +18,12 @@ const outdir = process.argv[2] ?? 'dist';
 /** What openapi-backend imports for work tombstone does ahead of time or itself. */
 const LEFT_OUT = /^(openapi-schema-validator|@apidevtools\/json-schema-ref-parser|dereference-json-schema|qs|ajv)$/;
 
+const leftOutMessage = (name: string) =>
+  `${name} is left out of tombstone's build (scripts/build.ts): ` +
+  'openapi-backend was asked for work tombstone does itself';
+
 const standIn = (name: string) => `
-const leftOut = () => { throw new Error(${JSON.stringify(`${name} is left out of tombstone's build (scripts/build.ts): openapi-backend was asked for work tombstone does itself`)}); };
+const leftOut = () => { throw new Error(${JSON.stringify(leftOutMessage(name))}); };
 const api = Object.assign(leftOut, {
   parse: (definition) => Promise.resolve(definition),
   dereferenceSync: (definition) => definition,

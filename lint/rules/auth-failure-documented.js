@@ -27,7 +27,9 @@ export default function AuthFailureDocumented() {
         const missing = ['401', ...(needsScopes ? ['403'] : [])].filter((status) => !documented.includes(status));
         if (missing.length === 0) return;
         ctx.report({
-          message: `Operation is secured (${[...new Set(schemes)].join(', ')}) but documents no ${missing.join(' and ')} response for a refused caller.`,
+          message:
+            `Operation is secured (${[...new Set(schemes)].join(', ')}) but documents no ` +
+            `${missing.join(' and ')} response for a refused caller.`,
           location: ctx.location.child('responses').key(),
         });
       },

@@ -45,7 +45,8 @@ export default function OperationHasHandler({ registry, handlerModule } = {}) {
           report(`No mock handler registry for this spec: ${missingFiles.map(relative).join(', ')} not found.`);
         } else if (!registryFiles.some((file) => registered.test(read(file)))) {
           report(
-            `Operation ${id} has no mock handler: ${registryFiles.map(relative).join(' or ')} does not register '${id}'.`,
+            `Operation ${id} has no mock handler: ` +
+              `${registryFiles.map(relative).join(' or ')} does not register '${id}'.`,
           );
         }
 

@@ -29,7 +29,11 @@ export async function check(root: string): Promise<CheckResult[]> {
       ok: lint.code === 0 && !/warning/i.test(lint.output.replace(/Deprecation warning[^\n]*/g, '')),
       detail: lint.output.trim(),
     },
-    { name: 'format+lint', ok: style.code === 0, detail: `${style.output.trim()}\nRun \`npm run format\` to fix.` },
+    {
+      name: 'format+lint',
+      ok: style.code === 0,
+      detail: `${style.output.trim()}\nRun \`npm run format\` to fix what it can.`,
+    },
     { name: 'types', ok: types.code === 0, detail: types.output.trim() || 'tsc --noEmit: no errors' },
   ];
 }

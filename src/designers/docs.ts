@@ -41,8 +41,15 @@ function writable(dir: string): boolean {
 }
 
 /** Inline scripts and styles, `data:`/`blob:` images and fonts; nothing from any origin, not even this one. */
-export const OFFLINE_POLICY =
-  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; base-uri 'none'; form-action 'none'";
+export const OFFLINE_POLICY = [
+  "default-src 'none'",
+  "script-src 'unsafe-inline'",
+  "style-src 'unsafe-inline'",
+  'img-src data: blob:',
+  'font-src data:',
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
 
 export interface DocsPage {
   /** The spec's file name without `.yaml`: a variant or `mock-admin`. */
@@ -170,10 +177,10 @@ function html(body: string): MockResponse {
 
 /** The index of the references; `href` makes a link to one page (a file name on disk, a route in the mock). */
 export function docsIndex(pages: DocsPage[], href: (name: string) => string): string {
-  const items = pages.map(
-    (p) =>
-      `<li><a href="${escapeHtml(href(p.name))}">${escapeHtml(p.title)}</a> <small>${escapeHtml(p.name)} · v${escapeHtml(p.version)}</small></li>`,
-  );
+  const items = pages.map((p) => {
+    const link = `<a href="${escapeHtml(href(p.name))}">${escapeHtml(p.title)}</a>`;
+    return `<li>${link} <small>${escapeHtml(p.name)} · v${escapeHtml(p.version)}</small></li>`;
+  });
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -181,7 +188,10 @@ export function docsIndex(pages: DocsPage[], href: (name: string) => string): st
 <meta http-equiv="Content-Security-Policy" content="${OFFLINE_POLICY}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>tombstone API reference</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem}li{margin:.4rem 0}small{color:#666}</style>
+<style>
+body{font:16px/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem}
+li{margin:.4rem 0}small{color:#666}
+</style>
 </head>
 <body>
 <h1>tombstone API reference</h1>

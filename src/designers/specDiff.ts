@@ -17,7 +17,7 @@ import { type OperationModel, operations } from '../openapi/model.js';
 export interface Change {
   /** The operation (`DELETE /v2/documents/{document_id}`), or the part of the spec (`servers`, `info`). */
   where: string;
-  /** The element that changed, below `where` (`query parameter hard`, `request body data.documentIds`, `response 404`). */
+  /** What changed, below `where`: `query parameter hard`, `request body data.documentIds`, `response 404`. */
   what: string;
   message: string;
   breaking: boolean;
@@ -99,7 +99,8 @@ function compareOperation(
   if (b.operationId !== a.operationId)
     report(
       'operationId',
-      `renamed from ${b.operationId ?? '(none)'} to ${a.operationId ?? '(none)'}; generated clients and mock handlers are named after it`,
+      `renamed from ${b.operationId ?? '(none)'} to ${a.operationId ?? '(none)'}; ` +
+        'generated clients and mock handlers are named after it',
       true,
     );
   if (b.deprecated !== a.deprecated) report('', a.deprecated ? 'deprecated' : 'no longer deprecated', false);

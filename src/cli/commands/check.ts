@@ -1,8 +1,8 @@
 /** `tombstone check`: the CI gate over the project in the working directory (src/designers/check.ts). */
 import { parse } from './args.js';
 
-export const usage = `check        The CI gate: generated/ matches openapi/, lint and format are clean, TypeScript type-checks
-               (exit 1 if not). Works on the project in the current directory.`;
+export const usage = `check        The CI gate: generated/ matches openapi/, lint and format are clean, TypeScript
+               type-checks (exit 1 if not). Works on the project in the current directory.`;
 
 export async function run(args: string[]): Promise<number> {
   parse(args, {});

@@ -7,8 +7,8 @@ import { junitReport, summary, textReport } from '../../designers/diffReport.js'
 import { UsageError } from '../../errors.js';
 import { parse } from './args.js';
 
-export const usage = `diff         Compare every spec in ./openapi with its version at a git ref; each change is breaking or not
-               (exit 1 if any breaks).
+export const usage = `diff         Compare every spec in ./openapi with its version at a git ref; each change is
+               breaking or not (exit 1 if any breaks).
                --base <ref> (default HEAD)  --reporter text|junit (default text)  --output <file> (default stdout)`;
 
 const REPORTERS = { text: textReport, junit: junitReport };
