@@ -1,8 +1,9 @@
 /**
  * The generated validators enforce the specs: each page's own examples pass, malformed input fails.
- * Table-driven: `given` an input, `want` the validator's verdict.
+ * Table-driven: `given` an input, `want` the validator's verdict. Every generated file says where it comes from.
  */
-
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { describe, expect, test } from 'vitest';
 import { operations as dify } from '../generated/dify/validators.js';
@@ -22,261 +23,73 @@ interface Case {
 const DATASET = '5f2d8c1e-3b4a-4c6d-8e9f-0a1b2c3d4e5f';
 const DOCUMENT = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
 
+// biome-ignore format: a table, one case per line
 const cases: Case[] = [
   // LeadLex: the page's path, query and headers.
-  {
-    name: 'leadlex path: the page example doc_01HY1',
-    validator: leadlex.deleteDocument.request.path,
-    given: { id: 'doc_01HY1' },
-    want: true,
-  },
+  { name: 'leadlex path: the page example doc_01HY1', validator: leadlex.deleteDocument.request.path, given: { id: 'doc_01HY1' }, want: true },
   { name: 'leadlex path: empty id', validator: leadlex.deleteDocument.request.path, given: { id: '' }, want: false },
-  {
-    name: 'leadlex query: hard=true (string, coerced)',
-    validator: leadlex.deleteDocument.request.query,
-    given: { hard: 'true' },
-    want: true,
-  },
-  {
-    name: 'leadlex query: hard=yes',
-    validator: leadlex.deleteDocument.request.query,
-    given: { hard: 'yes' },
-    want: false,
-  },
-  {
-    name: 'leadlex query: hard repeated',
-    validator: leadlex.deleteDocument.request.query,
-    given: { hard: ['true', 'false'] },
-    want: false,
-  },
-  {
-    name: 'leadlex headers: Idempotency-Key UUID',
-    validator: leadlex.deleteDocument.request.headers,
-    given: { 'idempotency-key': '9b2f3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d' },
-    want: true,
-  },
-  {
-    name: 'leadlex headers: Idempotency-Key not a UUID',
-    validator: leadlex.deleteDocument.request.headers,
-    given: { 'idempotency-key': 'retry-1' },
-    want: false,
-  },
-  {
-    name: 'leadlex 204 headers: the page example X-Request-ID',
-    validator: leadlex.deleteDocument.responses['204'].headers,
-    given: {
-      'x-request-id': 'req_01HY1K0E7V8Q0YXH7DSTX5B3CA',
-      'x-ratelimit-limit': '600',
-      'x-ratelimit-remaining': '599',
-      'x-ratelimit-reset': '1767225600',
-    },
-    want: true,
-  },
-  {
-    name: 'leadlex 204 headers: X-Request-ID missing',
-    validator: leadlex.deleteDocument.responses['204'].headers,
-    given: { 'x-ratelimit-limit': '600', 'x-ratelimit-remaining': '599', 'x-ratelimit-reset': '1767225600' },
-    want: false,
-  },
-  {
-    name: 'leadlex 404 body: designed envelope',
-    validator: leadlex.deleteDocument.responses['404'].body,
-    given: {
-      error: { code: 'not_found', message: 'Document not found', request_id: 'req_01HY1K0E7V8Q0YXH7DSTX5B3CA' },
-    },
-    want: true,
-  },
-  {
-    name: 'leadlex 404 body: unknown code',
-    validator: leadlex.deleteDocument.responses['404'].body,
-    given: { error: { code: 'gone', message: 'x', request_id: 'req_01HY1K0E7V8Q0YXH7DSTX5B3CA' } },
-    want: false,
-  },
-  {
-    name: 'leadlex 404 body: extra property',
-    validator: leadlex.deleteDocument.responses['404'].body,
-    given: { error: { code: 'not_found', message: 'x', request_id: 'req_01HY1K0E7V8Q0YXH7DSTX5B3CA' }, debug: true },
-    want: false,
-  },
+  { name: 'leadlex query: hard=true (string, coerced)', validator: leadlex.deleteDocument.request.query, given: { hard: 'true' }, want: true },
+  { name: 'leadlex query: hard=yes', validator: leadlex.deleteDocument.request.query, given: { hard: 'yes' }, want: false },
+  { name: 'leadlex query: hard repeated', validator: leadlex.deleteDocument.request.query, given: { hard: ['true', 'false'] }, want: false },
+  { name: 'leadlex headers: Idempotency-Key UUID', validator: leadlex.deleteDocument.request.headers, given: { 'idempotency-key': '9b2f3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d' }, want: true },
+  { name: 'leadlex headers: Idempotency-Key not a UUID', validator: leadlex.deleteDocument.request.headers, given: { 'idempotency-key': 'retry-1' }, want: false },
+  { name: 'leadlex 204 headers: the page example X-Request-ID', validator: leadlex.deleteDocument.responses['204'].headers, given: { 'x-request-id': 'req_01HY1K0E7V8Q0YXH7DSTX5B3CA', 'x-ratelimit-limit': '600', 'x-ratelimit-remaining': '599', 'x-ratelimit-reset': '1767225600' }, want: true },
+  { name: 'leadlex 204 headers: X-Request-ID missing', validator: leadlex.deleteDocument.responses['204'].headers, given: { 'x-ratelimit-limit': '600', 'x-ratelimit-remaining': '599', 'x-ratelimit-reset': '1767225600' }, want: false },
+  { name: 'leadlex 404 body: designed envelope', validator: leadlex.deleteDocument.responses['404'].body, given: { error: { code: 'not_found', message: 'Document not found', request_id: 'req_01HY1K0E7V8Q0YXH7DSTX5B3CA' } }, want: true },
+  { name: 'leadlex 404 body: unknown code', validator: leadlex.deleteDocument.responses['404'].body, given: { error: { code: 'gone', message: 'x', request_id: 'req_01HY1K0E7V8Q0YXH7DSTX5B3CA' } }, want: false },
+  { name: 'leadlex 404 body: extra property', validator: leadlex.deleteDocument.responses['404'].body, given: { error: { code: 'not_found', message: 'x', request_id: 'req_01HY1K0E7V8Q0YXH7DSTX5B3CA' }, debug: true }, want: false },
   // Dify: format uuid is enforced (ajv-formats).
-  {
-    name: 'dify path: UUIDs',
-    validator: dify.deleteDocument.request.path,
-    given: { dataset_id: DATASET, document_id: DOCUMENT },
-    want: true,
-  },
-  {
-    name: 'dify path: document_id not a UUID',
-    validator: dify.deleteDocument.request.path,
-    given: { dataset_id: DATASET, document_id: 'doc_01HY1' },
-    want: false,
-  },
-  {
-    name: 'dify path: __proto__ as an id',
-    validator: dify.deleteDocument.request.path,
-    given: { dataset_id: DATASET, document_id: '__proto__' },
-    want: false,
-  },
-  {
-    name: 'dify 400 body: the page example document_indexing',
-    validator: dify.deleteDocument.responses['400'].body,
-    given: { status: 400, code: 'document_indexing', message: 'Cannot delete document during indexing.' },
-    want: true,
-  },
-  {
-    name: 'dify 403 body: the page example archived_document_immutable',
-    validator: dify.deleteDocument.responses['403'].body,
-    given: { status: 403, code: 'archived_document_immutable', message: 'The archived document is not editable.' },
-    want: true,
-  },
-  {
-    name: 'dify 404 body: status as a string',
-    validator: dify.deleteDocument.responses['404'].body,
-    given: { status: '404', code: 'not_found', message: 'Document Not Exists.' },
-    want: false,
-  },
+  { name: 'dify path: UUIDs', validator: dify.deleteDocument.request.path, given: { dataset_id: DATASET, document_id: DOCUMENT }, want: true },
+  { name: 'dify path: document_id not a UUID', validator: dify.deleteDocument.request.path, given: { dataset_id: DATASET, document_id: 'doc_01HY1' }, want: false },
+  { name: 'dify path: __proto__ as an id', validator: dify.deleteDocument.request.path, given: { dataset_id: DATASET, document_id: '__proto__' }, want: false },
+  { name: 'dify 400 body: the page example document_indexing', validator: dify.deleteDocument.responses['400'].body, given: { status: 400, code: 'document_indexing', message: 'Cannot delete document during indexing.' }, want: true },
+  { name: 'dify 403 body: the page example archived_document_immutable', validator: dify.deleteDocument.responses['403'].body, given: { status: 403, code: 'archived_document_immutable', message: 'The archived document is not editable.' }, want: true },
+  { name: 'dify 404 body: status as a string', validator: dify.deleteDocument.responses['404'].body, given: { status: '404', code: 'not_found', message: 'Document Not Exists.' }, want: false },
   // Tavus.
-  {
-    name: 'tavus 401 body: the page example',
-    validator: tavus.deleteDocument.responses['401'].body,
-    given: { message: 'Invalid access token' },
-    want: true,
-  },
-  {
-    name: 'tavus 404 body: message missing',
-    validator: tavus.deleteDocument.responses['404'].body,
-    given: {},
-    want: false,
-  },
+  { name: 'tavus 401 body: the page example', validator: tavus.deleteDocument.responses['401'].body, given: { message: 'Invalid access token' }, want: true },
+  { name: 'tavus 404 body: message missing', validator: tavus.deleteDocument.responses['404'].body, given: {}, want: false },
   // Velt: the page's request and both responses.
-  {
-    name: 'velt body: the page example request',
-    validator: velt.deleteDocuments.request.body,
-    given: { data: { organizationId: 'yourOrganizationId', documentIds: ['yourDocumentId1', 'yourDocumentId2'] } },
-    want: true,
-  },
-  {
-    name: 'velt body: documentIds not an array',
-    validator: velt.deleteDocuments.request.body,
-    given: { data: { organizationId: 'o', documentIds: 'd' } },
-    want: false,
-  },
-  {
-    name: 'velt body: organizationId missing',
-    validator: velt.deleteDocuments.request.body,
-    given: { data: { documentIds: ['d'] } },
-    want: false,
-  },
-  {
-    name: 'velt body: no documentIds',
-    validator: velt.deleteDocuments.request.body,
-    given: { data: { organizationId: 'o', documentIds: [] } },
-    want: false,
-  },
-  {
-    name: 'velt body: 10,001 documentIds',
-    validator: velt.deleteDocuments.request.body,
-    given: { data: { organizationId: 'o', documentIds: Array.from({ length: 10_001 }, (_, i) => `d${i}`) } },
-    want: false,
-  },
-  {
-    name: 'velt body: __proto__ key (JSON.parse makes it own)',
-    validator: velt.deleteDocuments.request.body,
-    given: JSON.parse('{"data":{"organizationId":"o","documentIds":["d"]},"__proto__":{"x":1}}'),
-    want: false,
-  },
-  {
-    name: 'velt 200 body: the page success response',
-    validator: velt.deleteDocuments.responses['200'].body,
-    given: {
-      result: {
-        status: 'success',
-        message: 'Document(s) deleted successfully.',
-        data: {
-          yourDocumentId1: { success: true, id: '6737987049068973', message: 'Deleted Successfully' },
-          yourDocumentId2: { success: true, id: '2131443384150904', message: 'Document does not exist' },
-        },
-      },
-    },
-    want: true,
-  },
-  {
-    name: 'velt 400 body: the page failure response',
-    validator: velt.deleteDocuments.responses['400'].body,
-    given: { error: { message: 'ERROR_MESSAGE', status: 'INVALID_ARGUMENT' } },
-    want: true,
-  },
-  {
-    name: 'velt 200 body: per-document id not numeric',
-    validator: velt.deleteDocuments.responses['200'].body,
-    given: {
-      result: {
-        status: 'success',
-        message: 'm',
-        data: { a: { success: true, id: 'abc', message: 'Deleted Successfully' } },
-      },
-    },
-    want: false,
-  },
+  { name: 'velt body: the page example request', validator: velt.deleteDocuments.request.body, given: { data: { organizationId: 'yourOrganizationId', documentIds: ['yourDocumentId1', 'yourDocumentId2'] } }, want: true },
+  { name: 'velt body: documentIds not an array', validator: velt.deleteDocuments.request.body, given: { data: { organizationId: 'o', documentIds: 'd' } }, want: false },
+  { name: 'velt body: organizationId missing', validator: velt.deleteDocuments.request.body, given: { data: { documentIds: ['d'] } }, want: false },
+  { name: 'velt body: no documentIds', validator: velt.deleteDocuments.request.body, given: { data: { organizationId: 'o', documentIds: [] } }, want: false },
+  { name: 'velt body: 10,001 documentIds', validator: velt.deleteDocuments.request.body, given: { data: { organizationId: 'o', documentIds: Array.from({ length: 10_001 }, (_, i) => `d${i}`) } }, want: false },
+  { name: 'velt body: __proto__ key (JSON.parse makes it own)', validator: velt.deleteDocuments.request.body, given: JSON.parse('{"data":{"organizationId":"o","documentIds":["d"]},"__proto__":{"x":1}}'), want: false },
+  { name: 'velt 200 body: the page success response', validator: velt.deleteDocuments.responses['200'].body, given: { result: { status: 'success', message: 'Document(s) deleted successfully.', data: { yourDocumentId1: { success: true, id: '6737987049068973', message: 'Deleted Successfully' }, yourDocumentId2: { success: true, id: '2131443384150904', message: 'Document does not exist' } } } }, want: true },
+  { name: 'velt 400 body: the page failure response', validator: velt.deleteDocuments.responses['400'].body, given: { error: { message: 'ERROR_MESSAGE', status: 'INVALID_ARGUMENT' } }, want: true },
+  { name: 'velt 200 body: per-document id not numeric', validator: velt.deleteDocuments.responses['200'].body, given: { result: { status: 'success', message: 'm', data: { a: { success: true, id: 'abc', message: 'Deleted Successfully' } } } }, want: false },
   // 1Flow.
-  {
-    name: 'oneflow body: the page example request',
-    validator: oneflow.deleteDocument.request.body,
-    given: { docId: 'your-document-id' },
-    want: true,
-  },
-  {
-    name: 'oneflow body: docId a number',
-    validator: oneflow.deleteDocument.request.body,
-    given: { docId: 42 },
-    want: false,
-  },
+  { name: 'oneflow body: the page example request', validator: oneflow.deleteDocument.request.body, given: { docId: 'your-document-id' }, want: true },
+  { name: 'oneflow body: docId a number', validator: oneflow.deleteDocument.request.body, given: { docId: 42 }, want: false },
   { name: 'oneflow body: docId missing', validator: oneflow.deleteDocument.request.body, given: {}, want: false },
-  {
-    name: 'oneflow path: webhook id with a slash',
-    validator: oneflow.deleteDocument.request.path,
-    given: { webhookId: 'abc/..' },
-    want: false,
-  },
-  {
-    name: 'oneflow 200 body: the page success response',
-    validator: oneflow.deleteDocument.responses['200'].body,
-    given: { success: true, message: 'Document deleted successfully', documentId: 'doc_abc123xyz' },
-    want: true,
-  },
-  {
-    name: 'oneflow 400 body: the page error response',
-    validator: oneflow.deleteDocument.responses['400'].body,
-    given: { error: 'Missing or invalid docId in request body' },
-    want: true,
-  },
-  {
-    name: 'oneflow 200 body: success false',
-    validator: oneflow.deleteDocument.responses['200'].body,
-    given: { success: false, message: 'm', documentId: 'd' },
-    want: false,
-  },
+  { name: 'oneflow path: webhook id with a slash', validator: oneflow.deleteDocument.request.path, given: { webhookId: 'abc/..' }, want: false },
+  { name: 'oneflow 200 body: the page success response', validator: oneflow.deleteDocument.responses['200'].body, given: { success: true, message: 'Document deleted successfully', documentId: 'doc_abc123xyz' }, want: true },
+  { name: 'oneflow 400 body: the page error response', validator: oneflow.deleteDocument.responses['400'].body, given: { error: 'Missing or invalid docId in request body' }, want: true },
+  { name: 'oneflow 200 body: success false', validator: oneflow.deleteDocument.responses['200'].body, given: { success: false, message: 'm', documentId: 'd' }, want: false },
   // Seed schemas (mock-admin).
-  {
-    name: 'seed: leadlex key without the wbk_ prefix',
-    validator: admin.LeadlexSeed,
-    given: { workspaces: [{ id: 'w', keys: [{ key: 'sk_1', permissions: [] }], documents: [] }] },
-    want: false,
-  },
-  {
-    name: 'seed: dify document id not a UUID',
-    validator: admin.DifySeed,
-    given: {
-      accounts: [
-        { id: 'a', apiKeys: [], datasets: [{ id: DATASET, documents: [{ id: 'x', indexingStatus: 'completed' }] }] },
-      ],
-    },
-    want: false,
-  },
+  { name: 'seed: leadlex key without the wbk_ prefix', validator: admin.LeadlexSeed, given: { workspaces: [{ id: 'w', keys: [{ key: 'sk_1', permissions: [] }], documents: [] }] }, want: false },
+  { name: 'seed: dify document id not a UUID', validator: admin.DifySeed, given: { accounts: [{ id: 'a', apiKeys: [], datasets: [{ id: DATASET, documents: [{ id: 'x', indexingStatus: 'completed' }] }] }] }, want: false },
 ];
 
 describe('generated validators', () => {
   test.each(cases)('$name', ({ validator, given, want }) => {
     expect(validator(structuredClone(given))).toBe(want);
+  });
+});
+
+describe('generated/', () => {
+  const files = readdirSync('generated', { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath, entry.name));
+
+  test.each(files)('%s starts with a header naming its generator and "Do not edit"', (file) => {
+    const [first] = readFileSync(file, 'utf8').split('\n', 1);
+    expect(first).toMatch(/^\/\/ Generated by \S.* from openapi\/[\w-]+\.yaml via `npm run generate`\. Do not edit\.$/);
+  });
+
+  test.each(files.filter((file) => file.endsWith('definition.js')))('%s records the sha256 of its sources', (file) => {
+    const spec = path.basename(path.dirname(file));
+    const second = readFileSync(file, 'utf8').split('\n', 2)[1];
+    expect(second).toMatch(new RegExp(`^// Sources: sha256 [0-9a-f]{64} of openapi/${spec}\\.yaml$`));
   });
 });
