@@ -1,5 +1,5 @@
 /**
- * The rules of tombstone's lint plugin (lint/), each run alone on a fixture that breaks it and one that keeps it,
+ * The rules of tombstone's lint plugin (src/designers/lint/), each run alone on a fixture that breaks it and one that keeps it,
  * through @redocly/openapi-core's `lint` with the plugin loaded as redocly.yaml loads it.
  */
 import path from 'node:path';
@@ -106,7 +106,7 @@ async function problems(
 ): Promise<string[]> {
   const config = await createConfig(
     {
-      plugins: ['lint/tombstone.js'],
+      plugins: ['src/designers/lint/tombstone.js'],
       extends: [],
       rules: { [`tombstone/${rule}`]: { severity: 'error', ...options } },
     },
@@ -122,7 +122,7 @@ describe('lint rules', () => {
   });
 
   it('redocly.yaml enables every rule of the plugin', async () => {
-    const { default: plugin } = await import('../lint/tombstone.js');
+    const { default: plugin } = await import('../src/designers/lint/tombstone.js');
     const config = await loadConfig({ configPath: 'redocly.yaml' });
     const enabled = Object.entries(config.styleguide.rules.oas3_0)
       .filter(
