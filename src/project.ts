@@ -88,9 +88,10 @@ const SOURCE_LINE = /^\/\/ Sources: sha256 ([0-9a-f]{64}) of (.+)$/m;
 /**
  * The specs in `root`/openapi whose generated/ no longer matches their sources (the spec, or a file it `$ref`s,
  * was edited or removed since `npm run generate`), or that have none. Cheap: it reads each definition's header
- * and hashes the YAML it names; nothing is bundled.
+ * and hashes the YAML it names; nothing is bundled. Without an openapi/ folder there is nothing to compare: none.
  */
 export async function staleGenerated(root: string): Promise<string[]> {
+  if (!existsSync(path.join(root, SPEC_DIR))) return [];
   const specs = await listSpecs(root);
   const stale = await Promise.all(
     specs.map(async (spec) => {

@@ -160,6 +160,7 @@ describe('stale generated/', () => {
     await appendFile(path.join(pkg, 'openapi/tavus.yaml'), '# an edit after npm run generate\n');
     await rm(path.join(pkg, 'generated/velt'), { recursive: true });
     expect(await staleGenerated(pkg)).toEqual(['tavus', 'velt']);
+    expect(await staleGenerated(path.join(pkg, 'generated'))).toEqual([]);
   });
 
   test('serve, run from another folder, serves the package and warns once per stale spec', async () => {
