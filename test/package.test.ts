@@ -1,0 +1,243 @@
+/**
+ * tombstone installed, not cloned: `npm pack`, the tarball installed into an empty project (test/support/package.ts),
+ * then each audience's first steps from that project, through the package's bin and `exports` only:
+ * - the CLI: `--version`, `help`, one command's `--help`, a usage error, a missing designer tool;
+ * - `serve` from the empty project: five variants, a delete twice, the API reference, the user's own `--seed`;
+ * - `contract` against that server, for every variant (exit 0);
+ * - a plain Node ESM script with msw/node's setupServer and `tombstone/msw`;
+ * - a typed client (openapi-fetch + `tombstone/types/tavus`) under `tsc --noEmit` with moduleResolution bundler and
+ *   nodenext, skipLibCheck off; a wrong path and a wrong parameter fail to compile;
+ * - a page importing `tombstone/msw` and msw/browser, bundled by esbuild for the browser.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { installInto, type Packed, pack, run, VERSION } from './support/package.js';
+
+const COMMANDS = ['serve', 'generate', 'check', 'docs', 'diff', 'contract'];
+const VARIANTS = ['leadlex', 'dify', 'tavus', 'velt', 'oneflow'];
+const TAVUS_DOC = 'd8-5c71baca86fc';
+
+let tarball: Packed;
+let project: string;
+
+beforeAll(async () => {
+  const started = Date.now();
+  tarball = await pack(await mkdtemp(path.join(tmpdir(), 'tombstone-pack-')));
+  const packed = Date.now();
+  project = await installInto(tarball.file);
+  console.log(
+    `tarball ${path.basename(tarball.file)}: ${tarball.size} bytes, ${tarball.files.length} files; ` +
+      `pack ${packed - started} ms, install ${Date.now() - packed} ms`,
+  );
+}, 180_000);
+
+afterAll(async () => {
+  if (project) await rm(project, { recursive: true, force: true });
+  if (tarball) await rm(path.dirname(tarball.file), { recursive: true, force: true });
+});
+
+const npx = (args: string[]) => run('npx', ['--no-install', 'tombstone', ...args], project);
+
+describe('the tarball', () => {
+  test('ships compiled JavaScript, declarations, the specs and seeds; no TypeScript source, tests or tooling', () => {
+    const source = tarball.files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'));
+    const tooling = tarball.files.filter((f) => /^(test|bench|scripts|examples|bin|\.ci)\//.test(f));
+    expect({ source, tooling }).toEqual({ source: [], tooling: [] });
+    expect(tarball.files).toEqual(
+      expect.arrayContaining([
+        'dist/tombstone.js',
+        'dist/index.js',
+        'dist/msw.js',
+        'dist/contract.js',
+        'dist/types/generated/tavus/types.d.ts',
+        'openapi/tavus.yaml',
+        'mocks/tavus.json',
+        'LICENSE',
+        'CHANGELOG.md',
+      ]),
+    );
+  });
+
+  test('installs as a public package with its specs reachable through `exports`', async () => {
+    const installed = path.join(project, 'node_modules', 'tombstone');
+    const manifest = JSON.parse(await readFile(path.join(installed, 'package.json'), 'utf8'));
+    expect(manifest).toMatchObject({ name: 'tombstone', version: VERSION });
+    expect(manifest.private).toBeUndefined();
+    const script = "console.log(import.meta.resolve('tombstone/openapi/tavus.yaml'))";
+    const resolved = await run(process.execPath, ['--input-type=module', '-e', script], project);
+    expect(resolved.stdout.trim()).toBe(`file://${path.join(installed, 'openapi', 'tavus.yaml')}`);
+  });
+});
+
+describe('the CLI from the empty project', () => {
+  const cases = [
+    { given: ['--version'], want: { code: 0, stdout: `${VERSION}\n`, stderr: '' } },
+    { given: ['help'], want: { code: 0, stdout: new RegExp(COMMANDS.map((c) => `\n {2}${c} `).join('.*'), 's') } },
+    {
+      given: ['contract', '--help'],
+      want: { code: 0, stdout: /^Usage: tombstone contract \[options\]\n\n {2}contract / },
+    },
+    {
+      given: ['serve', '--port', 'x'],
+      want: { code: 2, stderr: /^\[tombstone\] --port must be .*, got 'x'\. Run `tombstone serve --help`\.\n$/ },
+    },
+    {
+      // The designer tools are optional peer dependencies, loaded only by the commands that use them.
+      given: ['generate'],
+      want: { code: 1, stderr: /^\[tombstone\] `tombstone generate` needs @redocly\/openapi-core, .*`npm i -D /s },
+    },
+  ];
+  test.each(cases)('tombstone $given.0 $given.1', async ({ given, want }) => {
+    const result = await npx(given);
+    expect(result).toMatchObject(want);
+    if (want.code !== 0) expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+/** `tombstone serve` on a free port, run from the project as `npx tombstone serve` runs it. */
+async function serve(args: string[]): Promise<{ origin: string; banner: string; child: ChildProcess }> {
+  const child = spawn(path.join(project, 'node_modules', '.bin', 'tombstone'), ['serve', '--port', '0', ...args], {
+    cwd: project,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const banner = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d;
+      if (/^ {2}control /m.test(out)) resolve(out);
+    });
+    child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${out}`)));
+  });
+  return { origin: /listening on (http:\/\/\S+)/.exec(banner)![1]!, banner, child };
+}
+
+const deleteTavus = (origin: string, doc: string) =>
+  fetch(`${origin}/v2/documents/${doc}`, { method: 'DELETE', headers: { 'x-api-key': '<api-key>' } });
+
+describe('serve from the empty project', () => {
+  let server: Awaited<ReturnType<typeof serve>>;
+  beforeAll(async () => {
+    server = await serve([]);
+  });
+  afterAll(() => {
+    server?.child.kill('SIGKILL');
+  });
+
+  test('serves the five variants: a delete twice gets 204, then 404', async () => {
+    expect([...server.banner.matchAll(/^ {2}(\w+) +http/gm)].map((m) => m[1])).toEqual([...VARIANTS, 'control']);
+    const first = await deleteTavus(`${server.origin}/tavus`, TAVUS_DOC);
+    const second = await deleteTavus(`${server.origin}/tavus`, TAVUS_DOC);
+    expect([first.status, second.status]).toEqual([204, 404]);
+  });
+
+  test('serves the API reference, built into the project’s node_modules/.cache', async () => {
+    const page = await fetch(`${server.origin}/_mock/docs/tavus`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await page.text()).toContain('<title>Tavus');
+    const built = await readFile(path.join(project, 'node_modules', '.cache', 'tombstone', 'docs', 'tavus.html'));
+    expect(built.length).toBeGreaterThan(0);
+  }, 60_000);
+
+  test.each(VARIANTS)('`tombstone contract` passes against the served %s (exit 0)', async (variant) => {
+    const result = await npx(['contract', '--variant', variant, '--base-url', `${server.origin}/${variant}`]);
+    expect(result.stdout).toMatch(/\d+ passed, 0 failed/);
+    expect(result.code).toBe(0);
+  });
+});
+
+test('serve --seed reads the user’s own seed files', async () => {
+  const seeds = path.join(project, 'seeds');
+  const seed = JSON.parse(await readFile(path.join(project, 'node_modules/tombstone/mocks/tavus.json'), 'utf8'));
+  const json = JSON.stringify(seed).replaceAll(TAVUS_DOC, 'my-own-document');
+  await mkdir(seeds);
+  await writeFile(path.join(seeds, 'tavus.json'), json);
+  const server = await serve(['--variant', 'tavus', '--seed', 'seeds']);
+  try {
+    const statuses = [];
+    for (const doc of ['my-own-document', TAVUS_DOC]) statuses.push((await deleteTavus(server.origin, doc)).status);
+    expect(statuses).toEqual([204, 404]);
+  } finally {
+    server.child.kill('SIGKILL');
+  }
+});
+
+test('a plain Node ESM script mocks the vendor with msw/node and tombstone/msw', async () => {
+  const script = `
+    import { setupServer } from 'msw/node';
+    import { createVariantHandlers } from 'tombstone/msw';
+    const server = setupServer(...(await createVariantHandlers('tavus')));
+    server.listen({ onUnhandledRequest: 'error' });
+    const remove = () => fetch('https://tavusapi.com/v2/documents/${TAVUS_DOC}',
+      { method: 'DELETE', headers: { 'x-api-key': '<api-key>' } });
+    console.log(JSON.stringify([(await remove()).status, (await remove()).status]));
+    server.close();
+  `;
+  await writeFile(path.join(project, 'msw-node.mjs'), script);
+  const result = await run(process.execPath, ['msw-node.mjs'], project);
+  expect(result.stderr).toBe('');
+  expect(JSON.parse(result.stdout)).toEqual([204, 404]);
+});
+
+describe('a typed client sees declarations only', () => {
+  const client = (call: string) => `
+    import createClient from 'openapi-fetch';
+    import type { paths } from 'tombstone/types/tavus';
+    const tavus = createClient<paths>({ baseUrl: 'http://localhost:4010/tavus', headers: { 'x-api-key': 'k' } });
+    export const remove = () => ${call};
+  `;
+  const files = {
+    'right.ts': client("tavus.DELETE('/v2/documents/{document_id}', { params: { path: { document_id: 'd8' } } })"),
+    'wrong-path.ts': client("tavus.DELETE('/v2/document/{document_id}', { params: { path: { document_id: 'd8' } } })"),
+    'wrong-parameter.ts': client("tavus.DELETE('/v2/documents/{document_id}', { params: { path: { id: 'd8' } } })"),
+  };
+  /** What tsc must say of each file: nothing of the right call, one error of each wrong one. */
+  const want = ['wrong-path.ts TS2345', 'wrong-parameter.ts TS2353'];
+  const cases = [
+    { moduleResolution: 'bundler', module: 'esnext' },
+    { moduleResolution: 'nodenext', module: 'nodenext' },
+  ];
+
+  beforeAll(async () => {
+    for (const [name, text] of Object.entries(files)) await writeFile(path.join(project, name), text);
+  });
+
+  // One tsc run per resolution (skipLibCheck off makes each cost seconds): the right file compiles, the wrong don't.
+  test.each(cases)(
+    'under moduleResolution $moduleResolution',
+    async (options) => {
+      const tsconfig = `tsconfig.${options.moduleResolution}.json`;
+      const compilerOptions = { ...options, strict: true, skipLibCheck: false, noEmit: true, target: 'es2022' };
+      await writeFile(path.join(project, tsconfig), JSON.stringify({ compilerOptions, files: Object.keys(files) }));
+      const result = await run(path.join(project, 'node_modules', '.bin', 'tsc'), ['-p', tsconfig], project);
+      const errors = [...result.stdout.matchAll(/^(.+?)\(\d+,\d+\): error (TS\d+)/gm)].map((m) => `${m[1]} ${m[2]}`);
+      expect({ code: result.code, errors }).toEqual({ code: 2, errors: want });
+    },
+    60_000,
+  );
+});
+
+test('a page importing tombstone/msw and msw/browser bundles for the browser', async () => {
+  const page = `
+    import { setupWorker } from 'msw/browser';
+    import { createVariantHandlers } from 'tombstone/msw';
+    await setupWorker(...(await createVariantHandlers('tavus'))).start();
+  `;
+  await writeFile(path.join(project, 'page.js'), page);
+  const result = await build({
+    absWorkingDir: project,
+    entryPoints: ['page.js'],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  expect(result.errors).toEqual([]);
+  expect(Object.keys(result.metafile.inputs)).toContain('node_modules/tombstone/dist/msw.js');
+});
