@@ -7,14 +7,16 @@
  * - a plain Node ESM script with msw/node's setupServer and `tombstone/msw`;
  * - a typed client (openapi-fetch + `tombstone/types/tavus`) under `tsc --noEmit` with moduleResolution bundler and
  *   nodenext, skipLibCheck off; a wrong path and a wrong parameter fail to compile;
- * - a page importing `tombstone/msw` and msw/browser, bundled by esbuild for the browser.
+ * - a page importing `tombstone/msw` and msw/browser, bundled by esbuild for the browser and run in Chromium with
+ *   msw's service worker (test/support/mswPage.ts).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runMswPage } from './support/mswPage.js';
 import { installInto, type Packed, pack, run, VERSION } from './support/package.js';
 
 const COMMANDS = ['serve', 'generate', 'check', 'docs', 'diff', 'contract'];
@@ -221,16 +223,12 @@ describe('a typed client sees declarations only', () => {
   );
 });
 
-test('a page importing tombstone/msw and msw/browser bundles for the browser', async () => {
-  const page = `
-    import { setupWorker } from 'msw/browser';
-    import { createVariantHandlers } from 'tombstone/msw';
-    await setupWorker(...(await createVariantHandlers('tavus'))).start();
-  `;
-  await writeFile(path.join(project, 'page.js'), page);
+test('a page importing tombstone/msw and msw/browser bundles for the browser and runs in Chromium', async () => {
+  // The frontend's dev entry of test/msw.browser.test.ts, now in the user's project: its imports resolve there.
+  await cp(path.join(import.meta.dirname, 'fixtures/browser/msw-app.ts'), path.join(project, 'page.ts'));
   const result = await build({
     absWorkingDir: project,
-    entryPoints: ['page.js'],
+    entryPoints: ['page.ts'],
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -238,6 +236,13 @@ test('a page importing tombstone/msw and msw/browser bundles for the browser', a
     metafile: true,
     logLevel: 'silent',
   });
-  expect(result.errors).toEqual([]);
   expect(Object.keys(result.metafile.inputs)).toContain('node_modules/tombstone/dist/msw.js');
-});
+  const run = await runMswPage(result.outputFiles[0]!.contents, path.join(project, 'node_modules/msw/cli/index.js'));
+  expect(run.statuses).toEqual([204, 404]);
+  expect(run.vendor.map((r) => [r.method, r.fromServiceWorker])).toEqual([
+    ['DELETE', true],
+    ['DELETE', true],
+    ['GET', true],
+  ]);
+  expect(run.escaped).toEqual([]);
+}, 60_000);
