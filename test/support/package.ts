@@ -41,15 +41,10 @@ export async function run(command: string, args: string[], cwd: string): Promise
   }
 }
 
-async function succeed(command: string, args: string[], cwd: string): Promise<string> {
-  const result = await run(command, args, cwd);
-  if (result.code !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
-  return result.stdout;
-}
-
 /** `npm pack` of this repository into `dir`. */
 export async function pack(dir: string): Promise<Packed> {
-  const stdout = await succeed('npm', ['pack', '--json', '--pack-destination', dir], ROOT);
+  const { code, stdout, stderr } = await run('npm', ['pack', '--json', '--pack-destination', dir], ROOT);
+  if (code !== 0) throw new Error(`npm pack failed (${code}): ${stderr}`);
   // The build's output (prepack) comes first; npm's JSON report last.
   const [report] = JSON.parse(stdout.slice(stdout.lastIndexOf('\n[\n') + 1)) as {
     filename: string;
@@ -65,14 +60,16 @@ export const COMPANIONS = ['msw', 'openapi-fetch', 'typescript'].map(
 );
 
 /**
- * An empty ESM project with the tarball and COMPANIONS installed. Offline-friendly: npm's cache answers what
- * `npm ci` of this repository already fetched.
+ * An empty ESM project with the tarball and COMPANIONS installed, and what npm said (its warnings). Offline-friendly:
+ * npm's cache answers what `npm ci` of this repository already fetched.
  */
-export async function installInto(tarball: string): Promise<string> {
+export async function installInto(tarball: string): Promise<{ project: string; npmOutput: string }> {
   const project = await mkdtemp(path.join(tmpdir(), 'tombstone-user-'));
   await writeFile(path.join(project, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
-  await succeed('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, ...COMPANIONS], project);
-  return project;
+  const args = ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, ...COMPANIONS];
+  const result = await run('npm', args, project);
+  if (result.code !== 0) throw new Error(`npm ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
+  return { project, npmOutput: result.stdout + result.stderr };
 }
 
 export const VERSION = manifest.version;
