@@ -3,7 +3,7 @@
  * IDEMPOTENCY_MAX_RECORDS, oldest first out, and expire after IDEMPOTENCY_TTL_MS; the purge queue is compacted.
  */
 import { describe, expect, test } from 'vitest';
-import { MockClock } from '../src/core/clock.js';
+import { MockClock } from '../src/mock/clock.js';
 import { IDEMPOTENCY_MAX_RECORDS, IDEMPOTENCY_TTL_MS, LeadlexStore } from '../src/variants/leadlex/store.js';
 
 const seed = { workspaces: [{ id: 'ws', keys: [{ key: 'wbk_k', permissions: ['write:documents' as const] }], documents: [] }] };

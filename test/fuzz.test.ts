@@ -10,7 +10,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { checkResponse } from '../src/conformance.js';
-import type { VariantModule } from '../src/core/types.js';
+import type { VariantModule } from '../src/mock/types.js';
 import { checkMockLayerResponse, specs } from '../src/specs.js';
 import { observe, startMock, type RunningMock } from './support/mock.js';
 

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { checkResponse } from '../src/conformance.js';
-import type { VariantModule } from '../src/core/types.js';
+import type { VariantModule } from '../src/mock/types.js';
 import { specs } from '../src/specs.js';
 import { observe, startMock, type RunningMock } from './support/mock.js';
 

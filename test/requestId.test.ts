@@ -3,7 +3,7 @@
  * in order, also across the carries of the monotonic counter (one every 32 IDs, a longer one every 1,024).
  */
 import { expect, test } from 'vitest';
-import type { Context } from '../src/core/types.js';
+import type { Context } from '../src/mock/types.js';
 import { requestIdOf } from '../src/variants/leadlex/requestId.js';
 
 const fresh = () => requestIdOf({ locals: {} } as unknown as Context);

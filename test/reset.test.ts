@@ -5,8 +5,8 @@
  */
 import { expect, test } from 'vitest';
 import { mockBasePath } from '../src/openapi/model.js';
-import type { VariantModule } from '../src/core/types.js';
-import { variants } from '../src/variants/index.js';
+import type { VariantModule } from '../src/mock/types.js';
+import { variants } from '../src/variants/registry.js';
 import { useMock } from './support/mock.js';
 
 const mock = useMock();

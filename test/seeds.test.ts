@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { TombstoneError } from '../src/errors.js';
-import { loadSeed } from '../src/seeds.js';
-import { variants } from '../src/variants/index.js';
+import { loadSeed } from '../src/mock/adapter/node/seeds.js';
+import { variants } from '../src/variants/registry.js';
 
 describe('seed loading', () => {
   test.each(Object.keys(variants))('the default seed of %s loads', async (name) => {

@@ -1,10 +1,10 @@
 /** `tombstone serve`: the stateful mock on node:http, every variant seeded from mocks/ (or --seed). */
 import type { AddressInfo } from 'node:net';
 import { mockBasePath } from '../openapi/model.js';
-import type { VariantModule } from '../core/types.js';
-import { createHttpServer } from '../http.js';
+import type { VariantModule } from '../mock/types.js';
+import { createHttpServer } from '../mock/adapter/node/http.js';
 import { UsageError } from '../errors.js';
-import { createMock } from '../mock.js';
+import { createMock } from '../mock/adapter/node/index.js';
 import { parse } from './args.js';
 
 export const usage = `serve        Start the stateful mock (the default command).

@@ -13,8 +13,8 @@ import { readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { OpenAPIV3 } from 'openapi-types';
-import { mockError } from '../core/mockErrors.js';
-import type { MockResponse } from '../core/types.js';
+import { mockError } from '../mock/mockErrors.js';
+import type { MockResponse } from '../mock/types.js';
 import { exec, GENERATED_DIR, listSpecs, SPEC_DIR } from '../project.js';
 import { escapeHtml } from '../core/html.js';
 

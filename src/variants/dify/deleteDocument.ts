@@ -4,7 +4,7 @@
  * indexing. https://docs.dify.ai — Knowledge API, Delete Document
  */
 import type { operations } from '../../../generated/dify/types.js';
-import type { Context, MockResponse } from '../../core/types.js';
+import type { Context, MockResponse } from '../../mock/types.js';
 import { error } from './errors.js';
 import { isIndexing, type Account, type DifyStore } from './store.js';
 

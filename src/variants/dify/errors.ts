@@ -4,7 +4,7 @@
  * https://docs.dify.ai — Knowledge API, Delete Document
  */
 import type { components } from '../../../generated/dify/types.js';
-import type { Catalog, ErrorRenderer } from '../../core/catalog.js';
+import type { Catalog, ErrorRenderer } from '../../mock/catalog.js';
 
 type Code = components['schemas']['Error']['code'];
 export type ErrorCode = Code | 'dataset_not_found';

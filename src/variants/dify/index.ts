@@ -2,9 +2,9 @@
 import definition from '../../../generated/dify/definition.js';
 import { operations } from '../../../generated/dify/validators.js';
 import { schemas } from '../../../generated/mock-admin/validators.js';
-import { failureResponse } from '../../core/catalog.js';
-import { bearerToken } from '../../core/credentials.js';
-import { backendHandler, type PipelineFailure, type VariantModule } from '../../core/types.js';
+import { failureResponse } from '../../mock/catalog.js';
+import { bearerToken } from '../define.js';
+import { backendHandler, type PipelineFailure, type VariantModule } from '../../mock/types.js';
 import { deleteDocument } from './deleteDocument.js';
 import { documents } from './documents.js';
 import { error, type ErrorCode } from './errors.js';

@@ -4,7 +4,7 @@
  * purges now and needs `admin:documents`; 409 `in_use` while a workflow or template references the document.
  */
 import type { operations } from '../../../generated/leadlex/types.js';
-import type { Context, MockResponse } from '../../core/types.js';
+import type { Context, MockResponse } from '../../mock/types.js';
 import { error } from './errors.js';
 import { requestIdOf } from './requestId.js';
 import type { LeadlexStore, Principal } from './store.js';

@@ -4,7 +4,7 @@
  * https://docs.leadlex.com (Delete Document, Errors)
  */
 import type { components } from '../../../generated/leadlex/types.js';
-import type { Catalog, ErrorRenderer } from '../../core/catalog.js';
+import type { Catalog, ErrorRenderer } from '../../mock/catalog.js';
 
 export type ErrorCode = components['schemas']['Error']['error']['code'];
 

@@ -5,9 +5,9 @@
 import definition from '../../../generated/leadlex/definition.js';
 import { operations } from '../../../generated/leadlex/validators.js';
 import { schemas } from '../../../generated/mock-admin/validators.js';
-import { failureResponse } from '../../core/catalog.js';
-import { bearerToken } from '../../core/credentials.js';
-import { backendHandler, type MockResponse, type PipelineFailure, type VariantModule } from '../../core/types.js';
+import { failureResponse } from '../../mock/catalog.js';
+import { bearerToken } from '../define.js';
+import { backendHandler, type MockResponse, type PipelineFailure, type VariantModule } from '../../mock/types.js';
 import { requestIdOf } from './requestId.js';
 import { deleteDocument } from './deleteDocument.js';
 import { documents } from './documents.js';

@@ -3,7 +3,7 @@
  * Monotonic ULIDs: the random part starts random and counts up, so IDs are unique and sortable without
  * drawing randomness per request. https://github.com/ulid/spec
  */
-import type { Context } from '../../core/types.js';
+import type { Context } from '../../mock/types.js';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const RANDOM_LENGTH = 16;

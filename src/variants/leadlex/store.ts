@@ -3,8 +3,8 @@
  * object-storage objects with their purge schedule, and the audit log. A key reaches only its own workspace.
  */
 import type { components } from '../../../generated/mock-admin/types.js';
-import type { Clock } from '../../core/clock.js';
-import type { MockResponse } from '../../core/types.js';
+import type { Clock } from '../../mock/clock.js';
+import type { MockResponse } from '../../mock/types.js';
 
 export type Seed = components['schemas']['LeadlexSeed'];
 type SeedWorkspace = Seed['workspaces'][number];

@@ -4,7 +4,7 @@
  * before the body (see `index.ts`).
  */
 import type { components } from '../../../generated/oneflow/types.js';
-import type { Context, MockResponse } from '../../core/types.js';
+import type { Context, MockResponse } from '../../mock/types.js';
 import { error } from './errors.js';
 import type { Webhook } from './store.js';
 

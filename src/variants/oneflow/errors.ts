@@ -2,7 +2,7 @@
  * 1Flow's error catalog, in the page's `{error}` body: 400 missing or invalid docId, 401 invalid or missing
  * webhook secret, 404 invalid webhook ID or document not found.
  */
-import type { Catalog, ErrorRenderer } from '../../core/catalog.js';
+import type { Catalog, ErrorRenderer } from '../../mock/catalog.js';
 
 export type ErrorCode =
   | 'invalid_doc_id'

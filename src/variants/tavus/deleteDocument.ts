@@ -3,7 +3,7 @@
  * its unique identifier." https://docs.tavus.io/api-reference/documents/delete-document
  */
 import type { operations } from '../../../generated/tavus/types.js';
-import type { Context, MockResponse } from '../../core/types.js';
+import type { Context, MockResponse } from '../../mock/types.js';
 import { error } from './errors.js';
 import type { Account } from './store.js';
 

@@ -3,7 +3,7 @@
  * the page's ("Invalid access token", "Document not found").
  * https://docs.tavus.io/api-reference/documents/delete-document
  */
-import type { Catalog, ErrorRenderer } from '../../core/catalog.js';
+import type { Catalog, ErrorRenderer } from '../../mock/catalog.js';
 
 export type ErrorCode = 'invalid_access_token' | 'document_not_found' | 'route_not_found' | 'method_not_allowed' | 'payload_too_large';
 

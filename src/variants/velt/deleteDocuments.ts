@@ -4,7 +4,7 @@
  * https://docs.velt.dev/api-reference/rest-apis/v2/documents/delete-documents
  */
 import type { components } from '../../../generated/velt/types.js';
-import type { Context, MockResponse } from '../../core/types.js';
+import type { Context, MockResponse } from '../../mock/types.js';
 import { error } from './errors.js';
 import type { App, VeltStore } from './store.js';
 

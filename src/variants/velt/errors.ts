@@ -3,7 +3,7 @@
  * status names. https://docs.velt.dev/api-reference/rest-apis/v2/documents/delete-documents
  */
 import type { components } from '../../../generated/velt/types.js';
-import type { Catalog, ErrorRenderer } from '../../core/catalog.js';
+import type { Catalog, ErrorRenderer } from '../../mock/catalog.js';
 
 type RpcStatus = components['schemas']['Error']['error']['status'];
 

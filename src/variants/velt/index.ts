@@ -5,9 +5,9 @@
 import definition from '../../../generated/velt/definition.js';
 import { operations } from '../../../generated/velt/validators.js';
 import { schemas } from '../../../generated/mock-admin/validators.js';
-import { failureResponse } from '../../core/catalog.js';
-import { header } from '../../core/credentials.js';
-import { backendHandler, type PipelineFailure, type VariantModule } from '../../core/types.js';
+import { failureResponse } from '../../mock/catalog.js';
+import { header } from '../define.js';
+import { backendHandler, type PipelineFailure, type VariantModule } from '../../mock/types.js';
 import { deleteDocuments } from './deleteDocuments.js';
 import { documents } from './documents.js';
 import { error, type ErrorCode } from './errors.js';

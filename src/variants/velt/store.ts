@@ -3,7 +3,7 @@
  * Credentials reach only their own app's organizations.
  */
 import type { components } from '../../../generated/mock-admin/types.js';
-import type { Clock } from '../../core/clock.js';
+import type { Clock } from '../../mock/clock.js';
 
 export type Seed = components['schemas']['VeltSeed'];
 type SeedApp = Seed['apps'][number];

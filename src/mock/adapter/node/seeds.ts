@@ -4,9 +4,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { TombstoneError } from './errors.js';
-import { seedProblem } from './core/seed.js';
-import type { VariantModule } from './core/types.js';
+import { TombstoneError } from '../../../errors.js';
+import { seedProblem } from '../../seed.js';
+import type { VariantModule } from '../../types.js';
 
 export async function loadSeed(dir: string, module: VariantModule): Promise<unknown> {
   const file = path.join(dir, `${module.name}.json`);

@@ -4,9 +4,9 @@
  * stores on every request, so a reload shows the state as it is; self-contained (inline CSS and JS, no external
  * resources), so it works offline.
  */
-import type { DocumentEntry, MockResponse, VariantModule } from '../core/types.js';
+import type { DocumentEntry, MockResponse, VariantModule } from '../types.js';
 import { curl } from './curl.js';
-import { escapeHtml } from '../core/html.js';
+import { escapeHtml } from '../../core/html.js';
 
 export interface LandingVariant {
   module: VariantModule;

@@ -1,5 +1,5 @@
 /** Every variant tombstone serves, by name. A sixth variant is one more entry here (see README). */
-import type { VariantModule } from '../core/types.js';
+import type { VariantModule } from '../mock/types.js';
 import { dify } from './dify/index.js';
 import { leadlex } from './leadlex/index.js';
 import { oneflow } from './oneflow/index.js';

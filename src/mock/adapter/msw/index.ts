@@ -8,16 +8,16 @@
  *   const server = setupServer(...(await createVariantHandlers('tavus')));  // https://tavusapi.com/v2/...
  */
 import { http, type HttpHandler } from 'msw';
-import difySeed from '../mocks/dify.json' with { type: 'json' };
-import leadlexSeed from '../mocks/leadlex.json' with { type: 'json' };
-import oneflowSeed from '../mocks/oneflow.json' with { type: 'json' };
-import tavusSeed from '../mocks/tavus.json' with { type: 'json' };
-import veltSeed from '../mocks/velt.json' with { type: 'json' };
-import { MockApp } from './app.js';
-import { BODY_LIMIT_BYTES } from './core/runtime.js';
-import { seedProblem } from './core/seed.js';
-import { encodeBody, type MockRequest, type MockResponse, type VariantModule } from './core/types.js';
-import { variants } from './variants/index.js';
+import difySeed from '../../../../mocks/dify.json' with { type: 'json' };
+import leadlexSeed from '../../../../mocks/leadlex.json' with { type: 'json' };
+import oneflowSeed from '../../../../mocks/oneflow.json' with { type: 'json' };
+import tavusSeed from '../../../../mocks/tavus.json' with { type: 'json' };
+import veltSeed from '../../../../mocks/velt.json' with { type: 'json' };
+import { MockApp } from '../../app.js';
+import { BODY_LIMIT_BYTES } from '../../runtime.js';
+import { seedProblem } from '../../seed.js';
+import { encodeBody, type MockRequest, type MockResponse, type VariantModule } from '../../types.js';
+import { variants } from '../../../variants/registry.js';
 
 /** The seeds `npm start` serves (mocks/), bundled so the handlers need no file system. */
 const SEEDS: Record<string, unknown> = { leadlex: leadlexSeed, dify: difySeed, tavus: tavusSeed, velt: veltSeed, oneflow: oneflowSeed };

@@ -1,5 +1,5 @@
 /** Reading credentials from requests. */
-import type { Context } from './types.js';
+import type { Context } from '../mock/types.js';
 
 const BEARER = /^Bearer\s+\S+\s*$/i;
 

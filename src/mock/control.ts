@@ -2,16 +2,16 @@
  * The control API under /_mock (openapi/mock-admin.yaml), served like a variant: an OpenAPIBackend with handlers
  * registered by operationId, validated by the generated validators.
  */
-import definition from '../generated/mock-admin/definition.js';
-import { operations } from '../generated/mock-admin/validators.js';
-import type { MockClock } from './core/clock.js';
-import { failureResponse } from './core/catalog.js';
-import { mockError, renderMockError, type MockErrorCode } from './core/mockErrors.js';
-import { describeError } from './core/validation.js';
-import { backendHandler, type ApiModule, type Context, type MockResponse, type PipelineFailure } from './core/types.js';
-import type { VariantRuntime } from './core/runtime.js';
-import { mockBasePath } from './openapi/model.js';
-import type { VariantModule } from './core/types.js';
+import definition from '../../generated/mock-admin/definition.js';
+import { operations } from '../../generated/mock-admin/validators.js';
+import type { MockClock } from './clock.js';
+import { failureResponse } from './catalog.js';
+import { mockError, renderMockError, type MockErrorCode } from './mockErrors.js';
+import { describeError } from './validation.js';
+import { backendHandler, type ApiModule, type Context, type MockResponse, type PipelineFailure } from './types.js';
+import type { VariantRuntime } from './runtime.js';
+import { mockBasePath } from '../openapi/model.js';
+import type { VariantModule } from './types.js';
 import { landingPage } from './landing/page.js';
 
 
@@ -38,10 +38,10 @@ const FAILURES: Record<PipelineFailure['kind'], MockErrorCode> = {
 
 /**
  * The API reference (/_mock/docs/), loaded on first use: it reads and builds files, and the rest of the control
- * API also runs where there are none (src/msw.ts in a browser).
+ * API also runs where there are none (the MSW adapter in a browser).
  */
 async function docs(dir: string | undefined, name?: string): Promise<MockResponse> {
-  const { DOCS_DIR, serveDocs } = await import('./designers/docs.js');
+  const { DOCS_DIR, serveDocs } = await import('../designers/docs.js');
   return serveDocs(dir ?? DOCS_DIR, name);
 }
 

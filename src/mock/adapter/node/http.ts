@@ -4,11 +4,11 @@
  */
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { MockApp } from './app.js';
-import { MAX_HEADER_BYTES, mockErrors, type MockErrorCode } from './core/mockErrors.js';
-import { isThenable, type Awaitable } from './core/awaitable.js';
-import { BODY_LIMIT_BYTES } from './core/runtime.js';
-import { encodeBody, type MockRequest, type MockResponse } from './core/types.js';
+import type { MockApp } from '../../app.js';
+import { MAX_HEADER_BYTES, mockErrors, type MockErrorCode } from '../../mockErrors.js';
+import { isThenable, type Awaitable } from '../../awaitable.js';
+import { BODY_LIMIT_BYTES } from '../../runtime.js';
+import { encodeBody, type MockRequest, type MockResponse } from '../../types.js';
 
 export interface HttpOptions {
   /** Time allowed to send the request headers (ms). */

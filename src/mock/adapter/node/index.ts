@@ -1,9 +1,9 @@
 /** Building a seeded MockApp: what `tombstone serve`, the tests and any embedding share. */
-import { MockApp } from './app.js';
-import type { MockClock } from './core/clock.js';
-import { UsageError } from './errors.js';
+import { MockApp } from '../../app.js';
+import type { MockClock } from '../../clock.js';
+import { UsageError } from '../../../errors.js';
 import { loadSeed } from './seeds.js';
-import { variants } from './variants/index.js';
+import { variants } from '../../../variants/registry.js';
 
 export interface CreateMockOptions {
   /** Directory of <variant>.json seed files (default: mocks/ of the working directory). */

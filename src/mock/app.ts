@@ -3,11 +3,11 @@
  * API under /_mock, CORS on every answer. `createHttpServer` (http.ts) puts it on a socket.
  */
 import type { OpenAPIV3 } from 'openapi-types';
-import { isThenable, type Awaitable } from './core/awaitable.js';
-import { MockClock } from './core/clock.js';
-import { mockError } from './core/mockErrors.js';
-import { MockLayerResponse, VariantRuntime } from './core/runtime.js';
-import type { MockRequest, MockResponse, VariantModule } from './core/types.js';
+import { isThenable, type Awaitable } from './awaitable.js';
+import { MockClock } from './clock.js';
+import { mockError } from './mockErrors.js';
+import { MockLayerResponse, VariantRuntime } from './runtime.js';
+import type { MockRequest, MockResponse, VariantModule } from './types.js';
 import { controlApi, type Controller } from './control.js';
 
 export interface MockAppOptions {
@@ -49,7 +49,7 @@ export class MockApp implements Controller {
     for (const runtime of this.runtimes.values()) runtime.reset();
   }
 
-  /** `raw.path` is the full request path. Synchronous when every step of the answer is (see core/awaitable.ts). */
+  /** `raw.path` is the full request path. Synchronous when every step of the answer is (see awaitable.ts). */
   handle(raw: MockRequest): Awaitable<MockResponse> {
     if (raw.method === 'OPTIONS') return this.withCors(raw, { status: 204 });
     const res = this.route(raw);
