@@ -1,10 +1,8 @@
 /** `tombstone serve`: the stateful mock on node:http, every variant seeded from mocks/ (or --seed). */
 import type { AddressInfo } from 'node:net';
 import { mockBasePath } from '../openapi/model.js';
-import type { VariantModule } from '../mock/types.js';
-import { createHttpServer } from '../mock/adapter/node/http.js';
 import { UsageError } from '../errors.js';
-import { createMock } from '../mock/adapter/node/index.js';
+import { createHttpServer, createMock, listen } from '../mock/adapter/node/index.js';
 import { parse } from './args.js';
 
 export const usage = `serve        Start the stateful mock (the default command).
@@ -41,18 +39,15 @@ export interface ServeOptions {
 export async function serve(options: ServeOptions): Promise<void> {
   const app = await createMock({ seedDir: options.seedDir, ...(options.variant ? { variant: options.variant } : {}) });
   const server = createHttpServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, resolve);
-  });
+  await listen(server, options.port, options.host);
   const { port } = server.address() as AddressInfo;
   const origin = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   const lines = [`tombstone mock listening on ${origin}`];
   for (const runtime of app.runtimes.values()) {
-    const module = runtime.module as VariantModule;
-    const mount = options.variant ? '' : `/${module.name}`;
-    lines.push(`  ${module.name.padEnd(8)} ${origin}${mount}${mockBasePath(module.definition)}`);
-    for (const credential of module.credentials(module.snapshot(runtime.state.store))) lines.push(`             ${credential}`);
+    const { variant } = runtime;
+    const mount = options.variant ? '' : `/${variant.name}`;
+    lines.push(`  ${variant.name.padEnd(8)} ${origin}${mount}${mockBasePath(variant.definition)}`);
+    for (const credential of variant.credentials(runtime.snapshot())) lines.push(`             ${credential}`);
   }
   lines.push(`  control  ${origin}/_mock/health  (openapi/mock-admin.yaml)`);
   console.log(lines.join('\n'));

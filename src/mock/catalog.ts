@@ -1,40 +1,26 @@
 /**
- * Error catalogs: one per variant, stable codes mapped to a status and a default message. Handlers name a code;
- * nothing branches on message strings.
+ * Error catalogs, rendered in one place: each API declares its codes (status, default message, what else its
+ * envelope needs) and its envelope; handlers and the pipeline name a code, and nothing branches on messages.
  */
-import type { Context, MockResponse, PipelineFailure } from './types.js';
+import type { Api, AnyTypes, MockRequest, MockResponse, PipelineFailure } from './types.js';
 
-export interface CatalogEntry {
-  status: number;
-  message: string;
+/** The API's answer for `code`, in its error envelope; `detail` replaces the default message. */
+export function renderError(api: Pick<Api<AnyTypes>, 'errors' | 'envelope'>, code: string, detail?: string): MockResponse {
+  const entry = api.errors[code];
+  return { status: entry.status, body: api.envelope({ code, message: detail ?? entry.message, entry }) };
 }
 
-export type Catalog<Code extends string> = Record<Code, CatalogEntry>;
-
-/** What a request answered with `code` gets: the status and the code (the landing page's expectations). */
-export function failsWith<Code extends string>(catalog: Catalog<Code>, code: Code): { status: number; code: Code } {
-  return { status: catalog[code].status, code };
-}
-
-/** Renders a catalog entry in the variant's error envelope. */
-export type ErrorRenderer<Code extends string> = (code: Code, ctx: Context, detail?: string) => MockResponse;
-
-/** Answers a pipeline failure with the catalog code the variant assigns to it; 405s carry `Allow`. */
-export function failureResponse<Code extends string>(
-  codes: Record<PipelineFailure['kind'], Code>,
-  failure: PipelineFailure,
-  ctx: Context,
-  render: ErrorRenderer<Code>,
-): MockResponse {
-  const res = render(codes[failure.kind], ctx, failureDetail(failure, ctx));
-  if (failure.kind === 'methodNotAllowed') res.headers = { ...res.headers, Allow: failure.allow.join(', ') };
+/** Answers a pipeline failure with the catalog code the API assigns to it; 405s carry `Allow`. */
+export function failureResponse(api: Api<AnyTypes>, failure: PipelineFailure, raw: MockRequest): MockResponse {
+  const res = renderError(api, api.failures[failure.kind], failureDetail(failure, raw));
+  if (failure.kind === 'methodNotAllowed') res.headers = { Allow: failure.allow.join(', ') };
   return res;
 }
 
-function failureDetail(failure: PipelineFailure, ctx: Context): string | undefined {
+function failureDetail(failure: PipelineFailure, raw: MockRequest): string | undefined {
   switch (failure.kind) {
     case 'methodNotAllowed':
-      return `${ctx.raw.method} is not allowed on this path; allowed methods are ${failure.allow.join(', ')}`;
+      return `${raw.method} is not allowed on this path; allowed methods are ${failure.allow.join(', ')}`;
     case 'payloadTooLarge':
       return `Request body exceeds ${failure.limit} bytes`;
     case 'invalidRequest':

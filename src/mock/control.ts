@@ -1,19 +1,20 @@
 /**
- * The control API under /_mock (openapi/mock-admin.yaml), served like a variant: an OpenAPIBackend with handlers
- * registered by operationId, validated by the generated validators.
+ * The control API under /_mock (openapi/mock-admin.yaml), served like a variant: handlers by operationId on an
+ * OpenAPIBackend, validated by the generated validators, errors from the mock layer's catalog.
  */
 import definition from '../../generated/mock-admin/definition.js';
-import { operations } from '../../generated/mock-admin/validators.js';
-import type { MockClock } from './clock.js';
-import { failureResponse } from './catalog.js';
-import { mockError, renderMockError, type MockErrorCode } from './mockErrors.js';
-import { describeError } from './validation.js';
-import { backendHandler, type ApiModule, type Context, type MockResponse, type PipelineFailure } from './types.js';
-import type { VariantRuntime } from './runtime.js';
+import type { operations } from '../../generated/mock-admin/types.js';
+import { operations as validators } from '../../generated/mock-admin/validators.js';
 import { mockBasePath } from '../openapi/model.js';
-import type { VariantModule } from './types.js';
+import type { MockClock } from './clock.js';
 import { landingPage } from './landing/page.js';
+import { mockError, mockLayer, type MockErrorCode } from './mockErrors.js';
+import type { VariantRuntime } from './runtime.js';
+import type { Api, CatalogEntry, MockResponse } from './types.js';
+import { describeError } from './validation.js';
 
+/** The API reference of one spec (or the index without one), built where there are files to build it from. */
+export type DocsProvider = (spec?: string) => Promise<MockResponse>;
 
 /** What the control API acts on: the served variants and the shared clock. */
 export interface Controller {
@@ -21,100 +22,88 @@ export interface Controller {
   runtimes: Map<string, VariantRuntime>;
   /** A single variant served at the root rather than under /<variant>. */
   atRoot: boolean;
-  /** Where the API reference served at /_mock/docs/ is built and kept (default docs/reference/, as `npm run docs`). */
-  docsDir?: string | undefined;
+  docs: DocsProvider | undefined;
   resetAll(): void;
 }
 
-const FAILURES: Record<PipelineFailure['kind'], MockErrorCode> = {
-  routeNotFound: 'route_not_found',
-  methodNotAllowed: 'method_not_allowed',
-  payloadTooLarge: 'payload_too_large',
-  unsupportedMediaType: 'invalid_request',
-  invalidJson: 'invalid_request',
-  unauthorized: 'invalid_request',
-  invalidRequest: 'invalid_request',
-};
-
-/**
- * The API reference (/_mock/docs/), loaded on first use: it reads and builds files, and the rest of the control
- * API also runs where there are none (the MSW adapter in a browser).
- */
-async function docs(dir: string | undefined, name?: string): Promise<MockResponse> {
-  const { DOCS_DIR, serveDocs } = await import('../designers/docs.js');
-  return serveDocs(dir ?? DOCS_DIR, name);
+interface ControlTypes {
+  operations: operations;
+  store: Controller;
+  principal: undefined;
+  code: MockErrorCode;
+  locals: undefined;
+  entry: CatalogEntry;
 }
 
-export function controlApi(controller: Controller): ApiModule<Controller, object> {
+export function controlApi(controller: Controller): Api<ControlTypes> {
   const served = () => [...controller.runtimes.keys()];
-  const runtime = (ctx: Context): VariantRuntime | MockResponse => {
-    const name = (ctx.request.params as { variant: string }).variant;
-    return controller.runtimes.get(name) ?? mockError('variant_not_found', `No variant '${name}'; served: ${served().join(', ')}`);
-  };
-  const state = (rt: VariantRuntime) => {
-    const module = rt.module as VariantModule;
-    module.tick?.(rt.state.store);
-    return { variant: module.name, now: new Date(controller.clock.now()).toISOString(), data: module.snapshot(rt.state.store) };
-  };
-  const tickAll = () => {
-    for (const rt of controller.runtimes.values()) (rt.module as VariantModule).tick?.(rt.state.store);
-  };
-  const clock = (): MockResponse => ({ status: 200, body: { now: new Date(controller.clock.now()).toISOString() } });
+  const now = () => new Date(controller.clock.now()).toISOString();
+  const runtime = (name: string): VariantRuntime | MockResponse =>
+    controller.runtimes.get(name) ?? mockError('variant_not_found', `No variant '${name}'; served: ${served().join(', ')}`);
+  const state = (rt: VariantRuntime) => ({ variant: rt.variant.name, now: now(), data: rt.snapshot() });
+  const clock = (): MockResponse => ({ status: 200, body: { now: now() } });
+  const docs = (spec?: string): Promise<MockResponse> | MockResponse =>
+    controller.docs?.(spec) ?? mockError('docs_unavailable', 'The API reference is served by `tombstone serve`, not here.');
 
   return {
     name: 'mock-admin',
     definition,
-    validators: operations,
+    validators,
     createStore: () => controller,
     honoursPrefer: false,
-    register(api) {
-      api.register({
-        getLandingPage: backendHandler((ctx) => {
-          const origin = `http://${ctx.raw.headers['host'] ?? 'localhost:4010'}`;
-          const shown = [...controller.runtimes.values()].map((rt) => ({
-            module: rt.module as VariantModule,
-            seed: state(rt).data,
-            baseUrl: `${origin}${controller.atRoot ? '' : `/${rt.module.name}`}${mockBasePath(rt.module.definition)}`,
-          }));
-          return landingPage(new Date(controller.clock.now()).toISOString(), shown);
-        }),
-        getHealth: backendHandler(() => ({ status: 200, body: { status: 'ok', variants: served(), now: new Date(controller.clock.now()).toISOString() } })),
-        resetState: backendHandler((ctx) => {
-          const name = (ctx.request.query as { variant?: string }).variant;
-          if (name === undefined) {
-            controller.resetAll();
-            return { status: 200, body: { reset: served() } };
-          }
-          const rt = controller.runtimes.get(name);
-          if (!rt) return mockError('invalid_request', `No variant '${name}'; served: ${served().join(', ')}`);
-          rt.reset();
-          return { status: 200, body: { reset: [name] } };
-        }),
-        getClock: backendHandler(clock),
-        advanceClock: backendHandler((ctx) => {
-          controller.clock.advance((ctx.request.requestBody as { advanceSeconds: number }).advanceSeconds);
-          tickAll();
-          return clock();
-        }),
-        getState: backendHandler((ctx) => {
-          const rt = runtime(ctx);
-          return 'status' in rt ? rt : { status: 200, body: state(rt) };
-        }),
-        addDocuments: backendHandler((ctx) => {
-          const rt = runtime(ctx);
-          if ('status' in rt) return rt;
-          const module = rt.module as VariantModule;
-          if (!module.seedValidator(ctx.request.requestBody)) {
-            return mockError('invalid_request', describeError('body', module.seedValidator.errors));
-          }
-          const conflict = module.merge(rt.state.store, structuredClone(ctx.request.requestBody));
-          if (conflict) return mockError('duplicate_document', conflict);
-          return { status: 201, body: state(rt) };
-        }),
-        getDocsIndex: backendHandler(() => docs(controller.docsDir)),
-        getDocsPage: backendHandler((ctx) => docs(controller.docsDir, (ctx.request.params as { spec: string }).spec)),
-      });
+    ...mockLayer,
+    failures: {
+      routeNotFound: 'route_not_found',
+      methodNotAllowed: 'method_not_allowed',
+      payloadTooLarge: 'payload_too_large',
+      unsupportedMediaType: 'invalid_request',
+      invalidJson: 'invalid_request',
+      unauthorized: 'invalid_request',
+      invalidRequest: 'invalid_request',
     },
-    failure: (failure, ctx) => failureResponse(FAILURES, failure, ctx, renderMockError),
+    handlers: {
+      getLandingPage: (req) => {
+        const origin = `http://${req.raw.headers['host'] ?? 'localhost:4010'}`;
+        const shown = [...controller.runtimes.values()].map((rt) => ({
+          variant: rt.variant,
+          seed: state(rt).data,
+          baseUrl: `${origin}${controller.atRoot ? '' : `/${rt.variant.name}`}${mockBasePath(rt.variant.definition)}`,
+        }));
+        return landingPage(now(), shown);
+      },
+      getHealth: () => ({ status: 200, body: { status: 'ok', variants: served(), now: now() } }),
+      resetState: (req) => {
+        const name = req.query.variant;
+        if (name === undefined) {
+          controller.resetAll();
+          return { status: 200, body: { reset: served() } };
+        }
+        const rt = controller.runtimes.get(name);
+        if (!rt) return mockError('invalid_request', `No variant '${name}'; served: ${served().join(', ')}`);
+        rt.reset();
+        return { status: 200, body: { reset: [name] } };
+      },
+      getClock: clock,
+      advanceClock: (req) => {
+        controller.clock.advance(req.body.advanceSeconds);
+        for (const rt of controller.runtimes.values()) rt.tick();
+        return clock();
+      },
+      getState: (req) => {
+        const rt = runtime(req.params.variant);
+        return 'status' in rt ? rt : { status: 200, body: state(rt) };
+      },
+      addDocuments: (req) => {
+        const rt = runtime(req.params.variant);
+        if ('status' in rt) return rt;
+        const { seedValidator } = rt.variant;
+        if (!seedValidator(req.body)) return mockError('invalid_request', describeError('body', seedValidator.errors));
+        const conflict = rt.store.merge(structuredClone(req.body));
+        if (conflict) return mockError('duplicate_document', conflict);
+        return { status: 201, body: state(rt) };
+      },
+      getDocsIndex: () => docs(),
+      getDocsPage: (req) => docs(req.params.spec),
+    },
   };
 }

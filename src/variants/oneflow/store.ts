@@ -3,6 +3,7 @@
  * search-index entries, reconciliation links and files. A webhook reaches only its own documents.
  */
 import type { components } from '../../../generated/mock-admin/types.js';
+import type { VariantStore } from '../../mock/types.js';
 
 export type Seed = components['schemas']['OneflowSeed'];
 type SeedWebhook = Seed['webhooks'][number];
@@ -14,8 +15,15 @@ export interface Webhook {
   documents: Map<string, Document>;
 }
 
-export class OneflowStore {
-  readonly webhooks = new Map<string, Webhook>();
+export interface OneflowStore extends VariantStore<Seed> {
+  /** Whether a request with this `Authorization` value may use the webhook: one with a secret needs it. */
+  access(webhookId: string, secret: string | undefined): 'allowed' | 'webhook_not_found' | 'invalid_secret';
+  /** Removes the webhook's document with everything derived from it; false when it has no such document. */
+  deleteDocument(webhookId: string, documentId: string): boolean;
+}
+
+export class MemoryOneflowStore implements OneflowStore {
+  private readonly webhooks = new Map<string, Webhook>();
 
   constructor(seed: Seed) {
     const error = this.merge(seed);
@@ -51,5 +59,16 @@ export class OneflowStore {
         documents: [...w.documents.values()],
       })),
     };
+  }
+
+  access(webhookId: string, secret: string | undefined): 'allowed' | 'webhook_not_found' | 'invalid_secret' {
+    const webhook = this.webhooks.get(webhookId);
+    if (!webhook) return 'webhook_not_found';
+    return webhook.secret === undefined || webhook.secret === secret ? 'allowed' : 'invalid_secret';
+  }
+
+  deleteDocument(webhookId: string, documentId: string): boolean {
+    // Everything derived from the document lives on its record: one delete removes it all.
+    return this.webhooks.get(webhookId)?.documents.delete(documentId) ?? false;
   }
 }

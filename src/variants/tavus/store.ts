@@ -1,5 +1,6 @@
 /** Tavus's state: accounts with API keys, documents with their associated data (files, chunks, embeddings). */
 import type { components } from '../../../generated/mock-admin/types.js';
+import type { VariantStore } from '../../mock/types.js';
 
 export type Seed = components['schemas']['TavusSeed'];
 type SeedAccount = Seed['accounts'][number];
@@ -11,7 +12,13 @@ export interface Account {
   documents: Map<string, Document>;
 }
 
-export class TavusStore {
+export interface TavusStore extends VariantStore<Seed> {
+  authenticate(key: string): Account | undefined;
+  /** Deletes the account's document with its associated data; false when the account has no such document. */
+  deleteDocument(account: Account, documentId: string): boolean;
+}
+
+export class MemoryTavusStore implements TavusStore {
   private readonly accounts = new Map<string, Account>();
   private readonly keys = new Map<string, Account>();
 
@@ -53,5 +60,10 @@ export class TavusStore {
 
   authenticate(key: string): Account | undefined {
     return this.keys.get(key);
+  }
+
+  deleteDocument(account: Account, documentId: string): boolean {
+    // The document and its associated data are one record: removing it removes both.
+    return account.documents.delete(documentId);
   }
 }
