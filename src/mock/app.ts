@@ -120,7 +120,8 @@ export class MockApp {
 function internalError(raw: MockRequest, err: unknown): MockResponse {
   console.error(`[tombstone] unexpected error in ${raw.method} ${raw.path}:`, err);
   const reason = err instanceof Error ? err.message : String(err);
-  return mockError('internal_error', `${raw.method} ${raw.path} failed inside the mock: ${reason}. The mock's log has the stack.`);
+  const where = `${raw.method} ${raw.path}`;
+  return mockError('internal_error', `${where} failed inside the mock: ${reason}. The mock's log has the stack.`);
 }
 
 /** The methods and the response headers CORS must allow and expose: every one any served spec documents. */

@@ -5,7 +5,11 @@
 import type { Api, AnyTypes, MockRequest, MockResponse, PipelineFailure } from './types.js';
 
 /** The API's answer for `code`, in its error envelope; `detail` replaces the default message. */
-export function renderError(api: Pick<Api<AnyTypes>, 'errors' | 'envelope'>, code: string, detail?: string): MockResponse {
+export function renderError(
+  api: Pick<Api<AnyTypes>, 'errors' | 'envelope'>,
+  code: string,
+  detail?: string,
+): MockResponse {
   const entry = api.errors[code];
   return { status: entry.status, body: api.envelope({ code, message: detail ?? entry.message, entry }) };
 }

@@ -38,12 +38,13 @@ interface ControlTypes {
 export function controlApi(controller: Controller): Api<ControlTypes> {
   const served = () => [...controller.runtimes.keys()];
   const now = () => new Date(controller.clock.now()).toISOString();
+  const unknown = (name: string) => `No variant '${name}'; served: ${served().join(', ')}`;
   const runtime = (name: string): VariantRuntime | MockResponse =>
-    controller.runtimes.get(name) ?? mockError('variant_not_found', `No variant '${name}'; served: ${served().join(', ')}`);
+    controller.runtimes.get(name) ?? mockError('variant_not_found', unknown(name));
   const state = (rt: VariantRuntime) => ({ variant: rt.variant.name, now: now(), data: rt.snapshot() });
   const clock = (): MockResponse => ({ status: 200, body: { now: now() } });
-  const docs = (spec?: string): Promise<MockResponse> | MockResponse =>
-    controller.docs?.(spec) ?? mockError('docs_unavailable', 'The API reference is served by `tombstone serve`, not here.');
+  const noDocs = 'The API reference is served by `tombstone serve`, not here.';
+  const docs = (spec?: string) => controller.docs?.(spec) ?? mockError('docs_unavailable', noDocs);
 
   return {
     name: 'mock-admin',
@@ -79,7 +80,7 @@ export function controlApi(controller: Controller): Api<ControlTypes> {
           return { status: 200, body: { reset: served() } };
         }
         const rt = controller.runtimes.get(name);
-        if (!rt) return mockError('invalid_request', `No variant '${name}'; served: ${served().join(', ')}`);
+        if (!rt) return mockError('invalid_request', unknown(name));
         rt.reset();
         return { status: 200, body: { reset: [name] } };
       },

@@ -46,7 +46,8 @@ export class MockLayerResponse {
 async function backendFor(api: Api<AnyTypes>): Promise<OpenAPIBackend> {
   // quick: the definition is already bundled and dereferenced by `npm run generate`; validate: false, since the
   // generated standalone validators replace openapi-backend's per-instance ajv compilation.
-  const backend = new OpenAPIBackend({ definition: api.definition as never, quick: true, validate: false, strict: true });
+  const definition = api.definition as never;
+  const backend = new OpenAPIBackend({ definition, quick: true, validate: false, strict: true });
   await backend.init();
   // Registering after init lets strict mode refuse an operationId or scheme the spec lacks. The registry holds
   // tombstone's handler shape, (req, ctx), which the pipeline below calls: openapi-backend never calls them.
@@ -115,7 +116,13 @@ export class Runtime<T extends ApiTypes = AnyTypes> {
   handle(raw: MockRequest): Awaitable<MockResponse | MockLayerResponse> {
     // Every field the pipeline sets is there from the start, so each object keeps one shape.
     const req: Req = { params: EMPTY, query: EMPTY, headers: raw.headers, body: undefined, raw };
-    const ctx: Ctx<T> = { store: this.store, principal: undefined, locals: this.api.locals?.(), clock: this.clock, error: this.error };
+    const ctx: Ctx<T> = {
+      store: this.store,
+      principal: undefined,
+      locals: this.api.locals?.(),
+      clock: this.clock,
+      error: this.error,
+    };
     const res = this.pipeline(req, ctx);
     return isThenable(res) ? res.then((r) => this.decorate(ctx, r)) : this.decorate(ctx, res);
   }

@@ -103,7 +103,13 @@ export interface Ctx<T extends ApiTypes> {
   error(code: T['code'], detail?: string): MockResponse;
 }
 
-export type Handler<T extends ApiTypes, Op extends OperationTypes> = (req: Req<Op>, ctx: Ctx<T>) => Awaitable<MockResponse>;
+export type Handler<T extends ApiTypes, Op extends OperationTypes> = (
+  req: Req<Op>,
+  ctx: Ctx<T>,
+) => Awaitable<MockResponse>;
+
+/** Any one of the API's operations. */
+type AnyOperation<T extends ApiTypes> = Extract<T['operations'][keyof T['operations']], OperationTypes>;
 
 /** The handler of operation `Id`. */
 export type HandlerOf<T extends ApiTypes, Id extends keyof T['operations']> = T['operations'][Id] extends OperationTypes
@@ -131,7 +137,8 @@ export interface Api<T extends ApiTypes> {
   name: string;
   definition: OpenAPIV3.Document;
   validators: Record<string, OperationValidators>;
-  /** The seed is frozen and shared by every store made from it (start, each reset): keep its objects, never change them. */
+  /** The seed is frozen and shared by every store made from it (start, each reset): keep its objects, never
+   *  change them. */
   createStore(seed: never, clock: Clock): T['store'];
   /** By security scheme name (components.securitySchemes). */
   security?: Record<string, SecurityHandler<T>>;
@@ -148,7 +155,7 @@ export interface Api<T extends ApiTypes> {
   locals?(): T['locals'];
   /** After security, before validation, for every operation: an answer ends the request there (LeadLex's rate
    *  limit, 1Flow's webhook secret). */
-  authorized?(req: Req<Extract<T['operations'][keyof T['operations']], OperationTypes>>, ctx: Ctx<T>): MockResponse | undefined;
+  authorized?(req: Req<AnyOperation<T>>, ctx: Ctx<T>): MockResponse | undefined;
   /** Once the answer is final (after any injected delay): LeadLex stores idempotent replays here. */
   responded?(ctx: Ctx<T>, res: MockResponse): void;
   /**

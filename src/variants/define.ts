@@ -31,6 +31,9 @@ export function header(req: Req, name: string): string | undefined {
 }
 
 /** What a request answered with `code` gets: the status and the code (the landing page's expectations). */
-export function failsWith<Code extends string>(errors: Record<Code, { status: number }>, code: Code): DocumentEntry['expect'] {
+export function failsWith<Code extends string>(
+  errors: Record<Code, { status: number }>,
+  code: Code,
+): DocumentEntry['expect'] {
   return { status: errors[code].status, code };
 }

@@ -5,6 +5,7 @@
  */
 import type { components } from '../../../generated/mock-admin/types.js';
 import type { VariantStore } from '../../mock/types.js';
+import { addKeys, duplicateId } from '../stores.js';
 
 export type Seed = components['schemas']['DifySeed'];
 type SeedAccount = Seed['accounts'][number];
@@ -32,7 +33,12 @@ export function isIndexing(doc: Document): boolean {
 }
 
 /** A delete's outcome: done, or the error code that refuses it, in Dify's order of checks. */
-export type DeleteResult = 'deleted' | 'dataset_not_found' | 'not_found' | 'archived_document_immutable' | 'document_indexing';
+export type DeleteResult =
+  | 'deleted'
+  | 'dataset_not_found'
+  | 'not_found'
+  | 'archived_document_immutable'
+  | 'document_indexing';
 
 export interface DifyStore extends VariantStore<Seed> {
   authenticate(key: string): Account | undefined;
@@ -55,11 +61,8 @@ export class MemoryDifyStore implements DifyStore {
       for (const ds of acc.datasets) {
         const existing = this.datasets.get(ds.id);
         if (existing && existing.account.id !== acc.id) return `Dataset ${ds.id} already belongs to ${existing.account.id}`;
-        const ids = new Set<string>();
-        for (const doc of ds.documents) {
-          if (existing?.documents.has(doc.id) || ids.has(doc.id)) return `Document ${doc.id} already exists in dataset ${ds.id}`;
-          ids.add(doc.id);
-        }
+        const duplicate = duplicateId(ds.documents, existing?.documents);
+        if (duplicate) return `Document ${duplicate} already exists in dataset ${ds.id}`;
       }
     }
     for (const acc of seed.accounts) {
@@ -68,11 +71,7 @@ export class MemoryDifyStore implements DifyStore {
         account = { id: acc.id, apiKeys: [], datasets: new Map() };
         this.accounts.set(acc.id, account);
       }
-      for (const key of acc.apiKeys) {
-        if (this.keys.has(key)) continue;
-        account.apiKeys.push(key);
-        this.keys.set(key, account);
-      }
+      addKeys(account, acc.apiKeys, this.keys);
       for (const ds of acc.datasets) {
         let dataset = this.datasets.get(ds.id);
         if (!dataset) {

@@ -23,8 +23,10 @@ export const deleteDocument: HandlerOf<Leadlex, 'deleteDocument'> = (req, ctx) =
   switch (result.kind) {
     case 'deleted':
       return { status: 204 };
-    case 'forbidden':
-      return ctx.error('insufficient_permissions', `Missing ${result.needed}${hard ? ' (required when hard=true)' : ''}`);
+    case 'forbidden': {
+      const why = hard ? ' (required when hard=true)' : '';
+      return ctx.error('insufficient_permissions', `Missing ${result.needed}${why}`);
+    }
     case 'not_found':
       return ctx.error('not_found');
     case 'in_use':

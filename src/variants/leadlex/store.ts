@@ -5,6 +5,7 @@
 import type { components } from '../../../generated/mock-admin/types.js';
 import type { Clock } from '../../mock/clock.js';
 import type { MockResponse, VariantStore } from '../../mock/types.js';
+import { duplicateId } from '../stores.js';
 
 export type Seed = components['schemas']['LeadlexSeed'];
 type SeedWorkspace = Seed['workspaces'][number];
@@ -130,12 +131,8 @@ export class MemoryLeadlexStore implements LeadlexStore {
   /** Adds workspaces, keys and documents; a document ID already in its workspace is refused, changing nothing. */
   merge(seed: Seed): string | undefined {
     for (const ws of seed.workspaces) {
-      const existing = this.workspaces.get(ws.id);
-      const ids = new Set<string>();
-      for (const doc of ws.documents) {
-        if (existing?.documents.has(doc.id) || ids.has(doc.id)) return `Document ${doc.id} already exists in ${ws.id}`;
-        ids.add(doc.id);
-      }
+      const duplicate = duplicateId(ws.documents, this.workspaces.get(ws.id)?.documents);
+      if (duplicate) return `Document ${duplicate} already exists in ${ws.id}`;
     }
     for (const ws of seed.workspaces) {
       let workspace = this.workspaces.get(ws.id);

@@ -4,6 +4,7 @@
  */
 import type { components } from '../../../generated/mock-admin/types.js';
 import type { VariantStore } from '../../mock/types.js';
+import { duplicateId } from '../stores.js';
 
 export type Seed = components['schemas']['OneflowSeed'];
 type SeedWebhook = Seed['webhooks'][number];
@@ -34,11 +35,8 @@ export class MemoryOneflowStore implements OneflowStore {
     for (const w of seed.webhooks) {
       const existing = this.webhooks.get(w.id);
       if (existing && w.secret !== undefined && existing.secret !== w.secret) return `Webhook ${w.id} has another secret`;
-      const ids = new Set<string>();
-      for (const doc of w.documents) {
-        if (existing?.documents.has(doc.id) || ids.has(doc.id)) return `Document ${doc.id} already exists in webhook ${w.id}`;
-        ids.add(doc.id);
-      }
+      const duplicate = duplicateId(w.documents, existing?.documents);
+      if (duplicate) return `Document ${duplicate} already exists in webhook ${w.id}`;
     }
     for (const w of seed.webhooks) {
       let webhook = this.webhooks.get(w.id);

@@ -1,6 +1,7 @@
 /** Tavus's state: accounts with API keys, documents with their associated data (files, chunks, embeddings). */
 import type { components } from '../../../generated/mock-admin/types.js';
 import type { VariantStore } from '../../mock/types.js';
+import { addKeys, duplicateId } from '../stores.js';
 
 export type Seed = components['schemas']['TavusSeed'];
 type SeedAccount = Seed['accounts'][number];
@@ -29,12 +30,8 @@ export class MemoryTavusStore implements TavusStore {
 
   merge(seed: Seed): string | undefined {
     for (const acc of seed.accounts) {
-      const existing = this.accounts.get(acc.id);
-      const ids = new Set<string>();
-      for (const doc of acc.documents) {
-        if (existing?.documents.has(doc.id) || ids.has(doc.id)) return `Document ${doc.id} already exists in ${acc.id}`;
-        ids.add(doc.id);
-      }
+      const duplicate = duplicateId(acc.documents, this.accounts.get(acc.id)?.documents);
+      if (duplicate) return `Document ${duplicate} already exists in ${acc.id}`;
     }
     for (const acc of seed.accounts) {
       let account = this.accounts.get(acc.id);
@@ -42,11 +39,7 @@ export class MemoryTavusStore implements TavusStore {
         account = { id: acc.id, apiKeys: [], documents: new Map() };
         this.accounts.set(acc.id, account);
       }
-      for (const key of acc.apiKeys) {
-        if (this.keys.has(key)) continue;
-        account.apiKeys.push(key);
-        this.keys.set(key, account);
-      }
+      addKeys(account, acc.apiKeys, this.keys);
       for (const doc of acc.documents) account.documents.set(doc.id, doc);
     }
     return undefined;

@@ -6,6 +6,7 @@ import type { components } from '../../../generated/mock-admin/types.js';
 import type { components as api } from '../../../generated/velt/types.js';
 import type { Clock } from '../../mock/clock.js';
 import type { VariantStore } from '../../mock/types.js';
+import { duplicateId } from '../stores.js';
 
 export type Seed = components['schemas']['VeltSeed'];
 type SeedApp = Seed['apps'][number];
@@ -57,13 +58,8 @@ export class MemoryVeltStore implements VeltStore {
       const owner = this.byApiKey.get(a.apiKey);
       if (owner && owner.id !== a.id) return `API key ${a.apiKey} already belongs to app ${owner.id}`;
       for (const org of a.organizations) {
-        const ids = new Set<string>();
-        for (const doc of org.documents) {
-          if (existing?.organizations.get(org.id)?.documents.has(doc.id) || ids.has(doc.id)) {
-            return `Document ${doc.id} already exists in organization ${org.id}`;
-          }
-          ids.add(doc.id);
-        }
+        const duplicate = duplicateId(org.documents, existing?.organizations.get(org.id)?.documents);
+        if (duplicate) return `Document ${duplicate} already exists in organization ${org.id}`;
       }
     }
     for (const a of seed.apps) {

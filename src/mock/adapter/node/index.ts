@@ -69,7 +69,8 @@ export function staleSpecs(root: string, names: string[]): string[] {
     const generated = mtime(`${GENERATED_DIR}/${name}/definition.js`);
     const edited = mtime(spec);
     if (edited === undefined || generated === undefined || edited <= generated + CHECKOUT_SLACK_MS) return [];
-    return [`[tombstone] ${spec} changed after ${GENERATED_DIR}/${name}/ was generated: the mock serves the old spec. Run \`npm run generate\`.`];
+    const fix = 'Run `npm run generate`.';
+    return [`[tombstone] ${spec} changed after ${GENERATED_DIR}/${name}/ was generated: the mock serves the old spec. ${fix}`];
   });
 }
 
@@ -80,7 +81,8 @@ export function listen(server: Server, port: number, host: string): Promise<void
       if (err.code === 'EADDRINUSE') {
         reject(new TombstoneError(`Port ${port} is in use on ${host}. Try --port <n> or stop the other process.`));
       } else if (err.code === 'EACCES') {
-        reject(new TombstoneError(`Port ${port} on ${host} needs privileges this user lacks. Try --port <n> above 1023.`));
+        const fix = 'Try --port <n> above 1023.';
+        reject(new TombstoneError(`Port ${port} on ${host} needs privileges this user lacks. ${fix}`));
       } else reject(err);
     };
     server.once('error', refused);
