@@ -1,4 +1,16 @@
 /** What the variants' in-memory stores share when they merge seed data. */
+import { TombstoneError } from '../errors.js';
+import type { VariantStore } from '../mock/types.js';
+
+/** The store with the seed merged in; a seed that contradicts itself (a document twice, ...) is refused. */
+export function seeded<Store extends Pick<VariantStore<never>, 'merge'>>(
+  store: Store,
+  seed: Parameters<Store['merge']>[0],
+): Store {
+  const conflict = store.merge(seed);
+  if (conflict) throw new TombstoneError(`Failed to load the seed: ${conflict}. Fix the seed file.`);
+  return store;
+}
 
 /** The first ID in `documents` that `existing` already has or that comes twice; undefined when there is none. */
 export function duplicateId(
@@ -11,6 +23,13 @@ export function duplicateId(
     ids.add(id);
   }
   return undefined;
+}
+
+/** The map's entry for `key`, made by `make` and added when there is none. */
+export function getOrCreate<Key, Value>(map: Map<Key, Value>, key: Key, make: () => Value): Value {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = make()));
+  return value;
 }
 
 /** Gives the owner the keys no one has yet, in its list and in the index from key to owner. */

@@ -6,6 +6,7 @@ import { schemas } from '../../../generated/mock-admin/validators.js';
 import defaultSeed from '../../../mocks/dify.json' with { type: 'json' };
 import type { VariantTypes } from '../../mock/types.js';
 import { bearerToken, defineVariant } from '../define.js';
+import { seeded } from '../stores.js';
 import { deleteDocument } from './deleteDocument.js';
 import { documents } from './documents.js';
 import { envelope, errors, failures, type Entry, type ErrorCode } from './errors.js';
@@ -28,7 +29,7 @@ export const dify = defineVariant<Dify>({
   seedValidator: schemas.DifySeed,
   defaultSeed,
   honoursPrefer: true,
-  createStore: (seed) => new MemoryDifyStore(seed),
+  createStore: (seed) => seeded(new MemoryDifyStore(), seed),
   credentials: (seed) => seed.accounts.flatMap((a) => a.apiKeys.map((k) => `Authorization: Bearer ${k}  (${a.id})`)),
   documents,
   security: {

@@ -5,7 +5,7 @@
  */
 import type { components } from '../../../generated/mock-admin/types.js';
 import type { VariantStore } from '../../mock/types.js';
-import { addKeys, duplicateId } from '../stores.js';
+import { addKeys, duplicateId, getOrCreate } from '../stores.js';
 
 export type Seed = components['schemas']['DifySeed'];
 type SeedAccount = Seed['accounts'][number];
@@ -51,11 +51,6 @@ export class MemoryDifyStore implements DifyStore {
   private readonly keys = new Map<string, Account>();
   private readonly datasets = new Map<string, Dataset>();
 
-  constructor(seed: Seed) {
-    const error = this.merge(seed);
-    if (error) throw new Error(error);
-  }
-
   merge(seed: Seed): string | undefined {
     for (const acc of seed.accounts) {
       for (const ds of acc.datasets) {
@@ -66,11 +61,7 @@ export class MemoryDifyStore implements DifyStore {
       }
     }
     for (const acc of seed.accounts) {
-      let account = this.accounts.get(acc.id);
-      if (!account) {
-        account = { id: acc.id, apiKeys: [], datasets: new Map() };
-        this.accounts.set(acc.id, account);
-      }
+      const account = getOrCreate(this.accounts, acc.id, () => ({ id: acc.id, apiKeys: [], datasets: new Map() }));
       addKeys(account, acc.apiKeys, this.keys);
       for (const ds of acc.datasets) {
         let dataset = this.datasets.get(ds.id);

@@ -14,6 +14,7 @@ import { schemas } from '../../../generated/mock-admin/validators.js';
 import defaultSeed from '../../../mocks/leadlex.json' with { type: 'json' };
 import type { CatalogEntry, VariantTypes } from '../../mock/types.js';
 import { bearerToken, defineVariant } from '../define.js';
+import { seeded } from '../stores.js';
 import { deleteDocument } from './deleteDocument.js';
 import { documents } from './documents.js';
 import { envelope, errors, failures, type ErrorCode } from './errors.js';
@@ -57,7 +58,7 @@ export const leadlex = defineVariant<Leadlex>({
   seedValidator: schemas.LeadlexSeed,
   defaultSeed,
   honoursPrefer: true,
-  createStore: (seed, clock) => new MemoryLeadlexStore(seed, clock),
+  createStore: (seed, clock) => seeded(new MemoryLeadlexStore(clock), seed),
   credentials: (seed) =>
     seed.workspaces.flatMap((ws) =>
       ws.keys.map((k) => {

@@ -123,10 +123,7 @@ export class MemoryLeadlexStore implements LeadlexStore {
   private readonly records: IdempotencyRecord[] = [];
   private nextRecord = 0;
 
-  constructor(seed: Seed, readonly clock: Clock) {
-    const error = this.merge(seed);
-    if (error) throw new Error(error);
-  }
+  constructor(readonly clock: Clock) {}
 
   /** Adds workspaces, keys and documents; a document ID already in its workspace is refused, changing nothing. */
   merge(seed: Seed): string | undefined {

@@ -9,6 +9,7 @@ import { schemas } from '../../../generated/mock-admin/validators.js';
 import defaultSeed from '../../../mocks/oneflow.json' with { type: 'json' };
 import type { VariantTypes } from '../../mock/types.js';
 import { defineVariant, header } from '../define.js';
+import { seeded } from '../stores.js';
 import { deleteDocument } from './deleteDocument.js';
 import { documents } from './documents.js';
 import { envelope, errors, failures, type Entry, type ErrorCode } from './errors.js';
@@ -32,7 +33,7 @@ export const oneflow = defineVariant<Oneflow>({
   seedValidator: schemas.OneflowSeed,
   defaultSeed,
   honoursPrefer: true,
-  createStore: (seed) => new MemoryOneflowStore(seed),
+  createStore: (seed) => seeded(new MemoryOneflowStore(), seed),
   credentials: (seed) =>
     seed.webhooks.map((w) => `webhook ${w.id}: ${w.secret === undefined ? 'no secret' : `Authorization: ${w.secret}`}`),
   documents,

@@ -4,7 +4,7 @@
  */
 import type { components } from '../../../generated/mock-admin/types.js';
 import type { VariantStore } from '../../mock/types.js';
-import { duplicateId } from '../stores.js';
+import { duplicateId, getOrCreate } from '../stores.js';
 
 export type Seed = components['schemas']['OneflowSeed'];
 type SeedWebhook = Seed['webhooks'][number];
@@ -26,11 +26,6 @@ export interface OneflowStore extends VariantStore<Seed> {
 export class MemoryOneflowStore implements OneflowStore {
   private readonly webhooks = new Map<string, Webhook>();
 
-  constructor(seed: Seed) {
-    const error = this.merge(seed);
-    if (error) throw new Error(error);
-  }
-
   merge(seed: Seed): string | undefined {
     for (const w of seed.webhooks) {
       const existing = this.webhooks.get(w.id);
@@ -39,11 +34,11 @@ export class MemoryOneflowStore implements OneflowStore {
       if (duplicate) return `Document ${duplicate} already exists in webhook ${w.id}`;
     }
     for (const w of seed.webhooks) {
-      let webhook = this.webhooks.get(w.id);
-      if (!webhook) {
-        webhook = { id: w.id, ...(w.secret !== undefined ? { secret: w.secret } : {}), documents: new Map() };
-        this.webhooks.set(w.id, webhook);
-      }
+      const webhook = getOrCreate(this.webhooks, w.id, () => ({
+        id: w.id,
+        ...(w.secret !== undefined ? { secret: w.secret } : {}),
+        documents: new Map(),
+      }));
       for (const doc of w.documents) webhook.documents.set(doc.id, doc);
     }
     return undefined;

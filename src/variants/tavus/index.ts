@@ -6,6 +6,7 @@ import { schemas } from '../../../generated/mock-admin/validators.js';
 import defaultSeed from '../../../mocks/tavus.json' with { type: 'json' };
 import type { CatalogEntry, VariantTypes } from '../../mock/types.js';
 import { defineVariant, header } from '../define.js';
+import { seeded } from '../stores.js';
 import { deleteDocument } from './deleteDocument.js';
 import { documents } from './documents.js';
 import { envelope, errors, failures, type ErrorCode } from './errors.js';
@@ -28,7 +29,7 @@ export const tavus = defineVariant<Tavus>({
   seedValidator: schemas.TavusSeed,
   defaultSeed,
   honoursPrefer: true,
-  createStore: (seed) => new MemoryTavusStore(seed),
+  createStore: (seed) => seeded(new MemoryTavusStore(), seed),
   credentials: (seed) => seed.accounts.flatMap((a) => a.apiKeys.map((k) => `x-api-key: ${k}  (${a.id})`)),
   documents,
   security: {

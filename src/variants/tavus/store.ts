@@ -1,7 +1,7 @@
 /** Tavus's state: accounts with API keys, documents with their associated data (files, chunks, embeddings). */
 import type { components } from '../../../generated/mock-admin/types.js';
 import type { VariantStore } from '../../mock/types.js';
-import { addKeys, duplicateId } from '../stores.js';
+import { addKeys, duplicateId, getOrCreate } from '../stores.js';
 
 export type Seed = components['schemas']['TavusSeed'];
 type SeedAccount = Seed['accounts'][number];
@@ -23,22 +23,13 @@ export class MemoryTavusStore implements TavusStore {
   private readonly accounts = new Map<string, Account>();
   private readonly keys = new Map<string, Account>();
 
-  constructor(seed: Seed) {
-    const error = this.merge(seed);
-    if (error) throw new Error(error);
-  }
-
   merge(seed: Seed): string | undefined {
     for (const acc of seed.accounts) {
       const duplicate = duplicateId(acc.documents, this.accounts.get(acc.id)?.documents);
       if (duplicate) return `Document ${duplicate} already exists in ${acc.id}`;
     }
     for (const acc of seed.accounts) {
-      let account = this.accounts.get(acc.id);
-      if (!account) {
-        account = { id: acc.id, apiKeys: [], documents: new Map() };
-        this.accounts.set(acc.id, account);
-      }
+      const account = getOrCreate(this.accounts, acc.id, () => ({ id: acc.id, apiKeys: [], documents: new Map() }));
       addKeys(account, acc.apiKeys, this.keys);
       for (const doc of acc.documents) account.documents.set(doc.id, doc);
     }

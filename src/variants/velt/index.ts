@@ -9,6 +9,7 @@ import { schemas } from '../../../generated/mock-admin/validators.js';
 import defaultSeed from '../../../mocks/velt.json' with { type: 'json' };
 import type { VariantTypes } from '../../mock/types.js';
 import { defineVariant, header } from '../define.js';
+import { seeded } from '../stores.js';
 import { deleteDocuments } from './deleteDocuments.js';
 import { documents } from './documents.js';
 import { envelope, errors, failures, type Entry, type ErrorCode } from './errors.js';
@@ -31,7 +32,7 @@ export const velt = defineVariant<Velt>({
   seedValidator: schemas.VeltSeed,
   defaultSeed,
   honoursPrefer: true,
-  createStore: (seed, clock) => new MemoryVeltStore(seed, clock),
+  createStore: (seed, clock) => seeded(new MemoryVeltStore(clock), seed),
   credentials: (seed) =>
     seed.apps.flatMap((app) =>
       app.authTokens.map(

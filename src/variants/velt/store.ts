@@ -6,7 +6,7 @@ import type { components } from '../../../generated/mock-admin/types.js';
 import type { components as api } from '../../../generated/velt/types.js';
 import type { Clock } from '../../mock/clock.js';
 import type { VariantStore } from '../../mock/types.js';
-import { duplicateId } from '../stores.js';
+import { duplicateId, getOrCreate } from '../stores.js';
 
 export type Seed = components['schemas']['VeltSeed'];
 type SeedApp = Seed['apps'][number];
@@ -46,10 +46,7 @@ export class MemoryVeltStore implements VeltStore {
   private readonly apps = new Map<string, App>();
   private readonly byApiKey = new Map<string, App>();
 
-  constructor(seed: Seed, private readonly clock: Clock) {
-    const error = this.merge(seed);
-    if (error) throw new Error(error);
-  }
+  constructor(private readonly clock: Clock) {}
 
   merge(seed: Seed): string | undefined {
     for (const a of seed.apps) {
@@ -71,11 +68,11 @@ export class MemoryVeltStore implements VeltStore {
       }
       for (const token of a.authTokens) app.authTokens.set(token.token, token);
       for (const org of a.organizations) {
-        let organization = app.organizations.get(org.id);
-        if (!organization) {
-          organization = { id: org.id, documents: new Map(), deleted: new Map() };
-          app.organizations.set(org.id, organization);
-        }
+        const organization = getOrCreate(app.organizations, org.id, () => ({
+          id: org.id,
+          documents: new Map(),
+          deleted: new Map(),
+        }));
         for (const doc of org.deletedDocuments ?? []) organization.deleted.set(doc.id, doc.internalId);
         for (const doc of org.documents) {
           organization.documents.set(doc.id, { ...doc, internalId: doc.internalId ?? internalId(org.id, doc.id) });
