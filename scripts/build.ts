@@ -28,7 +28,7 @@ const outdir = process.argv[2] ?? 'dist';
 const ENTRY_POINTS = {
   tombstone: 'src/cli/index.ts',
   index: 'src/index.ts',
-  msw: 'src/msw.ts',
+  msw: 'src/mock/adapter/msw/index.ts',
   contract: 'src/contract/index.ts',
 };
 

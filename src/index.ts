@@ -3,13 +3,18 @@
  * MockApp with createMock and serve it with createHttpServer (what `tombstone serve` does), or hand its requests
  * to `app.handle` yourself. The MSW handlers are `tombstone/msw`, the contract runner `tombstone/contract`.
  *
- *   import { createMock, createHttpServer } from 'tombstone';
+ *   import { createHttpServer, createMock } from 'tombstone';
  *   createHttpServer(await createMock()).listen(4010);
  */
-export { MockApp, type MockAppOptions } from './app.js';
-export { type Clock, MockClock } from './core/clock.js';
-export type { MockRequest, MockResponse, VariantModule } from './core/types.js';
 export { TargetError, TombstoneError, UsageError } from './errors.js';
-export { createHttpServer, type HttpOptions } from './http.js';
-export { type CreateMockOptions, createMock } from './mock.js';
-export { type VariantName, variants } from './variants/index.js';
+export { type CreateMockOptions, createHttpServer, createMock, type HttpOptions } from './mock/adapter/node/index.js';
+export {
+  type Clock,
+  MockApp,
+  type MockAppOptions,
+  MockClock,
+  type MockRequest,
+  type MockResponse,
+  type Variant,
+} from './mock/index.js';
+export { type VariantName, variantNames } from './variants/registry.js';

@@ -13,7 +13,7 @@ import { DOC, runMswPage } from './support/mswPage.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** THE module behind `tombstone/msw` in the bundle: change it here when the handlers move. */
-const HANDLERS_MODULE = path.join(ROOT, 'src/msw.ts');
+const HANDLERS_MODULE = path.join(ROOT, 'src/mock/adapter/msw/index.ts');
 const ENTRY = path.join(ROOT, 'test/fixtures/browser/msw-app.ts');
 
 test('setupWorker answers https://tavusapi.com in Chromium: delete twice, then the state shows it gone', async () => {
