@@ -5,8 +5,8 @@
  * - `serve` from the empty project: five variants, a delete twice, the API reference, the user's own `--seed`;
  * - `contract` against that server, for every variant (exit 0);
  * - a plain Node ESM script with msw/node's setupServer and `tombstone/msw`;
- * - a typed client (openapi-fetch + `tombstone/types/tavus`) under `tsc --noEmit` with moduleResolution bundler and
- *   nodenext, skipLibCheck off; a wrong path and a wrong parameter fail to compile;
+ * - a typed client (openapi-fetch + `tombstone/types/tavus`) and the library's entry points under `tsc --noEmit`
+ *   with moduleResolution bundler and nodenext, skipLibCheck off; a wrong path, parameter or variant fails to compile;
  * - a page importing `tombstone/msw` and msw/browser, bundled by esbuild for the browser and run in Chromium with
  *   msw's service worker (test/support/mswPage.ts).
  */
@@ -175,20 +175,32 @@ test('a plain Node ESM script mocks the vendor with msw/node and tombstone/msw',
   expect(JSON.parse(result.stdout)).toEqual([204, 404]);
 });
 
-describe('a typed client sees declarations only', () => {
+describe('typed clients and the library entry points see declarations only', () => {
   const client = (call: string) => `
     import createClient from 'openapi-fetch';
     import type { paths } from 'tombstone/types/tavus';
     const tavus = createClient<paths>({ baseUrl: 'http://localhost:4010/tavus', headers: { 'x-api-key': 'k' } });
     export const remove = () => ${call};
   `;
+  // The library's entry points, typed: a variant name outside the union does not compile.
+  const library = (variant: string) => `
+    import { createHttpServer, createMock, type VariantName } from 'tombstone';
+    import { type ContractReport, runContract } from 'tombstone/contract';
+    import { createVariantHandlers } from 'tombstone/msw';
+    export const server = createHttpServer(await createMock({ variant: 'tavus' }));
+    export const report: Promise<ContractReport> = runContract({ variant: 'tavus', baseUrl: 'http://127.0.0.1:1' });
+    export const name: VariantName = 'tavus';
+    export const handlers = createVariantHandlers('${variant}');
+  `;
   const files = {
     'right.ts': client("tavus.DELETE('/v2/documents/{document_id}', { params: { path: { document_id: 'd8' } } })"),
     'wrong-path.ts': client("tavus.DELETE('/v2/document/{document_id}', { params: { path: { document_id: 'd8' } } })"),
     'wrong-parameter.ts': client("tavus.DELETE('/v2/documents/{document_id}', { params: { path: { id: 'd8' } } })"),
+    'library.ts': library('tavus'),
+    'wrong-variant.ts': library('tavis'),
   };
-  /** What tsc must say of each file: nothing of the right call, one error of each wrong one. */
-  const want = ['wrong-parameter.ts TS2353', 'wrong-path.ts TS2345'];
+  /** What tsc must say of each file: nothing of the right ones, one error of each wrong one. */
+  const want = ['wrong-parameter.ts TS2353', 'wrong-path.ts TS2345', 'wrong-variant.ts TS2345'];
   const cases = [
     { moduleResolution: 'bundler', module: 'esnext' },
     { moduleResolution: 'nodenext', module: 'nodenext' },
@@ -198,7 +210,7 @@ describe('a typed client sees declarations only', () => {
     for (const [name, text] of Object.entries(files)) await writeFile(path.join(project, name), text);
   });
 
-  // One tsc run per resolution (skipLibCheck off makes each cost seconds): the right file compiles, the wrong don't.
+  // One tsc run per resolution (skipLibCheck off makes each cost seconds): the right files compile, the wrong ones don't.
   test.each(cases)(
     'under moduleResolution $moduleResolution',
     async (options) => {

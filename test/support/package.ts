@@ -54,8 +54,9 @@ export async function pack(dir: string): Promise<Packed> {
   return { file: path.join(dir, report!.filename), size: report!.size, files: report!.files.map((f) => f.path) };
 }
 
-/** What the temporary project installs beside tombstone, at the versions this repository tests. */
-export const COMPANIONS = ['msw', 'openapi-fetch', 'typescript'].map(
+/** What the temporary project installs beside tombstone, at the versions this repository tests (@types/node: the
+ * declarations of `tombstone`, a Node API, name node:http). */
+export const COMPANIONS = ['msw', 'openapi-fetch', 'typescript', '@types/node'].map(
   (name) => `${name}@${manifest.devDependencies[name]}`,
 );
 
