@@ -5,7 +5,12 @@ export default defineConfig({
   // The tests import the package's entry points from the sources, as tsconfig.json's `paths` do: the package's
   // `exports` point at dist/, which only `npm run build` writes (test/package.test.ts tests those).
   resolve: {
-    alias: [{ find: /^tombstone\/msw$/, replacement: fileURLToPath(new URL('src/mock/adapter/msw/index.ts', import.meta.url)) }],
+    alias: [
+      {
+        find: /^tombstone\/msw$/,
+        replacement: fileURLToPath(new URL('src/mock/adapter/msw/index.ts', import.meta.url)),
+      },
+    ],
   },
   test: {
     include: ['test/**/*.test.ts'],
