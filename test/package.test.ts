@@ -4,7 +4,8 @@
  * - the CLI: `--version`, `help`, one command's `--help`, a usage error, a missing designer tool;
  * - `serve` from the empty project: five variants, a delete twice, the API reference, the user's own `--seed`;
  * - `contract` against that server, for every variant (exit 0);
- * - a plain Node ESM script with msw/node's setupServer and `tombstone/msw`;
+ * - plain Node ESM scripts: msw/node's setupServer with `tombstone/msw`; `tombstone`'s createMock and
+ *   createHttpServer checked by `tombstone/contract`'s runContract;
  * - a typed client (openapi-fetch + `tombstone/types/tavus`) and the library's entry points under `tsc --noEmit`
  *   with moduleResolution bundler and nodenext, skipLibCheck off; a wrong path, parameter or variant fails to compile;
  * - a page importing `tombstone/msw` and msw/browser, bundled by esbuild for the browser and run in Chromium with
@@ -175,6 +176,26 @@ test('a plain Node ESM script mocks the vendor with msw/node and tombstone/msw',
   expect(JSON.parse(result.stdout)).toEqual([204, 404]);
 });
 
+test('a plain Node ESM script serves the mock with tombstone and checks it with tombstone/contract', async () => {
+  const script = `
+    import { createHttpServer, createMock } from 'tombstone';
+    import { runContract } from 'tombstone/contract';
+    const server = createHttpServer(await createMock({ variant: 'tavus' }));
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const baseUrl = 'http://127.0.0.1:' + server.address().port;
+    const report = await runContract({ variant: 'tavus', baseUrl });
+    console.log(JSON.stringify({ ok: report.ok, statuses: report.results.map((r) => r.status) }));
+    process.exit(0);
+  `;
+  await writeFile(path.join(project, 'library.mjs'), script);
+  const result = await run(process.execPath, ['library.mjs'], project);
+  expect(result.stderr).toBe('');
+  const { ok, statuses } = JSON.parse(result.stdout) as { ok: boolean; statuses: string[] };
+  expect(ok).toBe(true);
+  expect(statuses).toContain('passed');
+  expect(statuses).not.toContain('failed');
+});
+
 describe('typed clients and the library entry points see declarations only', () => {
   const client = (call: string) => `
     import createClient from 'openapi-fetch';
@@ -221,7 +242,7 @@ describe('typed clients and the library entry points see declarations only', () 
       const errors = [...result.stdout.matchAll(/^(.+?)\(\d+,\d+\): error (TS\d+)/gm)].map((m) => `${m[1]} ${m[2]}`);
       expect({ code: result.code, errors: errors.sort() }).toEqual({ code: 2, errors: want });
     },
-    60_000,
+    120_000,
   );
 });
 
