@@ -17,7 +17,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   check: () => import('./commands/check.js'),
   docs: () => import('./commands/docs.js'),
   diff: () => import('./commands/diff.js'),
-  contract: () => import('./commands/contract.js'),
+  contract: () => import('./cli/commands/contract.js'),
 };
 
 async function usage(): Promise<string> {

@@ -6,7 +6,8 @@
 import contentType from 'content-type';
 import type { OpenAPIV3 } from 'openapi-types';
 import type { ValidateFunction } from 'ajv';
-import type { OperationValidators } from './core/types.js';
+import { TombstoneError } from './errors.js';
+import { findOperation } from './openapi/model.js';
 
 /** The response checks, in the order reports list them. */
 export const RESPONSE_CHECKS = [
@@ -32,9 +33,15 @@ export interface ObservedResponse {
   body: string;
 }
 
+/** Generated validators of one operation (generated/<spec>/validators.js): request parts, documented responses. */
+export interface SpecValidators {
+  request: Partial<Record<'path' | 'query' | 'headers' | 'body', ValidateFunction>>;
+  responses: Record<string, Partial<Record<'body' | 'headers', ValidateFunction>>>;
+}
+
 export interface Spec {
   definition: OpenAPIV3.Document;
-  validators: Record<string, OperationValidators>;
+  validators: Record<string, SpecValidators>;
 }
 
 /**
@@ -47,34 +54,32 @@ function isProtocolHeader(name: string): boolean {
   return PROTOCOL_HEADERS.has(name) || name.startsWith('access-control-');
 }
 
-export function findOperation(definition: OpenAPIV3.Document, operationId: string): OpenAPIV3.OperationObject | undefined {
-  for (const item of Object.values(definition.paths ?? {})) {
-    for (const op of Object.values(item ?? {})) {
-      if (op && typeof op === 'object' && (op as OpenAPIV3.OperationObject).operationId === operationId) return op as OpenAPIV3.OperationObject;
-    }
-  }
-  return undefined;
+/** The Responses Object key documenting `status`: the code itself, else `default` (OpenAPI 3.0.3, Responses Object). */
+export function responseKey(responses: OpenAPIV3.ResponsesObject, status: number): string | undefined {
+  return String(status) in responses ? String(status) : 'default' in responses ? 'default' : undefined;
 }
 
-/** The Responses Object key documenting `status`: the code itself, else `default` (OpenAPI 3.0.3, Responses Object). */
-export function responseKey(operation: OpenAPIV3.OperationObject, status: number): string | undefined {
-  return String(status) in operation.responses ? String(status) : 'default' in operation.responses ? 'default' : undefined;
+/** `tolerate`: undocumented headers to accept (the contract runner's allowed and infrastructure headers). */
+export interface CheckOptions {
+  tolerate?(name: string): boolean;
 }
 
 /** Every way `observed` departs from what `operationId` documents. Empty when it conforms. */
-export function checkResponse(spec: Spec, operationId: string, observed: ObservedResponse): Violation[] {
+export function checkResponse(spec: Spec, operationId: string, observed: ObservedResponse, options: CheckOptions = {}): Violation[] {
   const operation = findOperation(spec.definition, operationId);
-  if (!operation) throw new Error(`no operation ${operationId} in ${spec.definition.info.title}`);
+  if (!operation) throw new TombstoneError(`${spec.definition.info.title} has no operation ${operationId}; check the operationId.`);
+  const { responses } = operation;
   const violations: Violation[] = [];
   if (observed.status >= 500) violations.push({ check: 'not_a_server_error', message: `server error ${observed.status}` });
-  const key = responseKey(operation, observed.status);
+  const key = responseKey(responses, observed.status);
   if (!key) {
-    violations.push({ check: 'status_code_conformance', message: `${observed.status} is not documented for ${operationId}; documented: ${Object.keys(operation.responses).join(', ')}` });
+    const documented = Object.keys(responses).join(', ');
+    violations.push({ check: 'status_code_conformance', message: `${observed.status} is not documented for ${operationId}; documented: ${documented}` });
     return violations;
   }
-  const response = operation.responses[key] as OpenAPIV3.ResponseObject;
+  const response = responses[key] as OpenAPIV3.ResponseObject;
   const validators = spec.validators[operationId]?.responses[key] ?? {};
-  return [...violations, ...checkDocumentedResponse(response, validators, observed, `${operationId} ${key}`)];
+  return [...violations, ...checkDocumentedResponse(response, validators, observed, `${operationId} ${key}`, options)];
 }
 
 /** Checks against one Response Object: headers, media type and body schema. */
@@ -83,6 +88,7 @@ export function checkDocumentedResponse(
   validators: Partial<Record<'body' | 'headers', ValidateFunction>>,
   observed: ObservedResponse,
   where: string,
+  options: CheckOptions = {},
 ): Violation[] {
   const violations: Violation[] = [];
   const documented = new Set(Object.keys(response.headers ?? {}).map((h) => h.toLowerCase()));
@@ -92,7 +98,7 @@ export function checkDocumentedResponse(
     }
   }
   for (const name of Object.keys(observed.headers)) {
-    if (!documented.has(name) && !isProtocolHeader(name)) {
+    if (!documented.has(name) && !isProtocolHeader(name) && !options.tolerate?.(name)) {
       violations.push({ check: 'response_headers_conformance', message: `${where}: header ${name} is not documented` });
     }
   }
