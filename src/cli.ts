@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   docs: () => import('./commands/docs.js'),
   diff: () => import('./commands/diff.js'),
   contract: () => import('./cli/commands/contract.js'),
+  proxy: () => import('./cli/commands/proxy.js'),
 };
 
 async function usage(): Promise<string> {

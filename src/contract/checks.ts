@@ -120,16 +120,16 @@ function missingScope(ctx: RunContext, tenant: Tenant = ctx.target): ScopeName[]
 }
 
 /** A 4xx the operation documents by its code (OpenAPI 3.0.3 Responses Object, as the response checks read it). */
-function isDocumented4xx(ctx: RunContext, status: number): boolean {
+export function isDocumented4xx(ctx: { op: Operation }, status: number): boolean {
   return status >= 400 && status < 500 && String(status) in ctx.op.responses;
 }
 
-function documented4xx(ctx: RunContext): string {
+export function documented4xx(ctx: { op: Operation }): string {
   return Object.keys(ctx.op.responses).filter((k) => k.startsWith('4')).join(', ');
 }
 
 /** The status the spec documents for failed authentication: 401 (RFC 9110, 15.5.2). */
-const AUTH_FAILURE = '401';
+export const AUTH_FAILURE = '401';
 
 /**
  * An invalid credential in the shape of `valid`: its prefix up to the last `_` or `-` kept, every letter and digit
@@ -307,21 +307,25 @@ const unsupportedMethod: Check = async (ctx) => {
   // fetch sends no body with GET: a body-less probe whatever the method.
   const { 'content-type': _, ...headers } = valid.headers;
   const exchange = await ctx.exchange(`unsupported_method: ${method}`, { method, url: valid.url, headers });
-  const { status, headers: answered } = exchange.response;
-  const allow = (answered['allow'] ?? '').split(',').map((m) => m.trim().toUpperCase());
-  const missing = documented.filter((m) => !allow.includes(m));
-  const problems = [
-    ...(status !== 405 ? [`expected 405; got ${status}`] : []),
-    ...(answered['allow'] === undefined
-      ? ['no Allow header']
-      : missing.length > 0
-        ? [`Allow "${answered['allow']}" does not list ${missing.join(', ')}`]
-        : []),
-  ];
+  const problems = methodProblems(documented, exchange.response);
   if (problems.length === 0) return { requests: 1, failures: [] };
   const why = `responses.405 with Allow: ${documented.join(', ')} (RFC 9110, 15.5.6)`;
   return { requests: 1, failures: [{ message: `${method}: ${problems.join('; ')}`, rule: rule(ctx, why), exchange }] };
 };
+
+/** What is wrong with the answer to a method the path lacks: not a 405, or no `Allow` listing the `documented` ones. */
+export function methodProblems(documented: string[], { status, headers }: ObservedResponse): string[] {
+  const allow = (headers['allow'] ?? '').split(',').map((m) => m.trim().toUpperCase());
+  const missing = documented.filter((m) => !allow.includes(m));
+  return [
+    ...(status !== 405 ? [`expected 405; got ${status}`] : []),
+    ...(headers['allow'] === undefined
+      ? ['no Allow header']
+      : missing.length > 0
+        ? [`Allow "${headers['allow']}" does not list ${missing.join(', ')}`]
+        : []),
+  ];
+}
 
 /** Why a check that needs the operation to delete one of the tenant's documents cannot run, if it cannot. */
 function statefulSkip(ctx: RunContext): Outcome | undefined {

@@ -61,6 +61,8 @@ export interface OperationPlan {
    * Default: a 2xx is `deleted`, a 404 is `gone`.
    */
   outcome?(res: ObservedResponse, documentId: string): DeleteOutcome;
+  /** The documents a call names, for an operation whose `outcome` reads one entry per document (the proxy's view). */
+  documents?(call: CallParts): string[];
 }
 
 export interface VariantContract {
@@ -74,8 +76,8 @@ export interface VariantContract {
   fixture(run: string, documents: string[]): Fixture;
 }
 
-export function deleteOutcome(plan: OperationPlan, res: ObservedResponse, documentId: string): DeleteOutcome {
-  if (plan.outcome) return plan.outcome(res, documentId);
+export function deleteOutcome(plan: OperationPlan | undefined, res: ObservedResponse, documentId: string): DeleteOutcome {
+  if (plan?.outcome) return plan.outcome(res, documentId);
   if (res.status >= 200 && res.status < 300) return 'deleted';
   return res.status === 404 ? 'gone' : 'other';
 }

@@ -26,6 +26,10 @@ export const contract: VariantContract = {
         const message = parseJson<Result>(res.body)?.result?.data?.[id]?.message;
         return message === 'Deleted Successfully' ? 'deleted' : message === 'Document does not exist' ? 'gone' : 'other';
       },
+      documents: (call) => {
+        const ids = (call.body as { data?: { documentIds?: unknown } } | undefined)?.data?.documentIds;
+        return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
+      },
     },
   },
   fixture: (run, documents) => ({
