@@ -3,9 +3,10 @@
  * them. Used by the contract tests and the contract runner alike.
  * https://schemathesis.readthedocs.io/en/stable/reference/checks/
  */
+
+import type { ValidateFunction } from 'ajv';
 import contentType from 'content-type';
 import type { OpenAPIV3 } from 'openapi-types';
-import type { ValidateFunction } from 'ajv';
 import { TombstoneError } from './errors.js';
 import { findOperation } from './openapi/model.js';
 
@@ -48,7 +49,15 @@ export interface Spec {
  * Headers any HTTP/1.1 server or the CORS protocol adds; everything else a response carries must be documented.
  * https://www.rfc-editor.org/rfc/rfc9110 (Date, Content-Length, ...), https://fetch.spec.whatwg.org/#http-responses (CORS)
  */
-const PROTOCOL_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'content-type', 'transfer-encoding', 'vary']);
+const PROTOCOL_HEADERS = new Set([
+  'date',
+  'connection',
+  'keep-alive',
+  'content-length',
+  'content-type',
+  'transfer-encoding',
+  'vary',
+]);
 
 function isProtocolHeader(name: string): boolean {
   return PROTOCOL_HEADERS.has(name) || name.startsWith('access-control-');
@@ -65,16 +74,26 @@ export interface CheckOptions {
 }
 
 /** Every way `observed` departs from what `operationId` documents. Empty when it conforms. */
-export function checkResponse(spec: Spec, operationId: string, observed: ObservedResponse, options: CheckOptions = {}): Violation[] {
+export function checkResponse(
+  spec: Spec,
+  operationId: string,
+  observed: ObservedResponse,
+  options: CheckOptions = {},
+): Violation[] {
   const operation = findOperation(spec.definition, operationId);
-  if (!operation) throw new TombstoneError(`${spec.definition.info.title} has no operation ${operationId}; check the operationId.`);
+  if (!operation)
+    throw new TombstoneError(`${spec.definition.info.title} has no operation ${operationId}; check the operationId.`);
   const { responses } = operation;
   const violations: Violation[] = [];
-  if (observed.status >= 500) violations.push({ check: 'not_a_server_error', message: `server error ${observed.status}` });
+  if (observed.status >= 500)
+    violations.push({ check: 'not_a_server_error', message: `server error ${observed.status}` });
   const key = responseKey(responses, observed.status);
   if (!key) {
     const documented = Object.keys(responses).join(', ');
-    violations.push({ check: 'status_code_conformance', message: `${observed.status} is not documented for ${operationId}; documented: ${documented}` });
+    violations.push({
+      check: 'status_code_conformance',
+      message: `${observed.status} is not documented for ${operationId}; documented: ${documented}`,
+    });
     return violations;
   }
   const response = responses[key] as OpenAPIV3.ResponseObject;
@@ -94,7 +113,10 @@ export function checkDocumentedResponse(
   const documented = new Set(Object.keys(response.headers ?? {}).map((h) => h.toLowerCase()));
   for (const [name, header] of Object.entries(response.headers ?? {}) as [string, OpenAPIV3.HeaderObject][]) {
     if (header.required && observed.headers[name.toLowerCase()] === undefined) {
-      violations.push({ check: 'response_headers_conformance', message: `${where}: required header ${name} is missing` });
+      violations.push({
+        check: 'response_headers_conformance',
+        message: `${where}: required header ${name} is missing`,
+      });
     }
   }
   for (const name of Object.keys(observed.headers)) {
@@ -103,9 +125,14 @@ export function checkDocumentedResponse(
     }
   }
   if (validators.headers) {
-    const present = Object.fromEntries([...documented].filter((h) => observed.headers[h] !== undefined).map((h) => [h, observed.headers[h]]));
+    const present = Object.fromEntries(
+      [...documented].filter((h) => observed.headers[h] !== undefined).map((h) => [h, observed.headers[h]]),
+    );
     if (!validators.headers(present)) {
-      violations.push({ check: 'response_headers_conformance', message: `${where}: headers ${formatErrors(validators.headers)}` });
+      violations.push({
+        check: 'response_headers_conformance',
+        message: `${where}: headers ${formatErrors(validators.headers)}`,
+      });
     }
   }
   const media = Object.keys(response.content ?? {});
@@ -113,15 +140,25 @@ export function checkDocumentedResponse(
   const contentType = sent === undefined ? undefined : mediaType(sent);
   if (contentType === null) {
     // fetch joins a header sent twice with ", ", which no single media type contains unquoted.
-    violations.push({ check: 'content_type_conformance', message: `${where}: content-type '${sent}' is not one media type (sent twice?)` });
+    violations.push({
+      check: 'content_type_conformance',
+      message: `${where}: content-type '${sent}' is not one media type (sent twice?)`,
+    });
     return violations;
   }
   if (media.length === 0) {
-    if (observed.body !== '') violations.push({ check: 'content_type_conformance', message: `${where}: documents no body, got ${observed.body.length} bytes` });
+    if (observed.body !== '')
+      violations.push({
+        check: 'content_type_conformance',
+        message: `${where}: documents no body, got ${observed.body.length} bytes`,
+      });
     return violations;
   }
   if (!contentType || !media.includes(contentType)) {
-    violations.push({ check: 'content_type_conformance', message: `${where}: content-type ${contentType ?? '(none)'} is not one of ${media.join(', ')}` });
+    violations.push({
+      check: 'content_type_conformance',
+      message: `${where}: content-type ${contentType ?? '(none)'} is not one of ${media.join(', ')}`,
+    });
     return violations;
   }
   // Only JSON bodies have a schema to check; an HTML page (the landing page) is checked for its media type alone.
@@ -130,16 +167,22 @@ export function checkDocumentedResponse(
   try {
     body = JSON.parse(observed.body);
   } catch {
-    violations.push({ check: 'response_schema_conformance', message: `${where}: body is not JSON: ${observed.body.slice(0, 80)}` });
+    violations.push({
+      check: 'response_schema_conformance',
+      message: `${where}: body is not JSON: ${observed.body.slice(0, 80)}`,
+    });
     return violations;
   }
   if (validators.body && !validators.body(body)) {
-    violations.push({ check: 'response_schema_conformance', message: `${where}: body ${formatErrors(validators.body)}` });
+    violations.push({
+      check: 'response_schema_conformance',
+      message: `${where}: body ${formatErrors(validators.body)}`,
+    });
   }
   return violations;
 }
 
-/** The media type of a Content-Type value (RFC 9110, 8.3.1), lower-case; null when it is not one well-formed media type. */
+/** The media type of a Content-Type value (RFC 9110, 8.3.1), lower-case; null when it is not one well-formed one. */
 function mediaType(value: string): string | null {
   try {
     return contentType.parse(value).type;
@@ -149,5 +192,10 @@ function mediaType(value: string): string | null {
 }
 
 function formatErrors(validate: ValidateFunction): string {
-  return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}${e.keyword === 'additionalProperties' ? ` (${String(e.params['additionalProperty'])})` : ''}`).join('; ');
+  return (validate.errors ?? [])
+    .map(
+      (e) =>
+        `${e.instancePath || '/'} ${e.message}${e.keyword === 'additionalProperties' ? ` (${String(e.params['additionalProperty'])})` : ''}`,
+    )
+    .join('; ');
 }

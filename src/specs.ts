@@ -4,12 +4,12 @@
  * nothing here loads the mock.
  */
 import type { OpenAPIV3 } from 'openapi-types';
-import adminDefinition from '../generated/mock-admin/definition.js';
-import { operations as adminValidators, schemas as adminSchemas } from '../generated/mock-admin/validators.js';
 import difyDefinition from '../generated/dify/definition.js';
 import { operations as difyValidators } from '../generated/dify/validators.js';
 import leadlexDefinition from '../generated/leadlex/definition.js';
 import { operations as leadlexValidators } from '../generated/leadlex/validators.js';
+import adminDefinition from '../generated/mock-admin/definition.js';
+import { schemas as adminSchemas, operations as adminValidators } from '../generated/mock-admin/validators.js';
 import oneflowDefinition from '../generated/oneflow/definition.js';
 import { operations as oneflowValidators } from '../generated/oneflow/validators.js';
 import tavusDefinition from '../generated/tavus/definition.js';
@@ -41,7 +41,9 @@ const VARIANTS: Record<string, VariantSpec> = {
 };
 
 export const specs: Record<string, Spec> = {
-  ...Object.fromEntries(Object.entries(VARIANTS).map(([name, v]) => [name, { definition: v.definition, validators: v.validators }])),
+  ...Object.fromEntries(
+    Object.entries(VARIANTS).map(([name, v]) => [name, { definition: v.definition, validators: v.validators }]),
+  ),
   'mock-admin': { definition: adminDefinition, validators: validators(adminValidators) },
 };
 
@@ -62,7 +64,14 @@ export type MockLayerResponse =
 
 /** Checks a response of the mock layer itself against openapi/mock-admin.yaml's `x-mock-layer`. */
 export function checkMockLayerResponse(kind: MockLayerResponse, observed: ObservedResponse): Violation[] {
-  const layer = (adminDefinition as unknown as { 'x-mock-layer': Record<MockLayerResponse, OpenAPIV3.ResponseObject> })['x-mock-layer'];
+  const layer = (adminDefinition as unknown as { 'x-mock-layer': Record<MockLayerResponse, OpenAPIV3.ResponseObject> })[
+    'x-mock-layer'
+  ];
   const response = layer[kind];
-  return checkDocumentedResponse(response, response.content ? { body: adminSchemas.MockError } : {}, observed, `mock layer ${kind}`);
+  return checkDocumentedResponse(
+    response,
+    response.content ? { body: adminSchemas.MockError } : {},
+    observed,
+    `mock layer ${kind}`,
+  );
 }

@@ -10,10 +10,10 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Spec } from '../src/conformance.js';
 import { junitReport, textReport } from '../src/contract/reporters.js';
-import { CHECKS, runContract, type ContractCheck, type ContractOptions } from '../src/contract/runner.js';
+import { CHECKS, type ContractCheck, type ContractOptions, runContract } from '../src/contract/runner.js';
 import { generateAll } from '../src/generate.js';
-import { startDocumentsServer } from './support/documents-server.js';
 import { expected, only, statuses } from './support/contract.js';
+import { startDocumentsServer } from './support/documents-server.js';
 
 const ROOT = 'test/fixtures/contract-get';
 const FILE = `${ROOT}/openapi/tavus-get.yaml`;
@@ -39,7 +39,13 @@ afterAll(async () => {
 
 /** The GET's example names a document of the first account, so that the GET is seen answering 200. */
 const EXAMPLE = 'd8-5c71baca86fc';
-const STATEFUL: ContractCheck[] = ['unknown_parent_resource', 'use_after_free', 'idempotency', 'object_level_authorization', 'per_item_results'];
+const STATEFUL: ContractCheck[] = [
+  'unknown_parent_resource',
+  'use_after_free',
+  'idempotency',
+  'object_level_authorization',
+  'per_item_results',
+];
 
 function inputs(): Omit<ContractOptions, 'variant' | 'baseUrl'> {
   return {
@@ -59,17 +65,34 @@ describe('a spec with a GET beside the delete', () => {
     const server = await startDocumentsServer({ accounts: accounts() });
     try {
       const report = await runContract({ variant: 'tavus', baseUrl: `${server.origin}/tavus`, ...inputs() });
-      expect(report.operations).toEqual(['GET /v2/documents/{document_id} (getDocument)', 'DELETE /v2/documents/{document_id} (deleteDocument)']);
-      expect(statuses(report, 'getDocument')).toEqual(expected(only([...STATEFUL, 'missing_required_header'], 'skipped')));
-      expect(report.results.filter((r) => r.operationId === 'getDocument' && STATEFUL.includes(r.check)).every((r) => r.notApplicable)).toBe(true);
-      expect(statuses(report, 'deleteDocument')).toEqual(expected(only(['missing_required_header', 'idempotency', 'unknown_parent_resource', 'per_item_results'], 'skipped')));
+      expect(report.operations).toEqual([
+        'GET /v2/documents/{document_id} (getDocument)',
+        'DELETE /v2/documents/{document_id} (deleteDocument)',
+      ]);
+      expect(statuses(report, 'getDocument')).toEqual(
+        expected(only([...STATEFUL, 'missing_required_header'], 'skipped')),
+      );
+      expect(
+        report.results
+          .filter((r) => r.operationId === 'getDocument' && STATEFUL.includes(r.check))
+          .every((r) => r.notApplicable),
+      ).toBe(true);
+      expect(statuses(report, 'deleteDocument')).toEqual(
+        expected(
+          only(['missing_required_header', 'idempotency', 'unknown_parent_resource', 'per_item_results'], 'skipped'),
+        ),
+      );
       const probe = report.exchanges.find((e) => e.operation === 'getDocument' && e.title.startsWith('probe'))!;
       expect(probe.request).toMatchObject({ method: 'GET', url: `${server.origin}/tavus/v2/documents/${EXAMPLE}` });
       expect(probe.response.status).toBe(200);
       expect(report.ok).toBe(true);
       // The reports name the operation of each result.
-      expect(textReport(report)).toMatch(/^GET \/v2\/documents\/\{document_id\} \(getDocument\)\n {2}ok {4}not_a_server_error/m);
-      expect(junitReport(report)).toContain('<testcase classname="tavus GET /v2/documents/{document_id} (getDocument)" name="ignored_auth">');
+      expect(textReport(report)).toMatch(
+        /^GET \/v2\/documents\/\{document_id\} \(getDocument\)\n {2}ok {4}not_a_server_error/m,
+      );
+      expect(junitReport(report)).toContain(
+        '<testcase classname="tavus GET /v2/documents/{document_id} (getDocument)" name="ignored_auth">',
+      );
       expect(report.results).toHaveLength(2 * CHECKS.length);
     } finally {
       await server.close();

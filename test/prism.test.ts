@@ -11,37 +11,46 @@
  * would (the runner's negative requests are invalid on purpose).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { CHECKS, type ContractCheck, runContract } from '../src/contract/runner.js';
 import { mockBasePath } from '../src/openapi/model.js';
-import { CHECKS, runContract, type ContractCheck } from '../src/contract/runner.js';
 import { specs } from '../src/specs.js';
-import { startBrokenServer, withoutHeader, type BrokenServer } from './support/broken.js';
+import { type BrokenServer, startBrokenServer, withoutHeader } from './support/broken.js';
 import { expected, NOT_APPLICABLE, only, statuses } from './support/contract.js';
-import { startMock, type RunningMock } from './support/mock.js';
-import { startPrism, type RunningPrism } from './support/prism.js';
+import { type RunningMock, startMock } from './support/mock.js';
+import { type RunningPrism, startPrism } from './support/prism.js';
 
 const VARIANTS = ['leadlex', 'dify', 'tavus', 'velt', 'oneflow'];
 const SETUP_TIMEOUT_MS = 120_000;
 
-const PRISM_405 = "Prism answers a method the path lacks with its own 405 application/problem+json, without Allow: Prism's router, not the spec";
-const PRISM_NOT_JSON = "Prism answers a body that is not JSON (or is truncated) with a 400 of its own shape, not the spec's Error";
+const PRISM_405 =
+  "Prism answers a method the path lacks with its own 405 application/problem+json, without Allow: Prism's router, not the spec";
+const PRISM_NOT_JSON =
+  "Prism answers a body that is not JSON (or is truncated) with a 400 of its own shape, not the spec's Error";
 /** Prism's limitations as a mock, by variant. */
 const PRISM_MOCK: Record<string, Partial<Record<ContractCheck, string>>> = {
   leadlex: { unsupported_method: PRISM_405 },
   dify: { unsupported_method: PRISM_405 },
   tavus: {
     unsupported_method: PRISM_405,
-    negative_data_rejection: 'Prism answers invalid input with its own 422 application/problem+json when the spec documents neither 400 nor 422; Tavus answers 404',
+    negative_data_rejection:
+      'Prism answers invalid input with its own 422 application/problem+json when the spec documents neither 400 nor 422; Tavus answers 404',
   },
   velt: { unsupported_method: PRISM_405, negative_data_rejection: PRISM_NOT_JSON },
   oneflow: { unsupported_method: PRISM_405, negative_data_rejection: PRISM_NOT_JSON },
 };
-const PRISM_AUTH = 'Prism answers a request without the credentials its security requires itself (401 application/problem+json): it never reaches the mock';
+const PRISM_AUTH =
+  'Prism answers a request without the credentials its security requires itself (401 application/problem+json): it never reaches the mock';
 /** What Prism's proxy answers itself instead of forwarding, by variant. */
 const PRISM_PROXY: Record<string, Partial<Record<ContractCheck, string>>> = {
   leadlex: { unsupported_method: PRISM_405, ignored_auth: PRISM_AUTH },
   dify: { unsupported_method: PRISM_405, ignored_auth: PRISM_AUTH },
   tavus: { unsupported_method: PRISM_405, ignored_auth: PRISM_AUTH },
-  velt: { unsupported_method: PRISM_405, ignored_auth: PRISM_AUTH, missing_required_header: PRISM_AUTH, negative_data_rejection: PRISM_NOT_JSON },
+  velt: {
+    unsupported_method: PRISM_405,
+    ignored_auth: PRISM_AUTH,
+    missing_required_header: PRISM_AUTH,
+    negative_data_rejection: PRISM_NOT_JSON,
+  },
   oneflow: { unsupported_method: PRISM_405, negative_data_rejection: PRISM_NOT_JSON },
 };
 /** Prism's mock flags each request it finds invalid in this header; the runner's negative requests are, on purpose. */
@@ -67,7 +76,14 @@ let brokenProxy: RunningPrism;
 
 /** Where the variant's spec paths start on a tombstone server at `origin`: the mount plus the spec's base path. */
 const upstream = (origin: string, variant: string) => `${origin}/${variant}${mockBasePath(specs[variant]!.definition)}`;
-const proxyArgs = (variant: string, origin: string) => ['proxy', '--errors', '--validate-request', 'false', `openapi/${variant}.yaml`, upstream(origin, variant)];
+const proxyArgs = (variant: string, origin: string) => [
+  'proxy',
+  '--errors',
+  '--validate-request',
+  'false',
+  `openapi/${variant}.yaml`,
+  upstream(origin, variant),
+];
 
 beforeAll(async () => {
   mock = await startMock();
@@ -81,19 +97,36 @@ beforeAll(async () => {
 }, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
-  await Promise.all([...mocks.values(), ...proxies.values(), ...(brokenProxy ? [brokenProxy] : [])].map((p) => p.stop()));
+  await Promise.all(
+    [...mocks.values(), ...proxies.values(), ...(brokenProxy ? [brokenProxy] : [])].map((p) => p.stop()),
+  );
   await Promise.all([mock?.close(), broken?.close()]);
 });
 
 describe('prism mock: the stateless checks pass, the stateful ones are skipped with the reason', () => {
-  const credentials = { apiKey: 'prism-accepts-any-key', authToken: 'prism-accepts-any-token', secret: 'prism-accepts-any-secret' };
+  const credentials = {
+    apiKey: 'prism-accepts-any-key',
+    authToken: 'prism-accepts-any-token',
+    secret: 'prism-accepts-any-secret',
+  };
   const cases = VARIANTS.map((given) => ({ given }));
   test.each(cases)('$given', async ({ given }) => {
     // Prism serves the spec's paths at its root: no base path.
     const excludeChecks = Object.keys(PRISM_MOCK[given]!) as ContractCheck[];
-    const report = await runContract({ variant: given, baseUrl: mocks.get(given)!.origin, basePath: '', stateless: true, credentials, allowHeaders: PRISM_DIAGNOSTICS, excludeChecks });
-    expect(statuses(report)).toEqual(expected(only([...NOT_APPLICABLE[given]!, ...STATEFUL[given]!], 'skipped'), running(excludeChecks)));
-    for (const check of STATEFUL[given]!) expect(report.results.find((r) => r.check === check)?.reason).toMatch(/stateless/);
+    const report = await runContract({
+      variant: given,
+      baseUrl: mocks.get(given)!.origin,
+      basePath: '',
+      stateless: true,
+      credentials,
+      allowHeaders: PRISM_DIAGNOSTICS,
+      excludeChecks,
+    });
+    expect(statuses(report)).toEqual(
+      expected(only([...NOT_APPLICABLE[given]!, ...STATEFUL[given]!], 'skipped'), running(excludeChecks)),
+    );
+    for (const check of STATEFUL[given]!)
+      expect(report.results.find((r) => r.check === check)?.reason).toMatch(/stateless/);
   });
 });
 
@@ -101,7 +134,13 @@ describe('prism proxy --errors in front of the mock while the runner drives it: 
   const cases = VARIANTS.map((given) => ({ given }));
   test.each(cases)('$given', async ({ given }) => {
     const excludeChecks = Object.keys(PRISM_PROXY[given]!) as ContractCheck[];
-    const report = await runContract({ variant: given, baseUrl: proxies.get(given)!.origin, basePath: '', controlUrl: mock.origin, excludeChecks });
+    const report = await runContract({
+      variant: given,
+      baseUrl: proxies.get(given)!.origin,
+      basePath: '',
+      controlUrl: mock.origin,
+      excludeChecks,
+    });
     const flagged = report.exchanges.filter((e) => e.response.headers['sl-violations'] !== undefined);
     expect(flagged.map((e) => `${e.title}: ${e.response.headers['sl-violations']}`)).toEqual([]);
     expect(statuses(report)).toEqual(expected(only(NOT_APPLICABLE[given]!, 'skipped'), running(excludeChecks)));
@@ -109,7 +148,13 @@ describe('prism proxy --errors in front of the mock while the runner drives it: 
 
   test('the cross-check can fail: in front of a server that drops X-Request-ID, Prism flags it', async () => {
     const excludeChecks = Object.keys(PRISM_PROXY['leadlex']!) as ContractCheck[];
-    const report = await runContract({ variant: 'leadlex', baseUrl: brokenProxy.origin, basePath: '', controlUrl: broken.origin, excludeChecks });
+    const report = await runContract({
+      variant: 'leadlex',
+      baseUrl: brokenProxy.origin,
+      basePath: '',
+      controlUrl: broken.origin,
+      excludeChecks,
+    });
     const flagged = report.exchanges.map((e) => e.response.headers['sl-violations']).filter((v) => v !== undefined);
     expect(flagged.length).toBeGreaterThan(0);
     expect(flagged.every((v) => v.includes("must have required property 'x-request-id'"))).toBe(true);

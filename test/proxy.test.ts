@@ -6,9 +6,9 @@
  */
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startProxy, VIOLATIONS_HEADER, type RunningProxy } from '../src/contract/proxy.js';
-import { startBrokenServer, withoutHeader, type Breakage } from './support/broken.js';
-import { startMock, type RunningMock } from './support/mock.js';
+import { type RunningProxy, startProxy, VIOLATIONS_HEADER } from '../src/contract/proxy.js';
+import { type Breakage, startBrokenServer, withoutHeader } from './support/broken.js';
+import { type RunningMock, startMock } from './support/mock.js';
 
 interface Call {
   method: string;
@@ -24,7 +24,11 @@ const leadlex = (id: string, o: { query?: string; headers?: Record<string, strin
   path: `${LEADLEX}/${id}${o.query ? `?${o.query}` : ''}`,
   headers: { ...KEY, ...o.headers },
 });
-const VELT_AUTH = { 'x-velt-api-key': '<x-velt-api-key>', 'x-velt-auth-token': '<x-velt-auth-token>', 'content-type': 'application/json' };
+const VELT_AUTH = {
+  'x-velt-api-key': '<x-velt-api-key>',
+  'x-velt-auth-token': '<x-velt-auth-token>',
+  'content-type': 'application/json',
+};
 const velt = (ids: string[], headers: Record<string, string> = VELT_AUTH): Call => ({
   method: 'POST',
   path: '/v2/organizations/documents/delete',
@@ -38,14 +42,25 @@ const oneflow = (body: string, contentType = 'application/json'): Call => ({
   body,
 });
 
-async function send(proxy: RunningProxy, call: Call): Promise<{ status: number; violations: { check: string; message: string }[] }> {
-  const res = await fetch(`${proxy.origin}${call.path}`, { method: call.method, headers: call.headers ?? {}, ...(call.body !== undefined ? { body: call.body } : {}) });
+async function send(
+  proxy: RunningProxy,
+  call: Call,
+): Promise<{ status: number; violations: { check: string; message: string }[] }> {
+  const res = await fetch(`${proxy.origin}${call.path}`, {
+    method: call.method,
+    headers: call.headers ?? {},
+    ...(call.body !== undefined ? { body: call.body } : {}),
+  });
   await res.arrayBuffer();
   const header = res.headers.get(VIOLATIONS_HEADER);
   return { status: res.status, violations: header === null ? [] : JSON.parse(header) };
 }
 
-async function withProxy<T>(variant: string, origin: string, use: (proxy: RunningProxy, log: string[]) => Promise<T>): Promise<T> {
+async function withProxy<T>(
+  variant: string,
+  origin: string,
+  use: (proxy: RunningProxy, log: string[]) => Promise<T>,
+): Promise<T> {
   const log: string[] = [];
   const proxy = await startProxy({ variant, target: `${origin}/${variant}`, log: (line) => log.push(line) });
   try {
@@ -66,7 +81,8 @@ afterAll(async () => {
 describe("in front of tombstone's mock, ordinary and mistaken traffic shows no violation", () => {
   const sessions: { given: string; variant: string; calls: Call[]; want: number[] }[] = [
     {
-      given: 'LeadLex: a delete, the same again, no key, invalid input, a wrong method, hard=true, an Idempotency-Key replay',
+      given:
+        'LeadLex: a delete, the same again, no key, invalid input, a wrong method, hard=true, an Idempotency-Key replay',
       variant: 'leadlex',
       calls: [
         leadlex('doc_01HY1'),
@@ -83,7 +99,12 @@ describe("in front of tombstone's mock, ordinary and mistaken traffic shows no v
     {
       given: 'Velt: a bulk delete of an existing and a missing document, the same again, no token, an empty list',
       variant: 'velt',
-      calls: [velt(['yourDocumentId1', 'nope']), velt(['yourDocumentId1', 'nope']), velt(['x'], { 'x-velt-api-key': '<x-velt-api-key>', 'content-type': 'application/json' }), velt([])],
+      calls: [
+        velt(['yourDocumentId1', 'nope']),
+        velt(['yourDocumentId1', 'nope']),
+        velt(['x'], { 'x-velt-api-key': '<x-velt-api-key>', 'content-type': 'application/json' }),
+        velt([]),
+      ],
       want: [200, 200, 401, 400],
     },
     {
@@ -106,33 +127,57 @@ describe("in front of tombstone's mock, ordinary and mistaken traffic shows no v
 });
 
 const mapResponses =
-  (when: (status: number) => boolean, change: (res: Awaited<ReturnType<Parameters<Breakage>[1]>>) => Awaited<ReturnType<Parameters<Breakage>[1]>>): Breakage =>
+  (
+    when: (status: number) => boolean,
+    change: (res: Awaited<ReturnType<Parameters<Breakage>[1]>>) => Awaited<ReturnType<Parameters<Breakage>[1]>>,
+  ): Breakage =>
   async (req, next) => {
     const res = await next(req);
     return when(res.status) ? change(res) : res;
   };
 
-const broken: { given: string; variant: string; breakage: Breakage; calls: Call[]; want: { check: string; message: RegExp } }[] = [
+const broken: {
+  given: string;
+  variant: string;
+  breakage: Breakage;
+  calls: Call[];
+  want: { check: string; message: RegExp };
+}[] = [
   {
     given: 'the required X-Request-ID left out',
     variant: 'leadlex',
-    breakage: mapResponses(() => true, (res) => withoutHeader(res, 'X-Request-ID')),
+    breakage: mapResponses(
+      () => true,
+      (res) => withoutHeader(res, 'X-Request-ID'),
+    ),
     calls: [leadlex('doc_01HY1')],
-    want: { check: 'response_headers_conformance', message: /^deleteDocument 204: required header X-Request-ID is missing$/ },
+    want: {
+      check: 'response_headers_conformance',
+      message: /^deleteDocument 204: required header X-Request-ID is missing$/,
+    },
   },
   {
     given: 'a delete that deletes again: a missing document "deleted" with 204',
     variant: 'leadlex',
-    breakage: mapResponses((status) => status === 404, (res) => ({ status: 204, headers: res.headers ?? {} })),
+    breakage: mapResponses(
+      (status) => status === 404,
+      (res) => ({ status: 204, headers: res.headers ?? {} }),
+    ),
     calls: [leadlex('doc_01HY1'), leadlex('doc_01HY1')],
-    want: { check: 'use_after_free', message: /^the same delete deleted again: a deleted document must not be found again$/ },
+    want: {
+      check: 'use_after_free',
+      message: /^the same delete deleted again: a deleted document must not be found again$/,
+    },
   },
   {
     given: 'a bulk delete that reports "Deleted Successfully" for a document deleted before',
     variant: 'velt',
     breakage: mapResponses(
       (status) => status === 200,
-      (res) => ({ ...res, body: JSON.parse(JSON.stringify(res.body).replaceAll('Document does not exist', 'Deleted Successfully')) }),
+      (res) => ({
+        ...res,
+        body: JSON.parse(JSON.stringify(res.body).replaceAll('Document does not exist', 'Deleted Successfully')),
+      }),
     ),
     calls: [velt(['yourDocumentId1']), velt(['yourDocumentId1'])],
     want: { check: 'use_after_free', message: /^the same delete deleted again \(yourDocumentId1\)/ },
@@ -140,7 +185,10 @@ const broken: { given: string; variant: string; breakage: Breakage; calls: Call[
   {
     given: 'no credentials run as the demo key',
     variant: 'leadlex',
-    breakage: async (req, next) => next(req.headers['authorization'] ? req : { ...req, headers: { ...req.headers, authorization: KEY.authorization } }),
+    breakage: async (req, next) =>
+      next(
+        req.headers['authorization'] ? req : { ...req, headers: { ...req.headers, authorization: KEY.authorization } },
+      ),
     calls: [{ ...leadlex('doc_missing'), headers: {} }],
     want: { check: 'ignored_auth', message: /^a request without credentials got 404; expected 401/ },
   },
@@ -149,12 +197,18 @@ const broken: { given: string; variant: string; breakage: Breakage; calls: Call[
     variant: 'leadlex',
     breakage: async (req, next) => next({ ...req, query: '' }),
     calls: [leadlex('doc_01HY1', { query: 'hard=yes' })],
-    want: { check: 'negative_data_rejection', message: /^the request is invalid by the spec; expected a documented 4xx \([\d, ]+\), got 204$/ },
+    want: {
+      check: 'negative_data_rejection',
+      message: /^the request is invalid by the spec; expected a documented 4xx \([\d, ]+\), got 204$/,
+    },
   },
   {
     given: 'a body that is not JSON answered 200',
     variant: 'oneflow',
-    breakage: async (req, next) => (req.body?.startsWith('{') ? next(req) : { status: 200, body: { success: true, message: 'Document deleted successfully', documentId: 'x' } }),
+    breakage: async (req, next) =>
+      req.body?.startsWith('{')
+        ? next(req)
+        : { status: 200, body: { success: true, message: 'Document deleted successfully', documentId: 'x' } },
     calls: [oneflow('not json')],
     want: { check: 'negative_data_rejection', message: /got 200$/ },
   },
@@ -163,12 +217,16 @@ const broken: { given: string; variant: string; breakage: Breakage; calls: Call[
     variant: 'leadlex',
     breakage: async (req, next) => next(req.query === 'hard=false' ? { ...req, query: 'hard=no' } : req),
     calls: [leadlex('doc_01HY1', { query: 'hard=false' })],
-    want: { check: 'positive_data_acceptance', message: /^the request is valid by the spec, but was refused with 400$/ },
+    want: {
+      check: 'positive_data_acceptance',
+      message: /^the request is valid by the spec, but was refused with 400$/,
+    },
   },
   {
     given: 'a wrong method answered 404',
     variant: 'tavus',
-    breakage: async (req, next) => (req.method === 'GET' ? { status: 404, body: { message: 'Document not found' } } : next(req)),
+    breakage: async (req, next) =>
+      req.method === 'GET' ? { status: 404, body: { message: 'Document not found' } } : next(req),
     calls: [{ method: 'GET', path: '/v2/documents/d1', headers: { 'x-api-key': '<api-key>' } }],
     want: { check: 'unsupported_method', message: /^expected 405; got 404; no Allow header$/ },
   },
@@ -187,7 +245,9 @@ describe('in front of a server broken in one place, the exchange that shows it i
         expect(last.violations[0]!.message).toMatch(want.message);
         // One line per violation.
         expect(log).toHaveLength(last.violations.length);
-        expect(log[0]).toMatch(new RegExp(`^\\[tombstone\\] ${calls.at(-1)!.method} \\S+ → ${last.status}: ${want.check}: `));
+        expect(log[0]).toMatch(
+          new RegExp(`^\\[tombstone\\] ${calls.at(-1)!.method} \\S+ → ${last.status}: ${want.check}: `),
+        );
       });
     } finally {
       await server.close();
@@ -196,8 +256,17 @@ describe('in front of a server broken in one place, the exchange that shows it i
 });
 
 test('tombstone proxy as a process: forwards, flags, exits 0 on SIGTERM; a usage error exits 2', async () => {
-  const server = await startBrokenServer(mapResponses(() => true, (res) => withoutHeader(res, 'X-Request-ID')));
-  const child = spawn(process.execPath, ['bin/tombstone.js', 'proxy', '--variant', 'leadlex', '--target', `${server.origin}/leadlex`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = await startBrokenServer(
+    mapResponses(
+      () => true,
+      (res) => withoutHeader(res, 'X-Request-ID'),
+    ),
+  );
+  const child = spawn(
+    process.execPath,
+    ['bin/tombstone.js', 'proxy', '--variant', 'leadlex', '--target', `${server.origin}/leadlex`],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -212,14 +281,26 @@ test('tombstone proxy as a process: forwards, flags, exits 0 on SIGTERM; a usage
     const origin = /listening on (http:\/\/\S+),/.exec(banner)![1]!;
     const res = await fetch(`${origin}${LEADLEX}/doc_missing`, { method: 'DELETE', headers: KEY });
     expect(res.status).toBe(404);
-    expect(JSON.parse(res.headers.get(VIOLATIONS_HEADER)!)[0]).toEqual({ check: 'response_headers_conformance', message: 'deleteDocument 404: required header X-Request-ID is missing' });
+    expect(JSON.parse(res.headers.get(VIOLATIONS_HEADER)!)[0]).toEqual({
+      check: 'response_headers_conformance',
+      message: 'deleteDocument 404: required header X-Request-ID is missing',
+    });
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(stderr).toMatch(/^\[tombstone\] DELETE \/functions\/v1\/api-gateway\/v1\/documents\/doc_missing → 404: response_headers_conformance: /);
+    expect(stderr).toMatch(
+      /^\[tombstone\] DELETE \/functions\/v1\/api-gateway\/v1\/documents\/doc_missing → 404: response_headers_conformance: /,
+    );
   } finally {
     child.kill('SIGKILL');
     await server.close();
   }
-  const usage = spawn(process.execPath, ['bin/tombstone.js', 'proxy', '--variant', 'acme', '--target', 'http://127.0.0.1:1']);
+  const usage = spawn(process.execPath, [
+    'bin/tombstone.js',
+    'proxy',
+    '--variant',
+    'acme',
+    '--target',
+    'http://127.0.0.1:1',
+  ]);
   expect(await new Promise((resolve) => usage.on('exit', resolve))).toBe(2);
 });

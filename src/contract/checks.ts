@@ -8,17 +8,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { OpenAPIV3 } from 'openapi-types';
-import { responseKey, type CheckName, type ObservedResponse } from '../conformance.js';
+import { type CheckName, type ObservedResponse, responseKey } from '../conformance.js';
 import type { Exchange } from './exchange.js';
 import { negativeCalls } from './negative.js';
-import { buildRequest, credentialHeader, exampleCall, parameters } from './operation.js';
 import type { CallParts, HttpRequest, Operation } from './operation.js';
+import { buildRequest, credentialHeader, exampleCall, parameters } from './operation.js';
 import {
   deleteOutcome,
   INPUTS,
   newDocumentId,
-  otherInput,
   type OperationPlan,
+  otherInput,
   type Scope,
   type ScopeName,
   type VariantContract,
@@ -111,7 +111,8 @@ function credentialFlags(ctx: RunContext, requirement = ctx.requirement, other =
 }
 
 function needsCredentials(ctx: RunContext): string {
-  return `needs valid credentials (${flags(credentialFlags(ctx))}), or authentication would answer before what this check tests`;
+  const given = flags(credentialFlags(ctx));
+  return `needs valid credentials (${given}), or authentication would answer before what this check tests`;
 }
 
 /** The scope the contract names that the tenant lacks (a placeholder stands in for it). */
@@ -125,7 +126,9 @@ export function isDocumented4xx(ctx: { op: Operation }, status: number): boolean
 }
 
 export function documented4xx(ctx: { op: Operation }): string {
-  return Object.keys(ctx.op.responses).filter((k) => k.startsWith('4')).join(', ');
+  return Object.keys(ctx.op.responses)
+    .filter((k) => k.startsWith('4'))
+    .join(', ');
 }
 
 /** The status the spec documents for failed authentication: 401 (RFC 9110, 15.5.2). */
@@ -139,7 +142,13 @@ export function shapedLike(valid: string): string {
   const cut = Math.max(valid.lastIndexOf('_'), valid.lastIndexOf('-')) + 1;
   const keep = cut > 0 && cut < valid.length ? cut : Math.min(4, valid.length - 1);
   const replace = (c: string): string => {
-    const pool = /[0-9]/.test(c) ? '0123456789' : /[a-z]/.test(c) ? 'abcdefghijklmnopqrstuvwxyz' : /[A-Z]/.test(c) ? 'ABCDEFGHIJKLMNOPQRSTUVWXYZ' : c;
+    const pool = /[0-9]/.test(c)
+      ? '0123456789'
+      : /[a-z]/.test(c)
+        ? 'abcdefghijklmnopqrstuvwxyz'
+        : /[A-Z]/.test(c)
+          ? 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
+          : c;
     return pool[Math.floor(Math.random() * pool.length)]!;
   };
   for (;;) {
@@ -166,16 +175,21 @@ function documentedShape(ctx: RunContext, scheme: string): string | undefined {
 const ignoredAuth: Check = async (ctx) => {
   const { op } = ctx;
   if (op.security.sets.length === 0) return notApplicable(`${op.id} requires no credentials`);
-  if (!(AUTH_FAILURE in op.responses)) return notApplicable(`${op.id} documents no ${AUTH_FAILURE} for failed authentication`);
+  if (!(AUTH_FAILURE in op.responses))
+    return notApplicable(`${op.id} documents no ${AUTH_FAILURE} for failed authentication`);
   // With optional credentials, the runner authenticates with none; the invalid ones go where a tenant's would.
   const requirement = ctx.requirement.length > 0 ? ctx.requirement : op.security.sets[0]!;
   if (op.security.anonymous) {
     // 1Flow: a webhook with a secret needs it, one without takes anything; which it is, is the server's state.
     const optional = 'the spec makes credentials optional (security lists {})';
-    if (ctx.target.stateless) return skip(`${optional}; whether a tenant requires them is server state, and the server is stateless`);
+    if (ctx.target.stateless)
+      return skip(`${optional}; whether a tenant requires them is server state, and the server is stateless`);
     const missing = missingScope(ctx);
     if (!ctx.auth || Object.keys(ctx.auth).length === 0 || missing.length > 0) {
-      return skip(`${optional}: needs a tenant that requires them (${flags([...credentialFlags(ctx, requirement), ...missing.map((m) => INPUTS[m].flag)])})`);
+      return skip(
+        `${optional}: needs a tenant that requires them ` +
+          `(${flags([...credentialFlags(ctx, requirement), ...missing.map((m) => INPUTS[m].flag)])})`,
+      );
     }
   }
   const call = absentCall(ctx);
@@ -183,24 +197,33 @@ const ignoredAuth: Check = async (ctx) => {
   const notes: string[] = [];
   if (ctx.target.stateless) notes.push('invalid credentials not tried: a stateless server knows no valid ones');
   else {
-    cases.push(['with invalid credentials', Object.fromEntries(requirement.map((s) => [s, `tombstone-invalid-${randomUUID()}`]))]);
+    cases.push([
+      'with invalid credentials',
+      Object.fromEntries(requirement.map((s) => [s, `tombstone-invalid-${randomUUID()}`])),
+    ]);
     const valid = ctx.auth && Object.keys(ctx.auth).length > 0 ? ctx.auth : undefined;
     const shaped = requirement.map((s) => [s, valid ? shapedLike(valid[s]!) : documentedShape(ctx, s)] as const);
     if (shaped.every(([, v]) => v !== undefined)) {
-      cases.push([`with credentials shaped like valid ones (${shaped.map(([, v]) => v).join(', ')})`, Object.fromEntries(shaped) as Record<string, string>]);
+      cases.push([
+        `with credentials shaped like valid ones (${shaped.map(([, v]) => v).join(', ')})`,
+        Object.fromEntries(shaped) as Record<string, string>,
+      ]);
     } else notes.push(`no credential shaped like a valid one tried: needs ${flags(credentialFlags(ctx, requirement))}`);
     if (requirement.length > 1 && valid) {
       for (const [scheme, invalid] of shaped) {
         cases.push([`with only ${credentialHeader(op, scheme, '')[0]} invalid`, { ...valid, [scheme]: invalid! }]);
       }
-    } else if (requirement.length > 1) notes.push(`each credential alone not made invalid: needs ${flags(credentialFlags(ctx, requirement))}`);
+    } else if (requirement.length > 1)
+      notes.push(`each credential alone not made invalid: needs ${flags(credentialFlags(ctx, requirement))}`);
   }
   const failures: Failure[] = [];
   for (const [title, credentials] of cases) {
     const exchange = await ctx.exchange(`ignored_auth: ${title}`, buildRequest(op, ctx.base, call, credentials));
     if (String(exchange.response.status) !== AUTH_FAILURE) {
       failures.push({
-        message: `${title}: expected ${AUTH_FAILURE}, the documented authentication failure; got ${exchange.response.status}`,
+        message:
+          `${title}: expected ${AUTH_FAILURE}, the documented authentication failure; ` +
+          `got ${exchange.response.status}`,
         rule: rule(ctx, `security ${requirement.join(' + ')} → responses.${AUTH_FAILURE}`),
         exchange,
       });
@@ -220,7 +243,10 @@ const negativeDataRejection: Check = async (ctx) => {
   if (calls.length === 0) return notApplicable(`${ctx.op.id} constrains no request part the runner can break`);
   const failures: Failure[] = [];
   for (const call of calls) {
-    const exchange = await ctx.exchange(`negative_data_rejection: ${call.title}`, buildRequest(ctx.op, ctx.base, call.parts, ctx.auth));
+    const exchange = await ctx.exchange(
+      `negative_data_rejection: ${call.title}`,
+      buildRequest(ctx.op, ctx.base, call.parts, ctx.auth),
+    );
     if (!isDocumented4xx(ctx, exchange.response.status)) {
       failures.push({
         message: `${call.title}: expected a documented 4xx (${documented4xx(ctx)}); got ${exchange.response.status}`,
@@ -245,7 +271,10 @@ const positiveDataAcceptance: Check = async (ctx) => {
   if (calls.length === 0) return notApplicable(`${ctx.op.id} takes no parameter or body the runner can vary`);
   const failures: Failure[] = [];
   for (const call of calls) {
-    const exchange = await ctx.exchange(`positive_data_acceptance: ${call.title}`, buildRequest(ctx.op, ctx.base, call.parts, ctx.auth));
+    const exchange = await ctx.exchange(
+      `positive_data_acceptance: ${call.title}`,
+      buildRequest(ctx.op, ctx.base, call.parts, ctx.auth),
+    );
     if (REJECTIONS.includes(exchange.response.status)) {
       failures.push({
         message: `${call.title}: a valid request was refused with ${exchange.response.status}`,
@@ -270,7 +299,11 @@ const missingRequiredHeader: Check = async (ctx) => {
   if (ctx.requirement.length > 1) {
     for (const scheme of ctx.requirement) {
       const [header] = credentialHeader(ctx.op, scheme, '');
-      cases.push({ header, why: `security ${ctx.requirement.join(' + ')} → responses.${AUTH_FAILURE}`, expected: 'auth' });
+      cases.push({
+        header,
+        why: `security ${ctx.requirement.join(' + ')} → responses.${AUTH_FAILURE}`,
+        expected: 'auth',
+      });
     }
   }
   if ((ctx.op.object.requestBody as { required?: boolean } | undefined)?.required) {
@@ -288,8 +321,15 @@ const missingRequiredHeader: Check = async (ctx) => {
     const { status } = exchange.response;
     const ok = c.expected === 'auth' ? String(status) === AUTH_FAILURE : isDocumented4xx(ctx, status);
     if (!ok) {
-      const expected = c.expected === 'auth' ? `${AUTH_FAILURE}, the documented authentication failure` : `a documented 4xx (${documented4xx(ctx)})`;
-      failures.push({ message: `without ${c.header}: expected ${expected}; got ${status}`, rule: rule(ctx, c.why), exchange });
+      const expected =
+        c.expected === 'auth'
+          ? `${AUTH_FAILURE}, the documented authentication failure`
+          : `a documented 4xx (${documented4xx(ctx)})`;
+      failures.push({
+        message: `without ${c.header}: expected ${expected}; got ${status}`,
+        rule: rule(ctx, c.why),
+        exchange,
+      });
     }
   }
   return { requests: cases.length, failures };
@@ -329,12 +369,14 @@ export function methodProblems(documented: string[], { status, headers }: Observ
 
 /** Why a check that needs the operation to delete one of the tenant's documents cannot run, if it cannot. */
 function statefulSkip(ctx: RunContext): Outcome | undefined {
-  if (!ctx.deletes) return notApplicable(`${ctx.op.id} does not delete: the stateful checks apply to operations that delete`);
+  if (!ctx.deletes)
+    return notApplicable(`${ctx.op.id} does not delete: the stateful checks apply to operations that delete`);
   if (!ctx.plan) return skip(`the variant's contract.ts gives no call of ${ctx.op.id} naming a document`);
   if (ctx.target.stateless) return skip('the server is stateless: it keeps no documents to delete');
   if (!ctx.auth) return skip(needsCredentials(ctx));
   const missing = missingScope(ctx);
-  if (missing.length > 0) return skip(`needs ${flags(missing.map((m) => INPUTS[m].flag))}, where the documents it deletes live`);
+  if (missing.length > 0)
+    return skip(`needs ${flags(missing.map((m) => INPUTS[m].flag))}, where the documents it deletes live`);
   return undefined;
 }
 
@@ -398,9 +440,15 @@ const idempotency: Check = async (ctx) => {
   const reason = statefulSkip(ctx);
   if (reason) return reason;
   const id = ctx.takeDocument();
-  if (!id) return skip(`needs a document it may delete besides use_after_free's (one more ${INPUTS.documents.flag} <id>)`);
+  if (!id)
+    return skip(`needs a document it may delete besides use_after_free's (one more ${INPUTS.documents.flag} <id>)`);
   const call = callFor(ctx, id);
-  const request = buildRequest(ctx.op, ctx.base, { ...call, headers: { ...call.headers, [param.name]: randomUUID() } }, ctx.auth);
+  const request = buildRequest(
+    ctx.op,
+    ctx.base,
+    { ...call, headers: { ...call.headers, [param.name]: randomUUID() } },
+    ctx.auth,
+  );
   const first = await ctx.exchange(`idempotency: delete ${id} with an Idempotency-Key`, request);
   const failed = firstDelete(ctx, first, id, 'idempotency');
   if (failed) return { requests: 1, failures: [failed] };
@@ -409,10 +457,14 @@ const idempotency: Check = async (ctx) => {
   const firstResponse = (firstKey ? ctx.op.responses[firstKey] : undefined) as OpenAPIV3.ResponseObject | undefined;
   const documentsReplay = Object.keys(firstResponse?.headers ?? {}).some((h) => h.toLowerCase() === REPLAY_HEADER);
   const problems = [
-    ...(replay.response.status !== first.response.status ? [`status ${replay.response.status}, first ${first.response.status}`] : []),
+    ...(replay.response.status !== first.response.status
+      ? [`status ${replay.response.status}, first ${first.response.status}`]
+      : []),
     ...(replay.response.body !== first.response.body ? ['a different body'] : []),
     ...(documentsReplay && replay.response.headers[REPLAY_HEADER] !== 'true' ? ['no Idempotent-Replayed: true'] : []),
-    ...(documentsReplay && first.response.headers[REPLAY_HEADER] !== undefined ? ['the first response already says Idempotent-Replayed'] : []),
+    ...(documentsReplay && first.response.headers[REPLAY_HEADER] !== undefined
+      ? ['the first response already says Idempotent-Replayed']
+      : []),
   ];
   if (problems.length === 0) return { requests: 2, failures: [] };
   return {
@@ -434,8 +486,10 @@ const idempotency: Check = async (ctx) => {
  */
 const unknownParentResource: Check = async (ctx) => {
   const parents = Object.entries(ctx.contract.scope) as [ScopeName, () => string][];
-  if (!ctx.plan || parents.length === 0) return notApplicable(`${ctx.op.id} names no parent resource in the variant's contract.ts`);
-  if (ctx.target.stateless) return skip('the server is stateless: it cannot tell a parent that exists from one that does not');
+  if (!ctx.plan || parents.length === 0)
+    return notApplicable(`${ctx.op.id} names no parent resource in the variant's contract.ts`);
+  if (ctx.target.stateless)
+    return skip('the server is stateless: it cannot tell a parent that exists from one that does not');
   if (!ctx.auth) return skip(needsCredentials(ctx));
   const expected = '404' in ctx.op.responses ? 'the documented 404' : `a documented 4xx (${documented4xx(ctx)})`;
   const failures: Failure[] = [];
@@ -471,8 +525,14 @@ const objectLevelAuthorization: Check = async (ctx) => {
   const otherAuth = other ? credentialsFor(ctx, other) : undefined;
   const missing = other ? missingScope(ctx, other) : Object.keys(ctx.contract.scope);
   if (!other || !otherAuth || missing.length > 0) {
-    const needed = [...credentialFlags(ctx, ctx.requirement, true), ...missing.map((m) => otherInput(m as ScopeName).flag)];
-    return skip(`needs a second tenant: ${flags([...needed, otherInput('documents').flag])} (or ${otherInput('apiKey').env}, ...)`);
+    const needed = [
+      ...credentialFlags(ctx, ctx.requirement, true),
+      ...missing.map((m) => otherInput(m as ScopeName).flag),
+    ];
+    return skip(
+      `needs a second tenant: ${flags([...needed, otherInput('documents').flag])} ` +
+        `(or ${otherInput('apiKey').env}, ...)`,
+    );
   }
   const id = ctx.takeDocument('other');
   if (!id) return skip(`needs a document of the second tenant it may delete (${otherInput('documents').flag} <id>)`);
@@ -484,8 +544,10 @@ const objectLevelAuthorization: Check = async (ctx) => {
   );
   if (outcomeOf(ctx, inOwnScope.response, id) !== 'gone') {
     failures.push({
-      message: `the other tenant's document ${id} did not get the answer a missing one gets: got ${summary(inOwnScope.response)}`,
-      rule: rule(ctx, 'another tenant\'s document is not found (responses.404; OWASP API1:2023)'),
+      message:
+        `the other tenant's document ${id} did not get the answer a missing one gets: ` +
+        `got ${summary(inOwnScope.response)}`,
+      rule: rule(ctx, "another tenant's document is not found (responses.404; OWASP API1:2023)"),
       exchange: inOwnScope,
     });
   }
@@ -496,10 +558,17 @@ const objectLevelAuthorization: Check = async (ctx) => {
       `object_level_authorization: the other tenant's ${id} in its own scope`,
       buildRequest(ctx.op, ctx.base, callFor(ctx, id, otherScope), ctx.auth),
     );
-    if (!isDocumented4xx(ctx, inOtherScope.response.status) || outcomeOf(ctx, inOtherScope.response, id) === 'deleted') {
+    if (
+      !isDocumented4xx(ctx, inOtherScope.response.status) ||
+      outcomeOf(ctx, inOtherScope.response, id) === 'deleted'
+    ) {
       failures.push({
         message: `the other tenant's scope answered this tenant's credentials: got ${summary(inOtherScope.response)}`,
-        rule: rule(ctx, `another tenant's ${Object.keys(ctx.contract.scope).join(', ')} is refused (a documented 4xx; OWASP API1:2023)`),
+        rule: rule(
+          ctx,
+          `another tenant's ${Object.keys(ctx.contract.scope).join(', ')} is refused ` +
+            '(a documented 4xx; OWASP API1:2023)',
+        ),
         exchange: inOtherScope,
       });
     }
@@ -530,7 +599,8 @@ export function credentialsFor(ctx: RunContext, tenant: Tenant): Record<string, 
  * it: one call naming a document that exists and one that does not gets "deleted" for the first only.
  */
 const perItemResults: Check = async (ctx) => {
-  if (!ctx.plan?.bulkCall) return notApplicable(`${ctx.op.id} reports no result per document (no bulkCall in the variant's contract.ts)`);
+  if (!ctx.plan?.bulkCall)
+    return notApplicable(`${ctx.op.id} reports no result per document (no bulkCall in the variant's contract.ts)`);
   const reason = statefulSkip(ctx);
   if (reason) return reason;
   const existing = ctx.takeDocument();
@@ -541,13 +611,23 @@ const perItemResults: Check = async (ctx) => {
     buildRequest(ctx.op, ctx.base, ctx.plan.bulkCall(ctx.scope, [existing, absent]), ctx.auth),
   );
   const problems = [
-    ...(outcomeOf(ctx, exchange.response, existing) !== 'deleted' ? [`${existing}, which existed, is not reported deleted`] : []),
-    ...(outcomeOf(ctx, exchange.response, absent) !== 'gone' ? [`${absent}, which never existed, is not reported missing`] : []),
+    ...(outcomeOf(ctx, exchange.response, existing) !== 'deleted'
+      ? [`${existing}, which existed, is not reported deleted`]
+      : []),
+    ...(outcomeOf(ctx, exchange.response, absent) !== 'gone'
+      ? [`${absent}, which never existed, is not reported missing`]
+      : []),
   ];
   if (problems.length === 0) return { requests: 1, failures: [] };
   return {
     requests: 1,
-    failures: [{ message: problems.join('; '), rule: rule(ctx, `each document's result says what happened to it (responses.${successStatus(ctx)})`), exchange }],
+    failures: [
+      {
+        message: problems.join('; '),
+        rule: rule(ctx, `each document's result says what happened to it (responses.${successStatus(ctx)})`),
+        exchange,
+      },
+    ],
   };
 };
 

@@ -30,9 +30,10 @@ export async function send(request: HttpRequest): Promise<ObservedResponse> {
     });
   } catch (err) {
     const cause = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
-    throw new TargetError(`Failed to reach ${request.method} ${request.url}: ${cause}. Try checking --base-url and that the server is running.`);
+    throw new TargetError(
+      `Failed to reach ${request.method} ${request.url}: ${cause}. ` +
+        'Try checking --base-url and that the server is running.',
+    );
   }
-  const headers: Record<string, string> = {};
-  res.headers.forEach((value, name) => (headers[name] = value));
-  return { status: res.status, headers, body: await res.text() };
+  return { status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() };
 }

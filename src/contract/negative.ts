@@ -8,7 +8,7 @@
  * Like Schemathesis's negative testing: https://schemathesis.readthedocs.io/en/stable/explanations/data-generation/
  */
 import type { OpenAPIV3 } from 'openapi-types';
-import { bodySchema, parameters, type CallParts, type Operation } from './operation.js';
+import { bodySchema, type CallParts, type Operation, parameters } from './operation.js';
 
 export interface NegativeCall {
   /** What was made invalid, e.g. `query parameter hard: not a boolean`. */
@@ -42,14 +42,17 @@ export function negativeCalls(op: Operation, valid: CallParts): NegativeCall[] {
     for (const param of parameters(op, location)) {
       const name = location === 'header' ? param.name.toLowerCase() : param.name;
       // An empty parameter moves the request to another route (path) or reads as absent: no test of its value.
-      for (const m of scalarMutations(param.schema as Schema, `${label} ${param.name}`, true).filter((m) => m.value !== '')) {
+      for (const m of scalarMutations(param.schema as Schema, `${label} ${param.name}`, true).filter(
+        (m) => m.value !== '',
+      )) {
         mutations.push({ mutation: m, parts: { ...valid, [part]: { ...valid[part], [name]: String(m.value) } } });
       }
     }
   }
   const body = bodySchema(op);
   if (body && valid.body !== undefined) {
-    for (const m of valueMutations(body, valid.body, 'body')) mutations.push({ mutation: m, parts: { ...valid, body: m.value } });
+    for (const m of valueMutations(body, valid.body, 'body'))
+      mutations.push({ mutation: m, parts: { ...valid, body: m.value } });
   }
   const schemaCalls = mutations
     .filter(({ parts }) => rejects(op, parts))
@@ -97,23 +100,36 @@ function valueMutations(schema: Schema, value: unknown, where: string): Mutation
     }
     out.push(...wrongTypes(where, 'object', [[], 'tombstone']));
     if (schema.additionalProperties === false) {
-      out.push({ where, title: 'with an unknown property', rule: 'additionalProperties false', value: { ...object, tombstone_unexpected: true } });
+      out.push({
+        where,
+        title: 'with an unknown property',
+        rule: 'additionalProperties false',
+        value: { ...object, tombstone_unexpected: true },
+      });
     }
     for (const [name, child] of Object.entries(schema.properties ?? {}) as [string, Schema][]) {
       if (!(name in object)) continue;
-      for (const m of valueMutations(child, object[name], `${where}.${name}`)) out.push({ ...m, value: { ...object, [name]: m.value } });
+      for (const m of valueMutations(child, object[name], `${where}.${name}`))
+        out.push({ ...m, value: { ...object, [name]: m.value } });
     }
     return out;
   }
   if (schema.type === 'array' && Array.isArray(value)) {
     const out: Mutation[] = wrongTypes(where, 'array', [{}, 'tombstone']);
-    if (schema.minItems) out.push({ where, title: `fewer than ${schema.minItems} items`, rule: `minItems ${schema.minItems}`, value: [] });
+    if (schema.minItems)
+      out.push({ where, title: `fewer than ${schema.minItems} items`, rule: `minItems ${schema.minItems}`, value: [] });
     if (schema.maxItems !== undefined && value.length > 0) {
-      out.push({ where, title: `${schema.maxItems + 1} items`, rule: `maxItems ${schema.maxItems}`, value: Array.from({ length: schema.maxItems + 1 }, () => value[0]) });
+      out.push({
+        where,
+        title: `${schema.maxItems + 1} items`,
+        rule: `maxItems ${schema.maxItems}`,
+        value: Array.from({ length: schema.maxItems + 1 }, () => value[0]),
+      });
     }
     const items = schema.items as Schema | undefined;
     if (items && value.length > 0) {
-      for (const m of valueMutations(items, value[0], `${where}[0]`)) out.push({ ...m, value: [m.value, ...value.slice(1)] });
+      for (const m of valueMutations(items, value[0], `${where}[0]`))
+        out.push({ ...m, value: [m.value, ...value.slice(1)] });
     }
     return out;
   }
@@ -129,13 +145,30 @@ function scalarMutations(schema: Schema | undefined, where: string, asText: bool
   if (!schema) return [];
   const out: Mutation[] = [];
   if (schema.type === 'string') {
-    if (schema.maxLength !== undefined) out.push({ where, title: `${schema.maxLength + 1} characters`, rule: `maxLength ${schema.maxLength}`, value: 'x'.repeat(schema.maxLength + 1) });
+    if (schema.maxLength !== undefined)
+      out.push({
+        where,
+        title: `${schema.maxLength + 1} characters`,
+        rule: `maxLength ${schema.maxLength}`,
+        value: 'x'.repeat(schema.maxLength + 1),
+      });
     if (schema.minLength) out.push({ where, title: 'empty', rule: `minLength ${schema.minLength}`, value: '' });
     if (schema.format === 'uuid') out.push({ where, title: 'not a UUID', rule: 'format uuid', value: 'not-a-uuid' });
-    if (schema.enum) out.push({ where, title: 'not one of its values', rule: `enum ${schema.enum.join(', ')}`, value: 'tombstone-not-in-enum' });
+    if (schema.enum)
+      out.push({
+        where,
+        title: 'not one of its values',
+        rule: `enum ${schema.enum.join(', ')}`,
+        value: 'tombstone-not-in-enum',
+      });
     if (!asText) out.push(...wrongTypes(where, 'string', [42, [current], { value: current }]));
   } else if (schema.type === 'boolean' || schema.type === 'integer' || schema.type === 'number') {
-    out.push({ where, title: `not ${schema.type === 'integer' ? 'an' : 'a'} ${schema.type}`, rule: `type ${schema.type}`, value: asText ? `not-a-${schema.type}` : 'not-a-value' });
+    out.push({
+      where,
+      title: `not ${schema.type === 'integer' ? 'an' : 'a'} ${schema.type}`,
+      rule: `type ${schema.type}`,
+      value: asText ? `not-a-${schema.type}` : 'not-a-value',
+    });
     if (!asText) out.push(...wrongTypes(where, schema.type, [[current], { value: current }]));
   }
   return out;

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { OpenAPIV3 } from 'openapi-types';
 import type { Spec } from '../conformance.js';
 import { TombstoneError } from '../errors.js';
-import { operations, securitySchemes, type OperationModel } from '../openapi/model.js';
+import { type OperationModel, operations, securitySchemes } from '../openapi/model.js';
 
 export interface Operation extends OperationModel {
   spec: Spec;
@@ -61,14 +61,22 @@ export function credentialHeader(op: Operation, scheme: string, value: string): 
   const s = op.schemes[scheme];
   if (s?.type === 'http' && s.scheme.toLowerCase() === 'bearer') return ['authorization', `Bearer ${value}`];
   if (s?.type === 'apiKey' && s.in === 'header') return [s.name.toLowerCase(), value];
-  throw new TombstoneError(`${op.file}: security scheme ${scheme} is neither HTTP bearer nor an API key in a header; the runner cannot send it.`);
+  throw new TombstoneError(
+    `${op.file}: security scheme ${scheme} is neither HTTP bearer nor an API key in a header; ` +
+      'the runner cannot send it.',
+  );
 }
 
 /**
  * The request for a call: `base` (base URL plus base path) and the path template with each parameter
  * percent-encoded, the query, the headers, the credentials of each scheme given, and the body.
  */
-export function buildRequest(op: Operation, base: string, parts: CallParts, credentials: Record<string, string> = {}): HttpRequest {
+export function buildRequest(
+  op: Operation,
+  base: string,
+  parts: CallParts,
+  credentials: Record<string, string> = {},
+): HttpRequest {
   const path = op.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(parts.path[name] ?? ''));
   const query = new URLSearchParams(parts.query ?? {}).toString();
   const headers: Record<string, string> = {};
@@ -97,7 +105,9 @@ type Schema = OpenAPIV3.SchemaObject;
 
 /** The JSON schema of the operation's request body, if it takes one. */
 export function bodySchema(op: Operation): Schema | undefined {
-  return (op.object.requestBody as OpenAPIV3.RequestBodyObject | undefined)?.content['application/json']?.schema as Schema | undefined;
+  return (op.object.requestBody as OpenAPIV3.RequestBodyObject | undefined)?.content['application/json']?.schema as
+    | Schema
+    | undefined;
 }
 
 /**
@@ -133,7 +143,9 @@ export function valueFor(schema: Schema | undefined): unknown {
   if (schema.enum?.length) return schema.enum[0];
   switch (schema.type) {
     case 'object':
-      return Object.fromEntries((schema.required ?? []).map((name) => [name, valueFor(schema.properties?.[name] as Schema)]));
+      return Object.fromEntries(
+        (schema.required ?? []).map((name) => [name, valueFor(schema.properties?.[name] as Schema)]),
+      );
     case 'array':
       return Array.from({ length: Math.max(1, schema.minItems ?? 1) }, () => valueFor(schema.items as Schema));
     case 'boolean':

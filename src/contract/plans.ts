@@ -76,7 +76,11 @@ export interface VariantContract {
   fixture(run: string, documents: string[]): Fixture;
 }
 
-export function deleteOutcome(plan: OperationPlan | undefined, res: ObservedResponse, documentId: string): DeleteOutcome {
+export function deleteOutcome(
+  plan: OperationPlan | undefined,
+  res: ObservedResponse,
+  documentId: string,
+): DeleteOutcome {
   if (plan?.outcome) return plan.outcome(res, documentId);
   if (res.status >= 200 && res.status < 300) return 'deleted';
   return res.status === 404 ? 'gone' : 'other';

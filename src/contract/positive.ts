@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { OpenAPIV3 } from 'openapi-types';
 import { rejects } from './negative.js';
-import { bodySchema, valueFor, type CallParts, type Operation } from './operation.js';
+import { bodySchema, type CallParts, type Operation, valueFor } from './operation.js';
 
 export interface PositiveCall {
   /** What was varied, e.g. `query parameter hard: false`. */
@@ -40,12 +40,16 @@ export function positiveCalls(op: Operation, valid: CallParts): PositiveCall[] {
     const found = scalarVariants(schema, current);
     const variants = found.length > 0 || current !== undefined ? found : [['present', valueFor(schema)] as const];
     for (const [title, value] of variants) {
-      calls.push({ title: `${label} ${param.name}: ${title}`, parts: { ...valid, [part]: { ...valid[part], [name]: String(value) } } });
+      calls.push({
+        title: `${label} ${param.name}: ${title}`,
+        parts: { ...valid, [part]: { ...valid[part], [name]: String(value) } },
+      });
     }
   }
   const body = bodySchema(op);
   if (body && valid.body !== undefined) {
-    for (const [title, value] of valueVariants(body, valid.body, 'body')) calls.push({ title, parts: { ...valid, body: value } });
+    for (const [title, value] of valueVariants(body, valid.body, 'body'))
+      calls.push({ title, parts: { ...valid, body: value } });
   }
   return calls.filter(({ parts }) => !rejects(op, parts));
 }
@@ -60,14 +64,16 @@ function valueVariants(schema: Schema, value: unknown, where: string): [string, 
         out.push([`${where}.${name}: present`, { ...object, [name]: valueFor(child) }]);
         continue;
       }
-      for (const [title, v] of valueVariants(child, object[name], `${where}.${name}`)) out.push([title, { ...object, [name]: v }]);
+      for (const [title, v] of valueVariants(child, object[name], `${where}.${name}`))
+        out.push([title, { ...object, [name]: v }]);
     }
     return out;
   }
   if (schema.type === 'array' && Array.isArray(value)) {
     const items = schema.items as Schema | undefined;
     const out: [string, unknown][] = [];
-    if ((schema.maxItems ?? Infinity) > value.length) out.push([`${where}: ${value.length + 1} items`, [...value, valueFor(items)]]);
+    if ((schema.maxItems ?? Infinity) > value.length)
+      out.push([`${where}: ${value.length + 1} items`, [...value, valueFor(items)]]);
     if (items && value.length > 0) {
       for (const [title, v] of valueVariants(items, value[0], `${where}[0]`)) out.push([title, [v, ...value.slice(1)]]);
     }
@@ -89,7 +95,8 @@ function scalarVariants(schema: Schema | undefined, current: unknown): [string, 
   if (schema.type === 'string' && !schema.enum && !schema.pattern) {
     if (schema.format === 'uuid') out.push(['a fresh UUID', randomUUID()]);
     else if (!schema.format) {
-      if (schema.maxLength !== undefined && schema.maxLength <= LONGEST_SENT) out.push([`${schema.maxLength} characters`, fill(schema.maxLength)]);
+      if (schema.maxLength !== undefined && schema.maxLength <= LONGEST_SENT)
+        out.push([`${schema.maxLength} characters`, fill(schema.maxLength)]);
       if ((schema.minLength ?? 0) > 0) out.push([`${schema.minLength} characters`, fill(schema.minLength!)]);
     }
   }

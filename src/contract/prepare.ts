@@ -9,7 +9,7 @@ import { checkResponse } from '../conformance.js';
 import { TargetError } from '../errors.js';
 import { specs } from '../specs.js';
 import { send } from './exchange.js';
-import { newDocumentId, type Credentials, type Scope, type VariantContract } from './plans.js';
+import { type Credentials, newDocumentId, type Scope, type VariantContract } from './plans.js';
 
 /** One tenant's inputs: its credentials, the scope it owns and the documents the runner may delete. */
 export interface Tenant {
@@ -50,11 +50,18 @@ export async function servesMock(origin: string, variant: string): Promise<boole
 }
 
 /** Adds two tenants of the contract's fixture to the mock at `origin`, with documents for `deletes` operations. */
-export async function prepareMock(origin: string, variant: string, contract: VariantContract, deletes: number): Promise<Target> {
+export async function prepareMock(
+  origin: string,
+  variant: string,
+  contract: VariantContract,
+  deletes: number,
+): Promise<Target> {
   const target = await addTenant(origin, variant, contract, DOCUMENTS_PER_DELETE * deletes);
   const other = await addTenant(origin, variant, contract, OTHER_DOCUMENTS_PER_DELETE * deletes);
   return {
-    setup: `tombstone mock at ${origin}: added ${target.tenant} and ${other.tenant} with ${target.documents.length} and ${other.documents.length} documents through /_mock`,
+    setup:
+      `tombstone mock at ${origin}: added ${target.tenant} and ${other.tenant} ` +
+      `with ${target.documents.length} and ${other.documents.length} documents through /_mock`,
     credentials: target.credentials,
     scope: target.scope,
     documents: target.documents,
@@ -68,15 +75,27 @@ async function addTenant(origin: string, variant: string, contract: VariantContr
   // 48 random bits: a tenant of its own per run, however often the runner meets the same mock.
   const fixture = contract.fixture(randomUUID().replaceAll('-', '').slice(0, 12), documents);
   const url = `${origin}/_mock/state/${variant}/documents`;
-  const res = await send({ method: 'POST', url, headers: { 'content-type': 'application/json' }, body: JSON.stringify(fixture.fragment) });
+  const res = await send({
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(fixture.fragment),
+  });
   if (res.status !== 201) {
-    throw new TargetError(`Failed to prepare state: POST ${url} answered ${res.status} ${res.body}. Try resetting the mock (POST ${origin}/_mock/reset).`);
+    throw new TargetError(
+      `Failed to prepare state: POST ${url} answered ${res.status} ${res.body}. ` +
+        `Try resetting the mock (POST ${origin}/_mock/reset).`,
+    );
   }
   return { ...fixture, documents };
 }
 
 function given(tenant: Partial<Tenant> | undefined): number {
-  return Object.keys(tenant?.credentials ?? {}).length + Object.keys(tenant?.scope ?? {}).length + (tenant?.documents?.length ?? 0);
+  return (
+    Object.keys(tenant?.credentials ?? {}).length +
+    Object.keys(tenant?.scope ?? {}).length +
+    (tenant?.documents?.length ?? 0)
+  );
 }
 
 export function hasInputs(inputs: Inputs): boolean {
@@ -85,7 +104,20 @@ export function hasInputs(inputs: Inputs): boolean {
 
 /** The target from the caller's inputs alone. */
 export function givenTarget(inputs: Inputs): Target {
-  const setup = inputs.stateless ? 'stateless server: no documents, no state checks' : hasInputs(inputs) ? 'credentials and IDs as given' : 'no credentials or IDs given';
-  const tenant = (t: Partial<Tenant> | undefined): Tenant => ({ credentials: t?.credentials ?? {}, scope: t?.scope ?? {}, documents: t?.documents ?? [] });
-  return { setup, ...tenant(inputs), stateless: inputs.stateless ?? false, ...(given(inputs.other) > 0 ? { other: tenant(inputs.other) } : {}) };
+  const setup = inputs.stateless
+    ? 'stateless server: no documents, no state checks'
+    : hasInputs(inputs)
+      ? 'credentials and IDs as given'
+      : 'no credentials or IDs given';
+  const tenant = (t: Partial<Tenant> | undefined): Tenant => ({
+    credentials: t?.credentials ?? {},
+    scope: t?.scope ?? {},
+    documents: t?.documents ?? [],
+  });
+  return {
+    setup,
+    ...tenant(inputs),
+    stateless: inputs.stateless ?? false,
+    ...(given(inputs.other) > 0 ? { other: tenant(inputs.other) } : {}),
+  };
 }

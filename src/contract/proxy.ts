@@ -13,12 +13,12 @@ import { checkResponse, type ObservedResponse } from '../conformance.js';
 import { TargetError, UsageError } from '../errors.js';
 import { mockBasePath } from '../openapi/model.js';
 import { contracts, specs } from '../specs.js';
-import { AUTH_FAILURE, documented4xx, isDocumented4xx, methodProblems, REJECTIONS } from './checks.js';
 import type { ContractCheck } from './checks.js';
+import { AUTH_FAILURE, documented4xx, isDocumented4xx, methodProblems, REJECTIONS } from './checks.js';
 import { headerMatcher, isInfrastructureHeader } from './headers.js';
 import { rejects } from './negative.js';
-import { bodySchema, credentialHeader, specOperations, type CallParts, type Operation } from './operation.js';
-import { deleteOutcome, parseJson, type OperationPlan } from './plans.js';
+import { bodySchema, type CallParts, credentialHeader, type Operation, specOperations } from './operation.js';
+import { deleteOutcome, type OperationPlan, parseJson } from './plans.js';
 
 export const VIOLATIONS_HEADER = 'Tombstone-Violations';
 
@@ -48,7 +48,17 @@ export interface RunningProxy {
 }
 
 /** Request headers that belong to one connection (RFC 9110, 7.6.1) or that fetch sets itself. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'host', 'content-length', 'te', 'trailer']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-connection',
+  'host',
+  'content-length',
+  'te',
+  'trailer',
+]);
 /** fetch decodes the body: the response goes on without its encoding and length, which node:http sets anew. */
 const NOT_FORWARDED = new Set([...HOP_BY_HOP, 'content-encoding']);
 
@@ -61,7 +71,8 @@ type Match = { op: Operation; parts: CallParts; malformed: boolean } | { allowed
 export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   const spec = specs[options.variant];
   const contract = contracts[options.variant];
-  if (!spec || !contract) throw new UsageError(`--variant must be one of ${Object.keys(contracts).join(', ')}, got '${options.variant}'`);
+  if (!spec || !contract)
+    throw new UsageError(`--variant must be one of ${Object.keys(contracts).join(', ')}, got '${options.variant}'`);
   const target = options.target.replace(/\/+$/, '');
   const basePath = (options.basePath ?? mockBasePath(spec.definition)).replace(/\/+$/, '');
   const ops = specOperations(spec, `openapi/${options.variant}.yaml`);
@@ -89,21 +100,34 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     const url = `${target}${req.url ?? '/'}`;
     let answer: Response;
     try {
-      answer = await fetch(url, { method, headers, redirect: 'manual', ...(body.length > 0 ? { body: new Uint8Array(body) } : {}) });
+      answer = await fetch(url, {
+        method,
+        headers,
+        redirect: 'manual',
+        ...(body.length > 0 ? { body: new Uint8Array(body) } : {}),
+      });
     } catch (err) {
       const cause = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
-      throw new TargetError(`Failed to reach ${method} ${url}: ${cause}. Try checking --target and that the server is running.`);
+      throw new TargetError(
+        `Failed to reach ${method} ${url}: ${cause}. Try checking --target and that the server is running.`,
+      );
     }
-    const observed: ObservedResponse = { status: answer.status, headers: {}, body: await answer.text() };
-    answer.headers.forEach((value, name) => (observed.headers[name] = value));
+    const observed: ObservedResponse = {
+      status: answer.status,
+      headers: Object.fromEntries(answer.headers),
+      body: await answer.text(),
+    };
 
     const { pathname, searchParams } = new URL(req.url ?? '/', 'http://proxy');
     const match = matchOperation(ops, basePath, method, pathname, searchParams, headers, body.toString('utf8'));
     const violations = match ? judge(match, headers, observed) : [];
     const out: Record<string, string> = {};
-    for (const [name, value] of Object.entries(observed.headers)) if (value !== undefined && !NOT_FORWARDED.has(name)) out[name] = value;
+    for (const [name, value] of Object.entries(observed.headers))
+      if (value !== undefined && !NOT_FORWARDED.has(name)) out[name] = value;
     if (violations.length > 0) out[VIOLATIONS_HEADER] = asciiJson(violations);
-    for (const v of violations) log(`[tombstone] ${method} ${req.url} → ${observed.status}: ${v.check}: ${v.message}`);
+    for (const v of violations) {
+      log(`[tombstone] ${method} ${req.url} → ${observed.status}: ${v.check}: ${v.message}`);
+    }
     res.writeHead(observed.status, out).end(observed.body);
   }
 
@@ -118,14 +142,33 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
     const status = observed.status;
     const invalid = match.malformed || rejects(op, parts);
     if (invalid && !isDocumented4xx({ op }, status)) {
-      violations.push({ check: 'negative_data_rejection', message: `the request is invalid by the spec; expected a documented 4xx (${documented4xx({ op })}), got ${status}` });
+      violations.push({
+        check: 'negative_data_rejection',
+        message:
+          `the request is invalid by the spec; expected a documented 4xx (${documented4xx({ op })}), ` +
+          `got ${status}`,
+      });
     }
     if (!invalid && REJECTIONS.includes(status)) {
-      violations.push({ check: 'positive_data_acceptance', message: `the request is valid by the spec, but was refused with ${status}` });
+      violations.push({
+        check: 'positive_data_acceptance',
+        message: `the request is valid by the spec, but was refused with ${status}`,
+      });
     }
     const anonymous = !hasCredentials(op, headers);
-    if (anonymous && !op.security.anonymous && AUTH_FAILURE in op.responses && String(status) !== AUTH_FAILURE && !invalid) {
-      violations.push({ check: 'ignored_auth', message: `a request without credentials got ${status}; expected ${AUTH_FAILURE}, the documented authentication failure` });
+    if (
+      anonymous &&
+      !op.security.anonymous &&
+      AUTH_FAILURE in op.responses &&
+      String(status) !== AUTH_FAILURE &&
+      !invalid
+    ) {
+      violations.push({
+        check: 'ignored_auth',
+        message:
+          `a request without credentials got ${status}; expected ${AUTH_FAILURE}, ` +
+          'the documented authentication failure',
+      });
     }
     const plan = contract!.operations[op.id];
     if ((plan?.deletes ?? op.method === 'delete') && !invalid && !hasIdempotencyKey(op, headers)) {
@@ -135,22 +178,39 @@ export async function startProxy(options: ProxyOptions): Promise<RunningProxy> {
   }
 
   /** The same delete again (same method, URL, credentials and body) must not delete what the first deleted. */
-  function useAfterFree(op: Operation, plan: OperationPlan | undefined, parts: CallParts, headers: Record<string, string>, observed: ObservedResponse): Violation[] {
+  function useAfterFree(
+    op: Operation,
+    plan: OperationPlan | undefined,
+    parts: CallParts,
+    headers: Record<string, string>,
+    observed: ObservedResponse,
+  ): Violation[] {
     const credentials = op.security.schemes.map((scheme) => headers[credentialHeader(op, scheme, '')[0]] ?? '');
     const key = JSON.stringify([op.id, parts.path, parts.query, parts.body, credentials]);
     const before = deletes.get(key);
     deletes.set(key, observed);
     if (!before) return [];
     const ids = plan?.documents?.(parts) ?? [''];
-    const again = ids.filter((id) => deleteOutcome(plan, before, id) === 'deleted' && deleteOutcome(plan, observed, id) === 'deleted');
+    const again = ids.filter(
+      (id) => deleteOutcome(plan, before, id) === 'deleted' && deleteOutcome(plan, observed, id) === 'deleted',
+    );
     if (again.length === 0) return [];
     const which = again.filter(Boolean).length > 0 ? ` (${again.join(', ')})` : '';
-    return [{ check: 'use_after_free', message: `the same delete deleted again${which}: a deleted document must not be found again` }];
+    return [
+      {
+        check: 'use_after_free',
+        message: `the same delete deleted again${which}: a deleted document must not be found again`,
+      },
+    ];
   }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new UsageError(`port ${options.port} is in use; give another with --port, or 0 for any free one`) : err),
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new UsageError(`port ${options.port} is in use; give another with --port, or 0 for any free one`)
+          : err,
+      ),
     );
     server.listen(options.port ?? 0, '127.0.0.1', resolve);
   });
@@ -215,7 +275,9 @@ function hasCredentials(op: Operation, headers: Record<string, string>): boolean
 }
 
 function hasIdempotencyKey(op: Operation, headers: Record<string, string>): boolean {
-  return op.parameters.some((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key' && headers['idempotency-key'] !== undefined);
+  return op.parameters.some(
+    (p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key' && headers['idempotency-key'] !== undefined,
+  );
 }
 
 /** JSON a header can carry: anything outside printable ASCII escaped (RFC 9110, 5.5). */

@@ -28,13 +28,22 @@ export function textReport(report: ContractReport): string {
     for (const result of report.results.filter((r) => r.operation === operation)) {
       lines.push(`  ${label(result)}  ${result.check.padEnd(width)}  ${detail(result)}`);
       for (const failure of result.failures.slice(0, SHOWN_FAILURES)) {
-        lines.push(`        ✗ ${failure.message}`, `          rule:     ${failure.rule}`, ...indent(exchangeText(failure.exchange), '          '));
+        lines.push(
+          `        ✗ ${failure.message}`,
+          `          rule:     ${failure.rule}`,
+          ...indent(exchangeText(failure.exchange), '          '),
+        );
       }
-      if (result.failures.length > SHOWN_FAILURES) lines.push(`        … and ${result.failures.length - SHOWN_FAILURES} more`);
+      if (result.failures.length > SHOWN_FAILURES)
+        lines.push(`        … and ${result.failures.length - SHOWN_FAILURES} more`);
     }
   }
   if (report.toleratedHeaders.length > 0) {
-    lines.push('', `Tolerated undocumented headers (standard or infrastructure; --strict-headers to fail them): ${report.toleratedHeaders.join(', ')}`);
+    lines.push(
+      '',
+      'Tolerated undocumented headers (standard or infrastructure; --strict-headers to fail them): ' +
+        report.toleratedHeaders.join(', '),
+    );
   }
   const skipped = report.results.filter((r) => r.status === 'skipped' && !r.notApplicable);
   if (skipped.length > 0) {
@@ -43,14 +52,19 @@ export function textReport(report: ContractReport): string {
   }
   const c = counts(report);
   const requests = plural(report.exchanges.length, 'request');
-  lines.push('', `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped, ${c.notApplicable} not applicable; ${requests} in ${(report.durationMs / 1000).toFixed(2)} s`);
+  lines.push(
+    '',
+    `${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped, ${c.notApplicable} not applicable; ` +
+      `${requests} in ${(report.durationMs / 1000).toFixed(2)} s`,
+  );
   return lines.join('\n');
 }
 
 function detail(result: CheckResult): string {
   if (result.status === 'skipped') return result.reason ?? '';
   const responses = plural(result.requests, 'response');
-  const counted = result.status === 'failed' ? `${plural(result.failures.length, 'failure')} in ${responses}` : responses;
+  const counted =
+    result.status === 'failed' ? `${plural(result.failures.length, 'failure')} in ${responses}` : responses;
   return result.reason ? `${counted}; ${result.reason}` : counted;
 }
 
@@ -98,7 +112,8 @@ export function junitReport(report: ContractReport): string {
   const skipped = c.skipped + c.notApplicable - failedSkips;
   const seconds = (report.durationMs / 1000).toFixed(3);
   const cases = report.results.map((result) => {
-    const open = `    <testcase classname="${escapeXml(`${report.variant} ${result.operation}`)}" name="${escapeXml(result.check)}">`;
+    const classname = escapeXml(`${report.variant} ${result.operation}`);
+    const open = `    <testcase classname="${classname}" name="${escapeXml(result.check)}">`;
     if (result.status === 'passed') return `${open}</testcase>`;
     if (result.status === 'skipped') {
       const reason = `${result.notApplicable ? 'not applicable: ' : ''}${result.reason ?? ''}`;
@@ -111,7 +126,8 @@ export function junitReport(report: ContractReport): string {
     });
     return `${open}\n${failures.join('\n')}\n    </testcase>`;
   });
-  const totals = `tests="${report.results.length}" failures="${c.failed + failedSkips}" skipped="${skipped}" time="${seconds}"`;
+  const failures = c.failed + failedSkips;
+  const totals = `tests="${report.results.length}" failures="${failures}" skipped="${skipped}" time="${seconds}"`;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="tombstone contract" ${totals}>`,
@@ -133,7 +149,11 @@ export function jsonReport(report: ContractReport): string {
       summary: counts(report),
       results: results.map(({ failures, ...result }) => ({
         ...result,
-        failures: failures.map(({ exchange, ...f }) => ({ ...f, request: exchange.request, response: exchange.response })),
+        failures: failures.map(({ exchange, ...f }) => ({
+          ...f,
+          request: exchange.request,
+          response: exchange.response,
+        })),
       })),
     },
     null,
@@ -141,4 +161,8 @@ export function jsonReport(report: ContractReport): string {
   )}\n`;
 }
 
-export const reporters: Record<ReporterName, (report: ContractReport) => string> = { text: textReport, junit: junitReport, json: jsonReport };
+export const reporters: Record<ReporterName, (report: ContractReport) => string> = {
+  text: textReport,
+  junit: junitReport,
+  json: jsonReport,
+};

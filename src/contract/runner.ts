@@ -5,20 +5,20 @@
  * stateful ones apply to the operations that delete (the DELETE method, or what the variant's contract.ts marks).
  * It depends on the specs, generated/ and the variants' contract.ts only, never on the mock.
  */
-import { checkResponse, responseKey, RESPONSE_CHECKS, type CheckName, type Spec } from '../conformance.js';
+import { type CheckName, checkResponse, RESPONSE_CHECKS, responseKey, type Spec } from '../conformance.js';
 import { TombstoneError, UsageError } from '../errors.js';
 import { mockBasePath } from '../openapi/model.js';
 import { contracts, specs } from '../specs.js';
-import { BEHAVIOUR_CHECKS, behaviourChecks, credentialsFor, rule, RUN_ORDER } from './checks.js';
 import type { ContractCheck, Failure, Outcome, RunContext } from './checks.js';
-import { send, type Exchange } from './exchange.js';
+import { BEHAVIOUR_CHECKS, behaviourChecks, credentialsFor, RUN_ORDER, rule } from './checks.js';
+import { type Exchange, send } from './exchange.js';
 import { headerMatcher, isInfrastructureHeader } from './headers.js';
-import { buildRequest, describe, exampleCall, specOperations, type HttpRequest, type Operation } from './operation.js';
+import { buildRequest, describe, exampleCall, type HttpRequest, type Operation, specOperations } from './operation.js';
 import { newDocumentId, type Scope, type VariantContract } from './plans.js';
-import { givenTarget, hasInputs, prepareMock, servesMock, type Inputs, type Target } from './prepare.js';
+import { givenTarget, hasInputs, type Inputs, prepareMock, servesMock, type Target } from './prepare.js';
 
-export type { ContractCheck } from './checks.js';
 export { RESPONSE_CHECKS } from '../conformance.js';
+export type { ContractCheck } from './checks.js';
 
 /** Every check, in the order reports list them. */
 export const CHECKS: ContractCheck[] = [...RESPONSE_CHECKS, ...BEHAVIOUR_CHECKS];
@@ -27,7 +27,7 @@ export interface ContractOptions extends Inputs {
   variant: string;
   /** Where the variant is served: its origin plus any mount, e.g. http://localhost:4010/leadlex. */
   baseUrl: string;
-  /** Between the base URL and the spec's paths; default: the spec's server path (`/functions/v1/api-gateway`, `/v1`, or none). */
+  /** Between the base URL and the spec's paths; default: the spec's server path (`/functions/v1/api-gateway`). */
   basePath?: string;
   /**
    * Where tombstone's control API answers, when not at the base URL's origin (e.g. behind a proxy). Without it,
@@ -82,15 +82,19 @@ export interface ContractReport {
 /** A check name, or a usage error naming the allowed ones. */
 export function checkNames(names: string[], flag: string): ContractCheck[] {
   const unknown = names.filter((n) => !(CHECKS as string[]).includes(n));
-  if (unknown.length > 0) throw new UsageError(`${flag} got unknown check '${unknown.join("', '")}'; the checks are ${CHECKS.join(', ')}`);
+  if (unknown.length > 0)
+    throw new UsageError(`${flag} got unknown check '${unknown.join("', '")}'; the checks are ${CHECKS.join(', ')}`);
   return names as ContractCheck[];
 }
 
 export async function runContract(options: ContractOptions): Promise<ContractReport> {
   const started = performance.now();
   const contract = contracts[options.variant];
-  const given = options.spec ?? (specs[options.variant] && { spec: specs[options.variant]!, file: `openapi/${options.variant}.yaml` });
-  if (!contract || !given) throw new UsageError(`no variant '${options.variant}'; the variants are ${Object.keys(contracts).join(', ')}`);
+  const given =
+    options.spec ??
+    (specs[options.variant] && { spec: specs[options.variant]!, file: `openapi/${options.variant}.yaml` });
+  if (!contract || !given)
+    throw new UsageError(`no variant '${options.variant}'; the variants are ${Object.keys(contracts).join(', ')}`);
   const ops = specOperations(given.spec, given.file);
   const warnings: string[] = [];
   const baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -145,10 +149,13 @@ export async function runContract(options: ContractOptions): Promise<ContractRep
     }
     const failures = responseFailures(ctx, opExchanges, tolerate);
     const responseResults = RESPONSE_CHECKS.filter((c) => selected.has(c)).map((check) => {
-      if (opExchanges.length === 0) return toResult(op, check, { skipped: 'no response to check: every check that sends requests was skipped' });
+      if (opExchanges.length === 0)
+        return toResult(op, check, { skipped: 'no response to check: every check that sends requests was skipped' });
       return toResult(op, check, { requests: opExchanges.length, failures: failures.get(check) ?? [] });
     });
-    results.push(...[...responseResults, ...behaviour].sort((a, b) => CHECKS.indexOf(a.check) - CHECKS.indexOf(b.check)));
+    results.push(
+      ...[...responseResults, ...behaviour].sort((a, b) => CHECKS.indexOf(a.check) - CHECKS.indexOf(b.check)),
+    );
   }
   const failOnSkip = options.failOnSkip ?? false;
   return {
@@ -175,7 +182,8 @@ function basePath(options: ContractOptions, spec: Spec, baseUrl: string, warning
   const serverPath = mockBasePath(spec.definition);
   if (serverPath !== '' && new URL(baseUrl).pathname.replace(/\/+$/, '').endsWith(serverPath)) {
     warnings.push(
-      `--base-url ${baseUrl} already ends with the spec's server path ${serverPath}: checking ${baseUrl}, not ${baseUrl}${serverPath}. ` +
+      `--base-url ${baseUrl} already ends with the spec's server path ${serverPath}: ` +
+        `checking ${baseUrl}, not ${baseUrl}${serverPath}. ` +
         `Next time give the URL without it, or --base-path ''.`,
     );
     return '';
@@ -184,13 +192,19 @@ function basePath(options: ContractOptions, spec: Spec, baseUrl: string, warning
 }
 
 /** Inputs given are used as they are; without any, tombstone's mock (if that is what answers) is prepared. */
-async function prepare(options: ContractOptions, contract: VariantContract, baseUrl: string, deletes: number): Promise<Target> {
+async function prepare(
+  options: ContractOptions,
+  contract: VariantContract,
+  baseUrl: string,
+  deletes: number,
+): Promise<Target> {
   if (options.stateless || hasInputs(options)) return givenTarget(options);
   const origin = (options.controlUrl ?? new URL(baseUrl).origin).replace(/\/+$/, '');
   if (await servesMock(origin, options.variant)) return prepareMock(origin, options.variant, contract, deletes);
   if (options.controlUrl) {
     throw new TombstoneError(
-      `Failed to prepare state: ${origin}/_mock/health does not answer as tombstone's mock serving ${options.variant} does. ` +
+      `Failed to prepare state: ${origin}/_mock/health does not answer as tombstone's mock ` +
+        `serving ${options.variant} does. ` +
         'Try the origin `tombstone serve` prints.',
     );
   }
@@ -215,23 +229,45 @@ function toResult(op: Operation, check: ContractCheck, outcome: Outcome): CheckR
   const base = { operation: describe(op), operationId: op.id, check };
   if ('skipped' in outcome) return { ...base, status: 'skipped', reason: outcome.skipped, requests: 0, failures: [] };
   if ('notApplicable' in outcome) {
-    return { ...base, status: 'skipped', notApplicable: true, reason: outcome.notApplicable, requests: 0, failures: [] };
+    return {
+      ...base,
+      status: 'skipped',
+      notApplicable: true,
+      reason: outcome.notApplicable,
+      requests: 0,
+      failures: [],
+    };
   }
   const status = outcome.failures.length > 0 ? 'failed' : 'passed';
-  return { ...base, status, requests: outcome.requests, failures: outcome.failures, ...(outcome.note ? { reason: outcome.note } : {}) };
+  return {
+    ...base,
+    status,
+    requests: outcome.requests,
+    failures: outcome.failures,
+    ...(outcome.note ? { reason: outcome.note } : {}),
+  };
 }
 
-/** The response checks' violations over the operation's exchanges, by check, each with the Response Object it breaks. */
-function responseFailures(ctx: RunContext, exchanges: Exchange[], tolerate: (name: string) => boolean): Map<CheckName, Failure[]> {
+/** The response checks' violations over the operation's exchanges, by check, each with the Response Object broken. */
+function responseFailures(
+  ctx: RunContext,
+  exchanges: Exchange[],
+  tolerate: (name: string) => boolean,
+): Map<CheckName, Failure[]> {
   const failures = new Map<CheckName, Failure[]>();
   const documented = Object.keys(ctx.op.responses).join(', ');
   for (const exchange of exchanges) {
     const key = responseKey(ctx.op.responses, exchange.response.status);
     for (const { check, message } of checkResponse(ctx.op.spec, ctx.op.id, exchange.response, { tolerate })) {
-      const where = check === 'not_a_server_error' ? 'no 5xx (Schemathesis not_a_server_error)' : key ? `responses.${key}` : `responses (documented: ${documented})`;
-      let list = failures.get(check);
-      if (!list) failures.set(check, (list = []));
+      const where =
+        check === 'not_a_server_error'
+          ? 'no 5xx (Schemathesis not_a_server_error)'
+          : key
+            ? `responses.${key}`
+            : `responses (documented: ${documented})`;
+      const list = failures.get(check) ?? [];
       list.push({ message, rule: rule(ctx, where), exchange });
+      failures.set(check, list);
     }
   }
   return failures;

@@ -24,7 +24,10 @@ export function statuses(report: ContractReport, operationId?: string): Record<s
 }
 
 /** Every check (or every one of `checks`) `passed`, except those named. */
-export function expected(overrides: Partial<Record<ContractCheck, Status>>, checks: ContractCheck[] = CHECKS): Record<string, Status> {
+export function expected(
+  overrides: Partial<Record<ContractCheck, Status>>,
+  checks: ContractCheck[] = CHECKS,
+): Record<string, Status> {
   return Object.fromEntries(checks.map((c) => [c, overrides[c] ?? 'passed']));
 }
 

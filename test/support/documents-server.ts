@@ -39,12 +39,15 @@ export function startDocumentsServer(options: DocumentsOptions): Promise<HttpSer
   return serveHttp((req, res) => {
     req.resume();
     const send = (status: number, body?: object, headers: Record<string, string> = {}) => {
-      res.writeHead(status, body ? { 'content-type': 'application/json', ...headers } : headers).end(body ? JSON.stringify(body) : undefined);
+      res
+        .writeHead(status, body ? { 'content-type': 'application/json', ...headers } : headers)
+        .end(body ? JSON.stringify(body) : undefined);
     };
     const notFound = () => send(404, { message: 'Document not found' });
     const match = PATH.exec(new URL(req.url ?? '/', 'http://x').pathname);
     if (!match) return notFound();
-    if (req.method !== 'GET' && req.method !== 'DELETE') return send(405, { message: 'Method not allowed' }, { allow: 'GET, DELETE' });
+    if (req.method !== 'GET' && req.method !== 'DELETE')
+      return send(405, { message: 'Method not allowed' }, { allow: 'GET, DELETE' });
     const documents = accounts.get(String(req.headers['x-api-key']));
     if (!documents) return send(401, { message: 'Invalid access token' });
     const id = decodeURIComponent(match[1]!);

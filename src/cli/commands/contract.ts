@@ -4,13 +4,25 @@
  * usage error, 3 when the server cannot be reached or prepared (a TargetError).
  */
 import { writeFile } from 'node:fs/promises';
-import { UsageError } from '../../errors.js';
-import { INPUTS, otherInput, type CredentialName, type InputName, type ScopeName } from '../../contract/plans.js';
-import { hasInputs, type Tenant } from '../../contract/prepare.js';
-import { reporters, REPORTERS, type ReporterName } from '../../contract/reporters.js';
-import { checkNames, CHECKS, runContract, type ContractOptions } from '../../contract/runner.js';
-import { contracts } from '../../specs.js';
 import { parse } from '../../commands/args.js';
+import type { CredentialName, Credentials, InputName, Scope, ScopeName } from '../../contract/plans.js';
+import { INPUTS, otherInput } from '../../contract/plans.js';
+import { hasInputs, type Tenant } from '../../contract/prepare.js';
+import { REPORTERS, type ReporterName, reporters } from '../../contract/reporters.js';
+import { CHECKS, type ContractOptions, checkNames, runContract } from '../../contract/runner.js';
+import { UsageError } from '../../errors.js';
+import { contracts } from '../../specs.js';
+
+const PLACEHOLDERS: Record<InputName, string> = {
+  apiKey: 'key',
+  authToken: 'token',
+  secret: 'secret',
+  dataset: 'uuid',
+  organization: 'id',
+  webhook: 'id',
+  documents: 'id',
+};
+const described = (name: InputName) => `${INPUTS[name].flag} <${PLACEHOLDERS[name]}> (${INPUTS[name].env}`;
 
 export const usage = `contract     Check a live server against a variant's spec: every operation, every check.
                --variant <name>  --base-url <url>: where the variant is served, e.g. http://localhost:4010/leadlex
@@ -18,10 +30,10 @@ export const usage = `contract     Check a live server against a variant's spec:
                  e.g. /functions/v1/api-gateway for leadlex, /v1 for dify; '' for prism mock)
                Against tombstone's mock nothing more is needed: two tenants with documents are added through /_mock.
                Against any other server (each flag or its environment variable; what is missing skips checks):
-                 ${INPUTS.apiKey.flag} <key> (${INPUTS.apiKey.env}; leadlex, dify, tavus, velt)  ${INPUTS.authToken.flag} <token> (${INPUTS.authToken.env}; velt)
-                 ${INPUTS.webhook.flag} <id> (${INPUTS.webhook.env}) + ${INPUTS.secret.flag} <secret> (${INPUTS.secret.env}; oneflow)
-                 ${INPUTS.dataset.flag} <uuid> (${INPUTS.dataset.env}; dify)  ${INPUTS.organization.flag} <id> (${INPUTS.organization.env}; velt)
-                 ${INPUTS.documents.flag} <id> (${INPUTS.documents.env}, comma-separated): a document the runner may DELETE;
+                 ${described('apiKey')}; leadlex, dify, tavus, velt)  ${described('authToken')}; velt)
+                 ${described('webhook')}) + ${described('secret')}; oneflow)
+                 ${described('dataset')}; dify)  ${described('organization')}; velt)
+                 ${described('documents')}, comma-separated): a document the runner may DELETE;
                    repeatable; use_after_free, idempotency, per_item_results, unknown_parent_resource and
                    negative_data_rejection take one each
                  a second tenant for object_level_authorization: the same flags with --other- (--other-api-key,
@@ -67,11 +79,16 @@ export async function run(args: string[]): Promise<number> {
   const variant = text('variant');
   const contract = variant ? contracts[variant] : undefined;
   if (!variant || !contract) {
-    throw new UsageError(`--variant must be one of ${Object.keys(contracts).join(', ')}${variant ? `, got '${variant}'` : ''}`);
+    throw new UsageError(
+      `--variant must be one of ${Object.keys(contracts).join(', ')}${variant ? `, got '${variant}'` : ''}`,
+    );
   }
   const baseUrl = text('base-url');
   if (!baseUrl || !isHttpUrl(baseUrl)) {
-    throw new UsageError(`--base-url must be an http(s) URL such as http://localhost:4010/${variant}${baseUrl ? `, got '${baseUrl}'` : ''}`);
+    throw new UsageError(
+      `--base-url must be an http(s) URL such as http://localhost:4010/${variant}` +
+        (baseUrl ? `, got '${baseUrl}'` : ''),
+    );
   }
   const outputs = reporterOutputs((values.reporter as string[] | undefined) ?? ['text'], text('output'));
 
@@ -87,8 +104,9 @@ export async function run(args: string[]): Promise<number> {
   if (controlUrl !== undefined) options.controlUrl = controlUrl;
   if (values['allow-header']) options.allowHeaders = values['allow-header'] as string[];
   if (values.checks) options.checks = checkNames(list(values.checks as string[]), '--checks');
-  if (values['exclude-checks']) options.excludeChecks = checkNames(list(values['exclude-checks'] as string[]), '--exclude-checks');
-  if (options.checks && options.checks.every((c) => options.excludeChecks?.includes(c))) {
+  if (values['exclude-checks'])
+    options.excludeChecks = checkNames(list(values['exclude-checks'] as string[]), '--exclude-checks');
+  if (options.checks?.every((c) => options.excludeChecks?.includes(c))) {
     throw new UsageError(`--checks and --exclude-checks leave no check to run; the checks are ${CHECKS.join(', ')}`);
   }
   const used = new Set<string>([...Object.values(contract.credentials), ...Object.keys(contract.scope)]);
@@ -96,7 +114,7 @@ export async function run(args: string[]): Promise<number> {
   const other = tenantInputs(all, variant, used, true);
   if (Object.keys(other).length > 0) options.other = other;
   if (options.controlUrl && hasInputs(options)) {
-    throw new UsageError('--control-url prepares its own tenants on tombstone\'s mock: give it no credentials or IDs');
+    throw new UsageError("--control-url prepares its own tenants on tombstone's mock: give it no credentials or IDs");
   }
 
   const report = await runContract(options);
@@ -107,7 +125,7 @@ export async function run(args: string[]): Promise<number> {
   return report.ok ? 0 : 1;
 }
 
-/** `--reporter <name>[:<file>]` (Schemathesis's and vitest's style); `--output <file>` for the one given without a file. */
+/** `--reporter <name>[:<file>]` (Schemathesis's and vitest's style); `--output <file>` for one given without a file. */
 function reporterOutputs(specs: string[], output: string | undefined): { reporter: ReporterName; file?: string }[] {
   const outputs = specs.map((spec) => {
     const [name, ...rest] = spec.split(':');
@@ -119,38 +137,60 @@ function reporterOutputs(specs: string[], output: string | undefined): { reporte
   const unfiled = outputs.filter((o) => o.file === undefined);
   if (output !== undefined) {
     const machine = unfiled.filter((o) => o.reporter !== 'text');
-    if (machine.length !== 1) throw new UsageError('--output <file> needs exactly one --reporter junit or json given without a file');
+    if (machine.length !== 1)
+      throw new UsageError('--output <file> needs exactly one --reporter junit or json given without a file');
     machine[0]!.file = output;
   } else if (unfiled.length > 1) {
-    throw new UsageError(`only one reporter can write to stdout; give the others a file, e.g. --reporter ${unfiled[1]!.reporter}:report`);
+    throw new UsageError(
+      `only one reporter can write to stdout; give the others a file, e.g. --reporter ${unfiled[1]!.reporter}:report`,
+    );
   }
   return outputs;
 }
 
 /** A tenant's inputs from its flags or environment variables (`--other-` and `TOMBSTONE_OTHER_` for the second). */
-function tenantInputs(values: Record<string, unknown>, variant: string, used: Set<string>, other: boolean): Partial<Tenant> {
+function tenantInputs(
+  values: Record<string, unknown>,
+  variant: string,
+  used: Set<string>,
+  other: boolean,
+): Partial<Tenant> {
   const input = (name: InputName) => (other ? otherInput(name) : INPUTS[name]);
   const tenant: Partial<Tenant> = {};
+  const scope: Scope = {};
+  const credentials: Credentials = {};
   for (const name of VALUES) {
     const flag = values[flagName(name, other)] as string | undefined;
     if (flag !== undefined && !used.has(name)) throw new UsageError(`${input(name).flag} does not apply to ${variant}`);
     const value = flag ?? (used.has(name) ? process.env[input(name).env] : undefined);
     if (value === undefined || value === '') continue;
-    if (name in contracts[variant]!.scope) (tenant.scope ??= {})[name as ScopeName] = value;
-    else (tenant.credentials ??= {})[name as CredentialName] = value;
+    if (name in contracts[variant]!.scope) scope[name as ScopeName] = value;
+    else credentials[name as CredentialName] = value;
   }
-  const documents = (values[flagName('documents', other)] as string[] | undefined) ?? process.env[input('documents').env]?.split(',').filter(Boolean);
+  if (Object.keys(scope).length > 0) tenant.scope = scope;
+  if (Object.keys(credentials).length > 0) tenant.credentials = credentials;
+  const documents =
+    (values[flagName('documents', other)] as string[] | undefined) ??
+    process.env[input('documents').env]?.split(',').filter(Boolean);
   if (documents?.length) tenant.documents = documents;
-  const missing = Object.keys(contracts[variant]!.scope).filter((name) => !(name in (tenant.scope ?? {}))) as ScopeName[];
+  const missing = Object.keys(contracts[variant]!.scope).filter(
+    (name) => !(name in (tenant.scope ?? {})),
+  ) as ScopeName[];
   if (tenant.documents && missing.length > 0) {
-    throw new UsageError(`${input('documents').flag} needs ${missing.map((m) => input(m).flag).join(' and ')} too: where the documents live`);
+    throw new UsageError(
+      `${input('documents').flag} needs ${missing.map((m) => input(m).flag).join(' and ')} too: ` +
+        'where the documents live',
+    );
   }
   return tenant;
 }
 
 /** Comma-separated values of a repeatable flag. */
 function list(values: string[]): string[] {
-  return values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 function isHttpUrl(text: string): boolean {

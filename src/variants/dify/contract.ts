@@ -1,4 +1,4 @@
-/** What the contract runner needs to exercise Dify (see src/contract/plans.ts): an account, its key, a knowledge base. */
+/** What the contract runner needs to exercise Dify (see src/contract/plans.ts): an account, its key, a dataset. */
 import { randomUUID } from 'node:crypto';
 import type { VariantContract } from '../../contract/plans.js';
 

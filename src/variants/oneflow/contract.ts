@@ -9,11 +9,18 @@ export const contract: VariantContract = {
   credentials: { webhookSecret: 'secret' },
   scope: { webhook: () => `tombstone-webhook-${randomUUID().slice(0, 8)}` },
   operations: {
-    deleteDocument: { deletes: true, call: (scope, id) => ({ path: { webhookId: scope.webhook! }, body: { docId: id } }) },
+    deleteDocument: {
+      deletes: true,
+      call: (scope, id) => ({ path: { webhookId: scope.webhook! }, body: { docId: id } }),
+    },
   },
   fixture: (run, documents) => ({
     tenant: `webhook contract-${run} (with a secret)`,
-    fragment: { webhooks: [{ id: `contract-${run}`, secret: `contract-secret-${run}`, documents: documents.map((id) => ({ id })) }] },
+    fragment: {
+      webhooks: [
+        { id: `contract-${run}`, secret: `contract-secret-${run}`, documents: documents.map((id) => ({ id })) },
+      ],
+    },
     credentials: { secret: `contract-secret-${run}` },
     scope: { webhook: `contract-${run}` },
   }),

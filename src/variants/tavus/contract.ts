@@ -11,7 +11,11 @@ export const contract: VariantContract = {
     tenant: `account acct_contract_${run}`,
     fragment: {
       accounts: [
-        { id: `acct_contract_${run}`, apiKeys: [`tavus-contract-${run}`], documents: documents.map((id) => ({ id, associatedData: [] })) },
+        {
+          id: `acct_contract_${run}`,
+          apiKeys: [`tavus-contract-${run}`],
+          documents: documents.map((id) => ({ id, associatedData: [] })),
+        },
       ],
     },
     credentials: { apiKey: `tavus-contract-${run}` },

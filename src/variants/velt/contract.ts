@@ -7,7 +7,10 @@ import { parseJson, type VariantContract } from '../../contract/plans.js';
 
 type Result = { result?: { data?: Record<string, { message?: string }> } };
 
-const bulkCall = (organizationId: string, documentIds: string[]) => ({ path: {}, body: { data: { organizationId, documentIds } } });
+const bulkCall = (organizationId: string, documentIds: string[]) => ({
+  path: {},
+  body: { data: { organizationId, documentIds } },
+});
 
 export const contract: VariantContract = {
   credentials: { veltApiKey: 'apiKey', veltAuthToken: 'authToken' },
@@ -24,7 +27,11 @@ export const contract: VariantContract = {
       outcome: (res, id) => {
         if (res.status !== 200) return 'other';
         const message = parseJson<Result>(res.body)?.result?.data?.[id]?.message;
-        return message === 'Deleted Successfully' ? 'deleted' : message === 'Document does not exist' ? 'gone' : 'other';
+        return message === 'Deleted Successfully'
+          ? 'deleted'
+          : message === 'Document does not exist'
+            ? 'gone'
+            : 'other';
       },
       documents: (call) => {
         const ids = (call.body as { data?: { documentIds?: unknown } } | undefined)?.data?.documentIds;
