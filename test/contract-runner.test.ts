@@ -764,8 +764,7 @@ describe('tombstone contract', () => {
       'dify',
       '--base-url',
       `${mock.origin}/dify`,
-      '--reporter',
-      'json',
+      '--reporter=json',
     ]);
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toMatchObject({ variant: 'dify', ok: true, summary: { failed: 0, skipped: 0 } });
@@ -774,15 +773,7 @@ describe('tombstone contract', () => {
   test('as a process: exit 3 and one line when the server cannot be reached, so CI tells it from a broken contract', async () => {
     const closed = await startBrokenServer((req, next) => next(req));
     await closed.close();
-    const down = await spawnCli([
-      'contract',
-      '--variant',
-      'tavus',
-      '--base-url',
-      `${closed.origin}/tavus`,
-      '--api-key',
-      'k',
-    ]);
+    const down = await spawnCli(['contract', '--variant=tavus', `--base-url=${closed.origin}/tavus`, '--api-key=k']);
     expect(down.code).toBe(3);
     expect(down.stdout).toBe('');
     expect(down.stderr.trim().split('\n')).toEqual([

@@ -5,10 +5,10 @@
  * One spawn of the CLI checks the command itself.
  */
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { type RunningProxy, startProxy, VIOLATIONS_HEADER } from '../src/contract/proxy.js';
 import { type Breakage, startBrokenServer, withoutHeader } from './support/broken.js';
-import { type RunningMock, startMock } from './support/mock.js';
+import { useMock } from './support/mock.js';
 
 interface Call {
   method: string;
@@ -70,13 +70,8 @@ async function withProxy<T>(
   }
 }
 
-let mock: RunningMock;
-beforeAll(async () => {
-  mock = await startMock();
-});
-afterAll(async () => {
-  await mock.close();
-});
+// Reset to the seed before each test.
+const mock = useMock();
 
 describe("in front of tombstone's mock, ordinary and mistaken traffic shows no violation", () => {
   const sessions: { given: string; variant: string; calls: Call[]; want: number[] }[] = [
@@ -115,8 +110,7 @@ describe("in front of tombstone's mock, ordinary and mistaken traffic shows no v
     },
   ];
   test.each(sessions)('$given', async ({ variant, calls, want }) => {
-    await fetch(`${mock.origin}/_mock/reset`, { method: 'POST' });
-    await withProxy(variant, mock.origin, async (proxy, log) => {
+    await withProxy(variant, mock().origin, async (proxy, log) => {
       const answers = [];
       for (const call of calls) answers.push(await send(proxy, call));
       expect(answers.map((a) => a.status)).toEqual(want);
