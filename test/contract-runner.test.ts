@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import type { components } from '../generated/mock-admin/types.js';
 import type { components as veltTypes } from '../generated/velt/types.js';
 import { run } from '../src/cli/commands/contract.js';
+import { shapedLike } from '../src/contract/checks.js';
 import { negativeCalls, rejects } from '../src/contract/negative.js';
 import { locateOperation } from '../src/contract/operation.js';
 import { positiveCalls } from '../src/contract/positive.js';
@@ -123,6 +124,23 @@ describe('negative and positive data', () => {
   );
 });
 
+describe('credentials shaped like valid ones', () => {
+  const letters = [...'abcdefghijklmnopqrstuvwxyz'];
+  const cases = [
+    { given: 'wbk_contract_ab12CD', known: [], want: /^wbk_contract_[a-z]{2}[0-9]{2}[A-Z]{2}$/ },
+    { given: 'velt-contract-token-0a1b', known: [], want: /^velt-contract-token-[0-9][a-z][0-9][a-z]$/ },
+    // Every other one-letter tail is another tenant's key: only key-z is left.
+    { given: 'key-a', known: letters.filter((c) => c !== 'z').map((c) => `key-${c}`), want: /^key-z$/ },
+    { given: '<api-key>', known: [], want: /^<api-[a-z]{3}>$/ },
+    { given: '!!', known: [], want: /^!![0-9a-zA-Z]$/ },
+  ];
+  test.each(cases)('$given → $want', ({ given, known, want }) => {
+    const shaped = shapedLike(given, known);
+    expect(shaped).toMatch(want);
+    expect(shaped).not.toBe(given);
+  });
+});
+
 // --- broken servers ------------------------------------------------------------------------------------------
 
 /** Changes every response `when` holds for. */
@@ -144,7 +162,11 @@ async function state<V extends keyof Seeds>(next: Parameters<Breakage>[1], varia
   return (res.body as { data: Seeds[V] }).data;
 }
 
-type Seeds = { leadlex: components['schemas']['LeadlexSeed']; velt: components['schemas']['VeltSeed'] };
+type Seeds = {
+  leadlex: components['schemas']['LeadlexSeed'];
+  dify: components['schemas']['DifySeed'];
+  velt: components['schemas']['VeltSeed'];
+};
 type VeltResult = veltTypes['schemas']['DeleteDocumentsResponse']['result'];
 
 function parseBody(body: string | undefined): Record<string, unknown> | undefined {
@@ -444,6 +466,42 @@ const broken: {
     want: {
       failing: ['unknown_parent_resource'],
       message: /^an unknown webhook: expected the documented 404; got 200 /,
+    },
+  },
+  {
+    // Ownership is checked only when the knowledge base is found: one that does not exist falls through.
+    given: 'a knowledge base that exists nowhere answered as a successful delete',
+    variant: 'dify',
+    breakage: async (req, next) => {
+      const res = await next(req);
+      if (res.status !== 404 || (res.body as { message?: string }).message !== 'Dataset not found.') return res;
+      const dataset = decodeURIComponent(req.path.split('/')[4]!);
+      const exists = (await state(next, 'dify')).accounts.some((a) => a.datasets.some((d) => d.id === dataset));
+      return exists ? res : { status: 204 };
+    },
+    want: {
+      failing: ['unknown_parent_resource'],
+      message: /^an unknown dataset: expected the documented 404; got 204$/,
+    },
+  },
+  {
+    given: 'an organization that exists nowhere answered with an empty bulk result',
+    variant: 'velt',
+    breakage: async (req, next) => {
+      const res = await next(req);
+      const organization = (parseBody(req.body)?.['data'] as { organizationId?: string } | undefined)?.organizationId;
+      if (res.status !== 404 || organization === undefined) return res;
+      const exists = (await state(next, 'velt')).apps.some((a) => a.organizations.some((o) => o.id === organization));
+      return exists
+        ? res
+        : {
+            status: 200,
+            body: { result: { status: 'success', message: 'Document(s) deleted successfully.', data: {} } },
+          };
+    },
+    want: {
+      failing: ['unknown_parent_resource'],
+      message: /^an unknown organization: expected the documented 404; got 200 /,
     },
   },
   {

@@ -137,24 +137,22 @@ export const AUTH_FAILURE = '401';
 /**
  * An invalid credential in the shape of `valid`: its prefix up to the last `_` or `-` kept, every letter and digit
  * after it replaced by another of the same kind, so that a server checking only the shape (`wbk_…`) accepts it.
+ * Never one of the `known` credentials (a short tail could otherwise land on another tenant's key).
  */
-export function shapedLike(valid: string): string {
+export function shapedLike(valid: string, known: string[] = []): string {
   const cut = Math.max(valid.lastIndexOf('_'), valid.lastIndexOf('-')) + 1;
-  const keep = cut > 0 && cut < valid.length ? cut : Math.min(4, valid.length - 1);
+  const tail = cut > 0 && /[0-9A-Za-z]/.test(valid.slice(cut)) ? cut : 0;
+  const pools = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
   const replace = (c: string): string => {
-    const pool = /[0-9]/.test(c)
-      ? '0123456789'
-      : /[a-z]/.test(c)
-        ? 'abcdefghijklmnopqrstuvwxyz'
-        : /[A-Z]/.test(c)
-          ? 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'
-          : c;
-    return pool[Math.floor(Math.random() * pool.length)]!;
+    const pool = pools.find((p) => p.includes(c));
+    return pool ? pool[Math.floor(Math.random() * pool.length)]! : c;
   };
-  for (;;) {
-    const shaped = valid.slice(0, keep) + [...valid.slice(keep)].map(replace).join('');
-    if (shaped !== valid) return shaped;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const shaped = valid.slice(0, tail) + [...valid.slice(tail)].map(replace).join('');
+    if (shaped !== valid && !known.includes(shaped)) return shaped;
   }
+  // Nothing to vary (no letter or digit): one more character keeps the shape as near as it can.
+  return `${valid}${replace('x')}`;
 }
 
 /**
@@ -202,7 +200,8 @@ const ignoredAuth: Check = async (ctx) => {
       Object.fromEntries(requirement.map((s) => [s, `tombstone-invalid-${randomUUID()}`])),
     ]);
     const valid = ctx.auth && Object.keys(ctx.auth).length > 0 ? ctx.auth : undefined;
-    const shaped = requirement.map((s) => [s, valid ? shapedLike(valid[s]!) : documentedShape(ctx, s)] as const);
+    const known = [ctx.target, ctx.target.other].flatMap((t) => Object.values(t?.credentials ?? {}));
+    const shaped = requirement.map((s) => [s, valid ? shapedLike(valid[s]!, known) : documentedShape(ctx, s)] as const);
     if (shaped.every(([, v]) => v !== undefined)) {
       cases.push([
         `with credentials shaped like valid ones (${shaped.map(([, v]) => v).join(', ')})`,
