@@ -16,7 +16,7 @@ import tavusDefinition from '../generated/tavus/definition.js';
 import { operations as tavusValidators } from '../generated/tavus/validators.js';
 import veltDefinition from '../generated/velt/definition.js';
 import { operations as veltValidators } from '../generated/velt/validators.js';
-import type { ObservedResponse, Spec, SpecValidators, Violation } from './conformance.js';
+import type { ObservedResponse, Spec, Violation } from './conformance.js';
 import { checkDocumentedResponse } from './conformance.js';
 import type { VariantContract } from './contract/plans.js';
 import { contract as dify } from './variants/dify/contract.js';
@@ -29,22 +29,20 @@ interface VariantSpec extends Spec {
   contract: VariantContract;
 }
 
-const validators = (generated: object) => generated as Record<string, SpecValidators>;
-
 /** The variants, in the order tombstone lists them: the one list of them outside the mock. */
 const VARIANTS: Record<string, VariantSpec> = {
-  leadlex: { definition: leadlexDefinition, validators: validators(leadlexValidators), contract: leadlex },
-  dify: { definition: difyDefinition, validators: validators(difyValidators), contract: dify },
-  tavus: { definition: tavusDefinition, validators: validators(tavusValidators), contract: tavus },
-  velt: { definition: veltDefinition, validators: validators(veltValidators), contract: velt },
-  oneflow: { definition: oneflowDefinition, validators: validators(oneflowValidators), contract: oneflow },
+  leadlex: { definition: leadlexDefinition, validators: leadlexValidators, contract: leadlex },
+  dify: { definition: difyDefinition, validators: difyValidators, contract: dify },
+  tavus: { definition: tavusDefinition, validators: tavusValidators, contract: tavus },
+  velt: { definition: veltDefinition, validators: veltValidators, contract: velt },
+  oneflow: { definition: oneflowDefinition, validators: oneflowValidators, contract: oneflow },
 };
 
 export const specs: Record<string, Spec> = {
   ...Object.fromEntries(
     Object.entries(VARIANTS).map(([name, v]) => [name, { definition: v.definition, validators: v.validators }]),
   ),
-  'mock-admin': { definition: adminDefinition, validators: validators(adminValidators) },
+  'mock-admin': { definition: adminDefinition, validators: adminValidators },
 };
 
 /** What the contract runner needs to exercise each variant, by name. */

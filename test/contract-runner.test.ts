@@ -385,6 +385,24 @@ const broken: {
     },
   },
   {
+    given:
+      "an app deletes in another app's organization (OWASP API1): an organization not the key's is used as its owner's",
+    variant: 'velt',
+    breakage: async (req, next) => {
+      const res = await next(req);
+      const organization = (parseBody(req.body)?.['data'] as { organizationId?: string } | undefined)?.organizationId;
+      if (res.status !== 404 || organization === undefined) return res;
+      const owner = (await state(next, 'velt')).apps.find((a) => a.organizations.some((o) => o.id === organization));
+      if (!owner) return res;
+      const credentials = { 'x-velt-api-key': owner.apiKey, 'x-velt-auth-token': owner.authTokens[0]!.token };
+      return next({ ...req, headers: { ...req.headers, ...credentials } });
+    },
+    want: {
+      failing: ['object_level_authorization'],
+      message: /^the other tenant's scope answered this tenant's credentials: got 200 /,
+    },
+  },
+  {
     given: 'any key of the documented shape (wbk_…) accepted: it runs as the demo key',
     variant: 'leadlex',
     breakage: async (req, next) => {

@@ -45,6 +45,7 @@ export const usage = `contract     Check a live server against a variant's spec:
                --allow-header <pattern>: accept this undocumented response header (repeatable; x-amz-*)
                --strict-headers: do not tolerate standard and infrastructure headers the spec does not document
                --reporter text|junit|json[:<file>]: repeatable; without a file to stdout (one at most; default text)
+               --output <file>: the file of the one junit or json reporter given without one
                Exit codes: 0 passed, 1 a check failed, 2 usage error, 3 the server could not be reached or prepared`;
 
 const VALUES = ['apiKey', 'authToken', 'secret', 'dataset', 'organization', 'webhook'] as const;
