@@ -17,7 +17,7 @@ import { negativeCalls, rejects } from '../src/contract/negative.js';
 import { locateOperation } from '../src/contract/operation.js';
 import { positiveCalls } from '../src/contract/positive.js';
 import type { Inputs } from '../src/contract/prepare.js';
-import { textReport } from '../src/contract/reporters.js';
+import { junitReport, textReport } from '../src/contract/reporters.js';
 import { CHECKS, type CheckResult, type ContractCheck, RESPONSE_CHECKS, runContract } from '../src/contract/runner.js';
 import { UsageError } from '../src/errors.js';
 import { contracts, specs } from '../src/specs.js';
@@ -652,7 +652,8 @@ const unprepared: { given: string; variant: string; inputs: Inputs; want: Partia
     want: {
       ignored_auth:
         /^the spec makes credentials optional \(security lists \{\}\): needs a tenant that requires them \(--secret\)$/,
-      object_level_authorization: /^needs a second tenant: --other-secret and --other-webhook and --other-document/,
+      object_level_authorization:
+        /^needs a second tenant: --other-secret and --other-webhook and --other-document \(or TOMBSTONE_OTHER_WEBHOOK_SECRET, \.\.\.\)$/,
     },
   },
 ];
@@ -675,6 +676,15 @@ describe("against a server that is not tombstone's mock, it uses the inputs give
       // Without --fail-on-skip a skip passes; with it, the same run fails (a check not applicable never does).
       expect(report.ok).toBe(true);
       const skipped = Object.keys(want) as ContractCheck[];
+      // The summary lists every skip with its reason, and no check that is merely not applicable.
+      const summary = textReport(report).split('\n');
+      const listed = summary.includes('Skipped:')
+        ? summary.slice(summary.indexOf('Skipped:') + 1).filter((line) => line.startsWith('  '))
+        : [];
+      expect(listed.map((line) => line.split(' ')[2])).toEqual(
+        skipped.length > 0 ? expect.arrayContaining(skipped) : [],
+      );
+      expect(listed).toHaveLength(skipped.length);
       if (skipped.length > 0) {
         const strict = await runContract({
           variant,
@@ -684,6 +694,8 @@ describe("against a server that is not tombstone's mock, it uses the inputs give
           checks: skipped,
         });
         expect(strict.ok).toBe(false);
+        expect(junitReport(strict)).toContain(`failures="${skipped.length}"`);
+        expect(junitReport(strict).match(/<failure type="skipped" message="/g)).toHaveLength(skipped.length);
       }
     } finally {
       await server.close();

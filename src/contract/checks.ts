@@ -530,7 +530,7 @@ const objectLevelAuthorization: Check = async (ctx) => {
     ];
     return skip(
       `needs a second tenant: ${flags([...needed, otherInput('documents').flag])} ` +
-        `(or ${otherInput('apiKey').env}, ...)`,
+        `(or ${otherInput(ctx.contract.credentials[ctx.requirement[0] ?? ''] ?? 'documents').env}, ...)`,
     );
   }
   const id = ctx.takeDocument('other');
