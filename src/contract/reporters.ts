@@ -140,7 +140,7 @@ export function junitReport(report: ContractReport): string {
 }
 
 /** The report as JSON: every result with its failures, each failure with its request and response. */
-export function jsonReport(report: ContractReport): string {
+function jsonReport(report: ContractReport): string {
   const { exchanges, results, ...rest } = report;
   return `${JSON.stringify(
     {
