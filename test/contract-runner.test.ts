@@ -132,7 +132,7 @@ describe('credentials shaped like valid ones', () => {
     // Every other one-letter tail is another tenant's key: only key-z is left.
     { given: 'key-a', known: letters.filter((c) => c !== 'z').map((c) => `key-${c}`), want: /^key-z$/ },
     { given: '<api-key>', known: [], want: /^<api-[a-z]{3}>$/ },
-    { given: '!!', known: [], want: /^!![0-9a-zA-Z]$/ },
+    { given: '!!', known: [], want: /^!!x$/ },
   ];
   test.each(cases)('$given → $want', ({ given, known, want }) => {
     const shaped = shapedLike(given, known);

@@ -143,16 +143,19 @@ export function shapedLike(valid: string, known: string[] = []): string {
   const cut = Math.max(valid.lastIndexOf('_'), valid.lastIndexOf('-')) + 1;
   const tail = cut > 0 && /[0-9A-Za-z]/.test(valid.slice(cut)) ? cut : 0;
   const pools = ['0123456789', 'abcdefghijklmnopqrstuvwxyz', 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
-  const replace = (c: string): string => {
-    const pool = pools.find((p) => p.includes(c));
-    return pool ? pool[Math.floor(Math.random() * pool.length)]! : c;
-  };
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const shaped = valid.slice(0, tail) + [...valid.slice(tail)].map(replace).join('');
+  // Every letter and digit moved along its alphabet by the same random step, then by one more until the result
+  // is neither `valid` nor known: every step up to 260 (10 × 26) is tried before giving up.
+  const start = Math.floor(Math.random() * 260);
+  for (let step = start + 1; step <= start + 260; step++) {
+    const shift = (c: string): string => {
+      const pool = pools.find((p) => p.includes(c));
+      return pool ? pool[(pool.indexOf(c) + step) % pool.length]! : c;
+    };
+    const shaped = valid.slice(0, tail) + [...valid.slice(tail)].map(shift).join('');
     if (shaped !== valid && !known.includes(shaped)) return shaped;
   }
-  // Nothing to vary (no letter or digit): one more character keeps the shape as near as it can.
-  return `${valid}${replace('x')}`;
+  // Nothing to vary (no letter or digit), or every variation is known: one more character, as near as it gets.
+  return `${valid}x`;
 }
 
 /**
