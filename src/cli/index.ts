@@ -24,8 +24,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   check: () => import('./commands/check.js'),
   docs: () => import('./commands/docs.js'),
   diff: () => import('./commands/diff.js'),
-  // The contract helper moves it to ./commands/contract.js: at merge this line becomes that path.
-  contract: () => import('../commands/contract.js'),
+  contract: () => import('./commands/contract.js'),
+  proxy: () => import('./commands/proxy.js'),
 };
 
 const EXIT_CODES = 'Exit codes: 0 ok, 1 failed, 2 usage error, 3 target unreachable.';
