@@ -20,7 +20,7 @@ import { runMswPage } from './support/mswPage.js';
 import { installInto, type Packed, pack, run, VERSION } from './support/package.js';
 import { type ServeProcess, spawnServe } from './support/serve.js';
 
-const COMMANDS = ['serve', 'generate', 'check', 'docs', 'diff', 'contract'];
+const COMMANDS = ['serve', 'generate', 'check', 'docs', 'diff', 'contract', 'proxy'];
 const VARIANTS = ['leadlex', 'dify', 'tavus', 'velt', 'oneflow'];
 const TAVUS_DOC = 'd8-5c71baca86fc';
 
