@@ -159,8 +159,8 @@ test('serve --seed reads the user’s own seed files', async () => {
   }
 });
 
-test('a plain Node ESM script mocks the vendor with msw/node and tombstone/msw', async () => {
-  const script = `
+/** msw/node's setupServer with tombstone's Tavus handlers: a delete twice, 204 then 404. */
+const MSW_NODE_SCRIPT = `
     import { setupServer } from 'msw/node';
     import { createVariantHandlers } from 'tombstone/msw';
     const server = setupServer(...(await createVariantHandlers('tavus')));
@@ -170,11 +170,36 @@ test('a plain Node ESM script mocks the vendor with msw/node and tombstone/msw',
     console.log(JSON.stringify([(await remove()).status, (await remove()).status]));
     server.close();
   `;
-  await writeFile(path.join(project, 'msw-node.mjs'), script);
+
+test('a plain Node ESM script mocks the vendor with msw/node and tombstone/msw', async () => {
+  await writeFile(path.join(project, 'msw-node.mjs'), MSW_NODE_SCRIPT);
   const result = await run(process.execPath, ['msw-node.mjs'], project);
   expect(result.stderr).toBe('');
   expect(JSON.parse(result.stdout)).toEqual([204, 404]);
 });
+
+/** msw 3 needs Node 22.12 or later: a project of its own, the script run by Node 22 from the npm registry. */
+test('the same script with msw 3 on Node 22: the peer range ^2 || ^3 holds for both majors', async () => {
+  const msw3 = await mkdtemp(path.join(tmpdir(), 'tombstone-msw3-'));
+  try {
+    await writeFile(path.join(msw3, 'package.json'), JSON.stringify({ name: 'app3', private: true, type: 'module' }));
+    const install = ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball.file, 'msw@3'];
+    const installed = await run('npm', install, msw3);
+    expect(installed.code, installed.stderr).toBe(0);
+    await writeFile(path.join(msw3, 'msw-node.mjs'), MSW_NODE_SCRIPT);
+    const result = await run('npx', ['-y', '-p', 'node@22', 'node', 'msw-node.mjs'], msw3);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual([204, 404]);
+    const version = await run(
+      'npx',
+      ['-y', '-p', 'node@22', 'node', '-p', "require('msw/package.json').version"],
+      msw3,
+    );
+    expect(version.stdout.trim()).toMatch(/^3\./);
+  } finally {
+    await rm(msw3, { recursive: true, force: true });
+  }
+}, 180_000);
 
 test('a plain Node ESM script serves the mock with tombstone and checks it with tombstone/contract', async () => {
   const script = `
