@@ -1,0 +1,62 @@
+/**
+ * Tavus's state on Redis, with the in-memory store's semantics (src/variants/tavus/store.ts). Tenant = account.
+ *   P{tavus}:keys              hash  API key → account
+ *   P{tavus}:tenants           zset  account IDs in seed order
+ *   P{tavus:<account>}:keys    list  the account's API keys
+ *   …:docs                     hash  document ID → [seq, document] (its associated data inside it)
+ * A delete is one HDEL: atomic by itself, so it needs no script.
+ */
+import type { Document, Seed } from '../../variants/tavus/store.js';
+import { entry, ordered, type RedisConnection } from './connection.js';
+import { RedisVariantStore } from './variant.js';
+
+export class TavusRedisStore extends RedisVariantStore<Seed> {
+  constructor(connection: RedisConnection) {
+    super(connection, 'tavus');
+  }
+
+  /** A document already in its account is refused. */
+  async mergeLocked(seed: Seed): Promise<string | undefined> {
+    for (const acc of seed.accounts) {
+      const id = await this.duplicate(
+        `${this.tenant(acc.id)}docs`,
+        acc.documents.map((doc) => doc.id),
+      );
+      if (id !== undefined) return `Document ${id} already exists in ${acc.id}`;
+    }
+    for (const acc of seed.accounts) {
+      const t = this.tenant(acc.id);
+      let seq = await this.connection.reserve(`${t}seq`, acc.documents.length);
+      const tx = this.connection.client.multi();
+      await this.addTenant(tx, acc.id);
+      await this.addKeys(
+        tx,
+        acc.id,
+        acc.apiKeys.map((key) => ({ key, value: acc.id, listed: key })),
+      );
+      for (const doc of acc.documents) tx.hset(`${t}docs`, doc.id, entry(seq++, doc));
+      await tx.exec();
+    }
+    return undefined;
+  }
+
+  async snapshot(): Promise<Seed> {
+    const { client } = this.connection;
+    return {
+      accounts: await this.eachTenant(async (id, t) => {
+        const [apiKeys, docs] = await Promise.all([client.lrange(`${t}keys`, 0, -1), client.hgetall(`${t}docs`)]);
+        return { id, apiKeys, documents: ordered<Document>(docs) };
+      }),
+    };
+  }
+
+  /** The account the key belongs to. */
+  async authenticate(key: string): Promise<string | undefined> {
+    return (await this.connection.client.hget(`${this.index}keys`, key)) ?? undefined;
+  }
+
+  /** Removes the document and its associated data; false if the account has no such document. */
+  async deleteDocument(account: string, documentId: string): Promise<boolean> {
+    return (await this.connection.client.hdel(`${this.tenant(account)}docs`, documentId)) === 1;
+  }
+}

@@ -1,0 +1,75 @@
+/** What every variant's Redis store shares: its key names, its tenants in seed order and its locked merge. */
+import type { ChainableCommander } from 'ioredis';
+import type { RedisConnection } from './connection.js';
+
+export abstract class RedisVariantStore<Seed> {
+  /** `P{variant}:`, the variant's own keys. */
+  protected readonly index: string;
+
+  constructor(
+    protected readonly connection: RedisConnection,
+    private readonly variant: string,
+  ) {
+    this.index = connection.variantKeys(variant);
+  }
+
+  /** `P{variant:tenant}:`, one tenant's keys. */
+  protected tenant(id: string): string {
+    return this.connection.tenantKeys(this.variant, id);
+  }
+
+  /** Adds the fragment, or refuses it (the reason) changing nothing; one merge or reset of a variant at a time. */
+  merge(seed: Seed): Promise<string | undefined> {
+    return this.connection.withLock(this.variant, () => this.mergeLocked(seed));
+  }
+
+  /**
+   * `merge` for a caller holding the lock: no other merge runs, so what is checked stays true while it is written
+   * (deletes only remove). Each tenant is written in one MULTI, so no reader sees half of one.
+   */
+  abstract mergeLocked(seed: Seed): Promise<string | undefined>;
+
+  /** The tenants' IDs, in the order they were added. */
+  protected tenants(): Promise<string[]> {
+    return this.connection.client.zrange(`${this.index}tenants`, '0', '-1');
+  }
+
+  /** Each tenant's part of the snapshot, from its ID and its keys' prefix, in tenant order. */
+  protected async eachTenant<T>(part: (id: string, keys: string) => Promise<T>): Promise<T[]> {
+    return Promise.all((await this.tenants()).map((id) => part(id, this.tenant(id))));
+  }
+
+  /** Whether the tenant is new; if so, `tx` adds it to the tenants. */
+  protected async addTenant(tx: ChainableCommander, id: string): Promise<boolean> {
+    const { client } = this.connection;
+    if ((await client.zscore(`${this.index}tenants`, id)) !== null) return false;
+    tx.zadd(`${this.index}tenants`, await client.incr(`${this.index}seq`), id);
+    return true;
+  }
+
+  /**
+   * Adds API keys no tenant has yet: `P{variant}:keys` maps each to `value` (what authentication finds), the
+   * tenant's `keys` list keeps `listed` for its snapshot. A key already there keeps its tenant, as in memory.
+   */
+  protected async addKeys(
+    tx: ChainableCommander,
+    tenant: string,
+    keys: { key: string; value: string; listed: string }[],
+  ) {
+    const { client } = this.connection;
+    const added = await Promise.all(keys.map(({ key, value }) => client.hsetnx(`${this.index}keys`, key, value)));
+    const listed = keys.filter((_, i) => added[i] === 1).map((k) => k.listed);
+    if (listed.length > 0) tx.rpush(`${this.tenant(tenant)}keys`, ...listed);
+  }
+
+  /** The first of `ids` that is a field of `hash` (if given) or repeated in `ids`. */
+  protected async duplicate(hash: string | undefined, ids: string[]): Promise<string | undefined> {
+    const existing = hash !== undefined && ids.length > 0 ? await this.connection.client.hmget(hash, ...ids) : [];
+    const seen = new Set<string>();
+    for (const [i, id] of ids.entries()) {
+      if (existing[i] != null || seen.has(id)) return id;
+      seen.add(id);
+    }
+    return undefined;
+  }
+}
