@@ -167,7 +167,7 @@ describeRedis('Redis stores, script by script', () => {
           by: as('wbk_your_api_key_here'),
           id: 'doc_in_use',
           hard: false,
-          want: { kind: 'in_use', refs: 'workflow wf_client_onboarding' },
+          want: { kind: 'in_use', references: 'workflow wf_client_onboarding' },
         },
         { by: as('wbk_your_api_key_here'), id: 'doc_01HY1', hard: false, want: { kind: 'deleted' } },
         { by: as('wbk_your_api_key_here'), id: 'doc_01HY1', hard: false, want: { kind: 'not_found' } },
@@ -405,28 +405,25 @@ describeRedis('Redis stores, script by script', () => {
     expect(await theirs.now()).toBeLessThan(before + HOUR);
   });
 
-  it("clears one variant's keys only, and the lock serialises resets", async () => {
-    const tavus = new TavusRedisStore(connection);
+  it("resets one variant's keys only, one replica at a time, and seeds only a variant not seeded yet", async () => {
+    const stores = (await connections(5)).map((c) => new TavusRedisStore(c));
     const dify = new DifyRedisStore(connection);
-    await tavus.merge(seed('tavus'));
-    await dify.merge(seed('dify'));
-    const order: string[] = [];
-    await Promise.all(
-      [1, 2, 3].map((n) =>
-        connection.withLock('tavus', async () => {
-          order.push(`start ${n}`);
-          await connection.clear('tavus');
-          await tavus.mergeLocked(seed('tavus'));
-          order.push(`end ${n}`);
-        }),
-      ),
-    );
-    expect(order.filter((_, i) => i % 2 === 0).map((s) => s.replace('start', 'end'))).toEqual(
-      order.filter((_, i) => i % 2 === 1),
-    );
-    expect(await tavus.snapshot()).toEqual(new TavusStore(seed('tavus')).snapshot());
-    await connection.clear('tavus');
-    expect((await tavus.snapshot()).accounts).toEqual([]);
+    await Promise.all(stores.map((s) => s.seed(seed('tavus'))));
+    await dify.seed(seed('dify'));
+    const want = new TavusStore(seed('tavus')).snapshot();
+    expect(await stores[0]!.snapshot()).toEqual(want);
+    const [me] = seed<TavusSeed>('tavus').accounts;
+    expect(await stores[0]!.deleteDocument(me!.id, me!.documents[0]!.id)).toBe(true);
+    await stores[1]!.seed(seed('tavus'));
+    expect((await stores[2]!.snapshot()).accounts[0]!.documents).toHaveLength(me!.documents.length - 1);
+    // Five resets at once: each clears and reloads under the lock, so the end state is the seed, once.
+    await Promise.all(stores.map((s) => s.reset(seed('tavus'))));
+    expect(await stores[3]!.snapshot()).toEqual(want);
     expect((await dify.snapshot()).accounts).toHaveLength(seed<DifySeed>('dify').accounts.length);
+    await expect(
+      stores[0]!.reset({ accounts: [{ id: 'a', apiKeys: [], documents: [{ id: 'x' }, { id: 'x' }] }] }),
+    ).rejects.toThrow(
+      /^\[tombstone\] The tavus seed does not load: Document x already exists in a\. Fix the seed file\.$/,
+    );
   });
 });

@@ -46,7 +46,7 @@ export type DeleteOutcome =
   | { kind: 'deleted' }
   | { kind: 'forbidden'; needed: string }
   | { kind: 'not_found' }
-  | { kind: 'in_use'; refs: string };
+  | { kind: 'in_use'; references: string };
 
 export interface RateWindow {
   limit: number;
@@ -296,7 +296,7 @@ export class LeadlexRedisStore extends RedisVariantStore<Seed> {
       [now, iso(now), id, hard ? 1 : 0, key.permissions.join(' '), requestId, due, iso(due)],
     )) as string[];
     if (kind === 'forbidden') return { kind, needed: detail! };
-    if (kind === 'in_use') return { kind, refs: detail! };
+    if (kind === 'in_use') return { kind, references: detail! };
     return { kind: kind as 'deleted' | 'not_found' };
   }
 

@@ -1,5 +1,6 @@
 /** What every variant's Redis store shares: its key names, its tenants in seed order and its locked merge. */
 import type { ChainableCommander } from 'ioredis';
+import { TombstoneError } from '../../errors.js';
 import type { RedisConnection } from './connection.js';
 
 export abstract class RedisVariantStore<Seed> {
@@ -21,6 +22,34 @@ export abstract class RedisVariantStore<Seed> {
   /** Adds the fragment, or refuses it (the reason) changing nothing; one merge or reset of a variant at a time. */
   merge(seed: Seed): Promise<string | undefined> {
     return this.connection.withLock(this.variant, () => this.mergeLocked(seed));
+  }
+
+  /**
+   * Back to `seed`: every key of the variant deleted, then the seed loaded, while holding the lock, so two
+   * replicas resetting at once do it one after the other. A request served meanwhile may see the state half-reset.
+   */
+  reset(seed: Seed): Promise<void> {
+    return this.connection.withLock(this.variant, async () => {
+      await this.connection.clear(this.variant);
+      await this.load(seed);
+    });
+  }
+
+  /**
+   * Loads `seed` unless the variant's state is already there: the first replica to start seeds the shared state,
+   * the others (and restarts) join it as it is.
+   */
+  seed(seed: Seed): Promise<void> {
+    return this.connection.withLock(this.variant, async () => {
+      if ((await this.connection.client.exists(`${this.index}seeded`)) === 0) await this.load(seed);
+    });
+  }
+
+  private async load(seed: Seed): Promise<void> {
+    const conflict = await this.mergeLocked(seed);
+    if (conflict)
+      throw new TombstoneError(`[tombstone] The ${this.variant} seed does not load: ${conflict}. Fix the seed file.`);
+    await this.connection.client.set(`${this.index}seeded`, '1');
   }
 
   /**
