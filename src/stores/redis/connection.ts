@@ -15,14 +15,17 @@
  * key in another slot, and a cached offset would let a replica act on an old time after another replica advanced it.
  * Redis's clock rather than each replica's keeps replicas on different machines in agreement.
  */
-import { Redis } from 'ioredis';
+import { type ChainableCommander, Redis } from 'ioredis';
 import { TombstoneError, UsageError } from '../../errors.js';
 
 export const DEFAULT_PREFIX = 'tombstone:';
 /** Letters, digits and `:_.-`: no glob character (resets match keys by prefix) and no `{}` (hash tags). */
 const PREFIX_PATTERN = /^[A-Za-z0-9:_.-]{0,64}$/;
 
-const LOCK_MS = 30_000;
+const LOCK_MS = 10_000;
+/** How long a merge or reset waits for another replica's (loading a seed of a million documents takes minutes). */
+const LOCK_WAIT_MS = 300_000;
+const BULK_FIELDS = 10_000;
 const LOCK_POLL_MS = 10;
 
 export interface StoreUrl {
@@ -66,21 +69,29 @@ export type Script = (keys: string[], args: (string | number)[]) => Promise<unkn
 export class RedisConnection {
   private scripts = 0;
   readonly clockKey: string;
-  private readonly release: Script;
+  private readonly holdOrRelease: Script;
 
   private constructor(
     readonly client: Redis,
+    /**
+     * Merges' transactions and long argument lists go here: ioredis's auto-pipelining passes each command's
+     * arguments on as a spread, which overflows the stack at about 100,000 of them (a large seed).
+     */
+    private readonly bulk: Redis,
     readonly prefix: string,
   ) {
     this.clockKey = `${prefix}clock`;
-    this.release = this.script(
+    // KEYS lock; ARGV token, then a time to live (ms) to extend it by, or none to release it: only the holder may.
+    this.holdOrRelease = this.script(
       1,
-      "if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end return 0",
+      `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[2] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return redis.call('DEL', KEYS[1])`,
     );
   }
 
   /**
-   * Connects, failing fast while Redis is away (no offline queue, one retry per command) so that a request gets
+   * Connects, failing fast while Redis is away (no offline queue, no retries) so that a request gets
    * the documented 503 instead of waiting; ioredis keeps reconnecting in the background, so service resumes.
    */
   static async connect(url: string, prefix = DEFAULT_PREFIX): Promise<RedisConnection> {
@@ -92,21 +103,25 @@ export class RedisConnection {
       lazyConnect: true,
       enableAutoPipelining: true,
       enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
+      // Never resent after a reconnect: a script that ran but whose answer was lost would run twice.
+      maxRetriesPerRequest: 0,
       connectTimeout: 2000,
       retryStrategy: (attempt) => Math.min(50 * attempt, 1000),
     });
     // Errors reach the commands that fail; without a listener ioredis would print each reconnect attempt.
     client.on('error', () => {});
+    const bulk = client.duplicate({ enableAutoPipelining: false });
+    bulk.on('error', () => {});
     try {
-      await client.connect();
+      await Promise.all([client.connect(), bulk.connect()]);
     } catch (err) {
       client.disconnect();
+      bulk.disconnect();
       throw new TombstoneError(
         `[tombstone] Cannot reach Redis at ${url}: ${(err as Error).message}. Start it, or check --store.`,
       );
     }
-    return new RedisConnection(client, checkPrefix(prefix));
+    return new RedisConnection(client, bulk, checkPrefix(prefix));
   }
 
   /** Defines a script under a name of its own (ioredis caches its SHA and loads it on NOSCRIPT). */
@@ -154,20 +169,50 @@ export class RedisConnection {
     const token = crypto.randomUUID();
     for (let attempt = 0; ; attempt++) {
       if ((await this.client.set(key, token, 'PX', LOCK_MS, 'NX')) === 'OK') break;
-      if (attempt * LOCK_POLL_MS > LOCK_MS)
-        throw new TombstoneError(`[tombstone] The ${variant} state stayed locked for ${LOCK_MS} ms.`);
+      if (attempt * LOCK_POLL_MS > LOCK_WAIT_MS) {
+        throw new TombstoneError(`[tombstone] The ${variant} state stayed locked for ${LOCK_WAIT_MS / 1000} s. Try again.`);
+      }
       await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
     }
+    // Held for as long as the task runs (seeding a large seed takes a while); it lapses LOCK_MS after a crash.
+    const hold = setInterval(() => void this.holdOrRelease([key], [token, LOCK_MS]).catch(() => {}), LOCK_MS / 3);
     try {
       return await task();
     } finally {
-      await this.release([key], [token]);
+      clearInterval(hold);
+      await this.holdOrRelease([key], [token]);
     }
   }
 
-  async quit(): Promise<void> {
-    await this.client.quit().catch(() => this.client.disconnect());
+  /** A transaction, on its own connection: what it queues runs as one step. */
+  multi(): ChainableCommander {
+    return this.bulk.multi();
   }
+
+  /** HMGET of any number of fields, BULK_FIELDS at a time. */
+  async fields(hash: string, names: string[]): Promise<(string | null)[]> {
+    const out: (string | null)[] = [];
+    for (let i = 0; i < names.length; i += BULK_FIELDS) out.push(...(await this.bulk.hmget(hash, ...names.slice(i, i + BULK_FIELDS))));
+    return out;
+  }
+
+  async quit(): Promise<void> {
+    await Promise.all([this.client, this.bulk].map((c) => c.quit().catch(() => c.disconnect())));
+  }
+}
+
+/**
+ * Whether a command failed because Redis could not be reached (down, restarting, connection lost mid-command),
+ * rather than because of the command: the mock answers the first with its documented 503.
+ */
+export function isUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const { code } = err as NodeJS.ErrnoException;
+  return (
+    err.name === 'MaxRetriesPerRequestError' ||
+    /Stream isn't writeable|Connection is closed|connect ETIMEDOUT/.test(err.message) ||
+    (code !== undefined && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code))
+  );
 }
 
 /** Lua: `[seq, value]` entries keep seed order in hashes (Redis hashes have none); decode one, or nil. */

@@ -6,12 +6,9 @@
  *   …:datasets                   hash  dataset ID → [seq, {name?}]
  *   …:docs:<dataset>             hash  document ID → [seq, document] (its chunks and child chunks inside it)
  */
-import type { Document, Seed } from '../../variants/dify/store.js';
+import type { AccountRef, DeleteResult, DifyStore, Document, Seed } from '../../variants/dify/store.js';
 import { entry, LUA_ENTRY, ordered, orderedFields, type RedisConnection, type Script } from './connection.js';
 import { RedisVariantStore } from './variant.js';
-
-export type DeleteOutcome =
-  'deleted' | 'dataset_not_found' | 'not_found' | 'archived_document_immutable' | 'document_indexing';
 
 /** KEYS datasets, docs; ARGV dataset, document. deleteDocument.ts's checks in Dify's order, then the cascade. */
 const DELETE = `${LUA_ENTRY}
@@ -26,7 +23,7 @@ end
 redis.call('HDEL', KEYS[2], ARGV[2])
 return 'deleted'`;
 
-export class DifyRedisStore extends RedisVariantStore<Seed> {
+export class DifyRedisStore extends RedisVariantStore<Seed> implements DifyStore {
   private readonly delete: Script;
 
   constructor(connection: RedisConnection) {
@@ -56,14 +53,13 @@ export class DifyRedisStore extends RedisVariantStore<Seed> {
   }
 
   private async mergeAccount(acc: Seed['accounts'][number]): Promise<void> {
-    const { client } = this.connection;
     const t = this.tenant(acc.id);
-    const known = acc.datasets.length > 0 ? await client.hmget(`${t}datasets`, ...acc.datasets.map((ds) => ds.id)) : [];
+    const known = await this.connection.fields(`${t}datasets`, acc.datasets.map((ds) => ds.id));
     let seq = await this.connection.reserve(
       `${t}seq`,
       acc.datasets.reduce((n, ds) => n + ds.documents.length + 1, 0),
     );
-    const tx = client.multi();
+    const tx = this.connection.multi();
     await this.addTenant(tx, acc.id);
     await this.addKeys(
       tx,
@@ -105,15 +101,14 @@ export class DifyRedisStore extends RedisVariantStore<Seed> {
   }
 
   /** The account the key belongs to. */
-  async authenticate(key: string): Promise<string | undefined> {
-    return (await this.connection.client.hget(`${this.index}keys`, key)) ?? undefined;
+  async authenticate(key: string): Promise<AccountRef | undefined> {
+    const id = await this.connection.client.hget(`${this.index}keys`, key);
+    return id === null ? undefined : { id };
   }
 
   /** Checks and deletes in one step; another account's dataset is as missing as an unknown one. */
-  async deleteDocument(account: string, datasetId: string, documentId: string): Promise<DeleteOutcome> {
-    return (await this.delete(
-      [`${this.tenant(account)}datasets`, this.docs(account, datasetId)],
-      [datasetId, documentId],
-    )) as DeleteOutcome;
+  async deleteDocument({ id }: AccountRef, datasetId: string, documentId: string): Promise<DeleteResult> {
+    const keys = [`${this.tenant(id)}datasets`, this.docs(id, datasetId)];
+    return (await this.delete(keys, [datasetId, documentId])) as DeleteResult;
   }
 }

@@ -11,48 +11,36 @@
  * A workspace's due purges are carried out by its next delete, a state read and a clock advance (the in-memory
  * store runs them for every workspace on any delete; the audit entries' times may differ, nothing else).
  */
-import type { MockResponse } from '../../core/types.js';
+import type { MockResponse } from '../../mock/types.js';
 import {
   DEFAULT_RATE_LIMIT,
   IDEMPOTENCY_TTL_MS,
   PURGE_DELAY_MS,
   type AuditEntry,
+  type DeleteResult,
   type Document,
   type Key,
+  type LeadlexStore,
+  type Principal,
+  type RateLimitWindow,
+  type Reservation,
   type Seed,
   type StorageObject,
 } from '../../variants/leadlex/store.js';
+import type { SharedClock } from './clock.js';
 import { entry, LUA_ENTRY, ordered, type RedisConnection, type Script } from './connection.js';
 import { RedisVariantStore } from './variant.js';
 
-export interface RedisPrincipal {
+/** A key's principal here: the key, its workspace's ID, and now as the request's first round trip read it. */
+interface RedisPrincipal extends Principal {
   workspace: string;
-  key: Key;
+  now: number;
 }
-
-export type Reservation =
-  | { kind: 'new'; record: IdempotencyRecord }
-  | { kind: 'in-flight' }
-  | { kind: 'mismatch' }
-  | { kind: 'replay'; response: MockResponse };
 
 /** Where the reserved record is and the token that proves this request made it. */
-export interface IdempotencyRecord {
+interface IdempotencyRecord {
   key: string;
   token: string;
-}
-
-export type DeleteOutcome =
-  | { kind: 'deleted' }
-  | { kind: 'forbidden'; needed: string }
-  | { kind: 'not_found' }
-  | { kind: 'in_use'; references: string };
-
-export interface RateWindow {
-  limit: number;
-  remaining: number;
-  reset: number;
-  allowed: boolean;
 }
 
 /** Carries out the tenant's due purges (KEYS objects, purges, audit; `now` ms, `iso` its ISO form). */
@@ -150,14 +138,17 @@ const COMPLETE = `
 if redis.call('HGET', KEYS[1], 'token') == ARGV[1] then redis.call('HSETNX', KEYS[1], 'response', ARGV[2]) end
 return 0`;
 
-export class LeadlexRedisStore extends RedisVariantStore<Seed> {
+export class LeadlexRedisStore extends RedisVariantStore<Seed> implements LeadlexStore {
   private readonly purgeDue: Script;
   private readonly delete: Script;
   private readonly consumeScript: Script;
   private readonly reserve: Script;
   private readonly complete: Script;
 
-  constructor(connection: RedisConnection) {
+  constructor(
+    connection: RedisConnection,
+    readonly clock: SharedClock,
+  ) {
     super(connection, 'leadlex');
     this.purgeDue = connection.script(3, PURGE_DUE);
     this.delete = connection.script(4, DELETE);
@@ -181,12 +172,11 @@ export class LeadlexRedisStore extends RedisVariantStore<Seed> {
 
   /** A new workspace brings its objects and audit log; each document gets its object (made if missing). */
   private async mergeWorkspace(ws: Seed['workspaces'][number]): Promise<void> {
-    const { client } = this.connection;
     const t = this.tenant(ws.id);
     const stored = ws.documents.flatMap((doc) => (doc.storageKey ? [doc.storageKey] : []));
-    const known = stored.length > 0 ? await client.hmget(`${t}objects`, ...stored) : [];
+    const known = await this.connection.fields(`${t}objects`, stored);
     let seq = await this.connection.reserve(`${t}seq`, ws.documents.length * 2 + (ws.objects?.length ?? 0));
-    const tx = client.multi();
+    const tx = this.connection.multi();
     const present = new Set(stored.filter((_, i) => known[i] != null));
     if (await this.addTenant(tx, ws.id)) {
       if (ws.auditLog?.length) tx.rpush(`${t}audit`, ...ws.auditLog.map((e) => JSON.stringify(e)));
@@ -217,9 +207,9 @@ export class LeadlexRedisStore extends RedisVariantStore<Seed> {
   }
 
   /** The state in the seed's shape, after carrying out every due purge. */
-  async snapshot(now: number): Promise<Seed> {
+  async snapshot(): Promise<Seed> {
     const { client } = this.connection;
-    await this.runDuePurges(now);
+    await this.tick();
     return {
       workspaces: await this.eachTenant(async (id, t) => {
         const [keys, docs, objects, audit] = await Promise.all([
@@ -239,17 +229,17 @@ export class LeadlexRedisStore extends RedisVariantStore<Seed> {
     };
   }
 
-  /** The key's principal, unless it is unknown or expired at `now`. */
-  async authenticate(token: string, now: number): Promise<RedisPrincipal | undefined> {
-    const found = await this.connection.client.hget(`${this.index}keys`, token);
+  /** The key's principal, unless it is unknown or expired; the shared clock is read in the same round trip. */
+  async authenticate(token: string): Promise<RedisPrincipal | undefined> {
+    const [now, found] = await Promise.all([this.clock.shared(), this.connection.client.hget(`${this.index}keys`, token)]);
     if (found === null) return undefined;
-    const principal = JSON.parse(found) as RedisPrincipal;
-    const { expiresAt } = principal.key;
-    return expiresAt && Date.parse(expiresAt) <= now ? undefined : principal;
+    const { workspace, key } = JSON.parse(found) as RedisPrincipal;
+    return key.expiresAt && Date.parse(key.expiresAt) <= now ? undefined : { workspace, key, now };
   }
 
   /** Fixed-window rate limit per key, shared by every replica. */
-  async consume({ workspace, key }: RedisPrincipal, now: number): Promise<RateWindow> {
+  async consume(principal: Principal): Promise<RateLimitWindow> {
+    const { workspace, key, now } = principal as RedisPrincipal;
     const { limit, windowSeconds } = key.rateLimit ?? DEFAULT_RATE_LIMIT;
     const windowMs = windowSeconds * 1000;
     const keyName = `${this.tenant(workspace)}rl:${encodeURIComponent(key.key)}`;
@@ -257,14 +247,9 @@ export class LeadlexRedisStore extends RedisVariantStore<Seed> {
     return { limit, remaining: limit - count!, reset: Math.ceil((start! + windowMs) / 1000), allowed: allowed === 1 };
   }
 
-  async reserveIdempotencyKey(
-    { workspace, key }: RedisPrincipal,
-    idempotencyKey: string,
-    path: string,
-    hard: boolean,
-    now: number,
-  ): Promise<Reservation> {
-    const record = {
+  async reserveIdempotencyKey(principal: Principal, idempotencyKey: string, path: string, hard: boolean): Promise<Reservation> {
+    const { workspace, key, now } = principal as RedisPrincipal;
+    const record: IdempotencyRecord = {
       key: `${this.tenant(workspace)}idem:${encodeURIComponent(key.key)}:${encodeURIComponent(idempotencyKey)}`,
       token: crypto.randomUUID(),
     };
@@ -277,31 +262,28 @@ export class LeadlexRedisStore extends RedisVariantStore<Seed> {
     return { kind: kind as 'in-flight' | 'mismatch' };
   }
 
-  async completeIdempotencyKey(record: IdempotencyRecord, response: MockResponse): Promise<void> {
-    await this.complete([record.key], [record.token, JSON.stringify(response)]);
+  async completeIdempotencyKey(record: object, response: MockResponse): Promise<void> {
+    const { key, token } = record as IdempotencyRecord;
+    await this.complete([key], [token, JSON.stringify(response)]);
   }
 
   /** Permission check, lookup, in-use check, delete, audit entry and purge schedule (or hard purge): one step. */
-  async deleteDocument(
-    { workspace, key }: RedisPrincipal,
-    id: string,
-    hard: boolean,
-    requestId: string,
-    now: number,
-  ): Promise<DeleteOutcome> {
+  async deleteDocument(principal: Principal, id: string, hard: boolean, requestId: string): Promise<DeleteResult> {
+    const { workspace, key, now } = principal as RedisPrincipal;
     const t = this.tenant(workspace);
     const due = now + PURGE_DELAY_MS;
     const [kind, detail] = (await this.delete(
       [`${t}docs`, `${t}objects`, `${t}purges`, `${t}audit`],
       [now, iso(now), id, hard ? 1 : 0, key.permissions.join(' '), requestId, due, iso(due)],
     )) as string[];
-    if (kind === 'forbidden') return { kind, needed: detail! };
+    if (kind === 'forbidden') return { kind, needed: detail as 'write:documents' | 'admin:documents' };
     if (kind === 'in_use') return { kind, references: detail! };
     return { kind: kind as 'deleted' | 'not_found' };
   }
 
   /** Carries out every workspace's due purges. */
-  async runDuePurges(now: number): Promise<void> {
+  async tick(): Promise<void> {
+    const now = await this.clock.shared();
     await this.eachTenant((_, t) => this.purgeDue([`${t}objects`, `${t}purges`, `${t}audit`], [now, iso(now)]));
   }
 }

@@ -6,11 +6,11 @@
  *   …:docs                     hash  document ID → [seq, document] (its associated data inside it)
  * A delete is one HDEL: atomic by itself, so it needs no script.
  */
-import type { Document, Seed } from '../../variants/tavus/store.js';
+import type { AccountRef, Document, Seed, TavusStore } from '../../variants/tavus/store.js';
 import { entry, ordered, type RedisConnection } from './connection.js';
 import { RedisVariantStore } from './variant.js';
 
-export class TavusRedisStore extends RedisVariantStore<Seed> {
+export class TavusRedisStore extends RedisVariantStore<Seed> implements TavusStore {
   constructor(connection: RedisConnection) {
     super(connection, 'tavus');
   }
@@ -27,7 +27,7 @@ export class TavusRedisStore extends RedisVariantStore<Seed> {
     for (const acc of seed.accounts) {
       const t = this.tenant(acc.id);
       let seq = await this.connection.reserve(`${t}seq`, acc.documents.length);
-      const tx = this.connection.client.multi();
+      const tx = this.connection.multi();
       await this.addTenant(tx, acc.id);
       await this.addKeys(
         tx,
@@ -51,12 +51,13 @@ export class TavusRedisStore extends RedisVariantStore<Seed> {
   }
 
   /** The account the key belongs to. */
-  async authenticate(key: string): Promise<string | undefined> {
-    return (await this.connection.client.hget(`${this.index}keys`, key)) ?? undefined;
+  async authenticate(key: string): Promise<AccountRef | undefined> {
+    const id = await this.connection.client.hget(`${this.index}keys`, key);
+    return id === null ? undefined : { id };
   }
 
   /** Removes the document and its associated data; false if the account has no such document. */
-  async deleteDocument(account: string, documentId: string): Promise<boolean> {
-    return (await this.connection.client.hdel(`${this.tenant(account)}docs`, documentId)) === 1;
+  async deleteDocument({ id }: AccountRef, documentId: string): Promise<boolean> {
+    return (await this.connection.client.hdel(`${this.tenant(id)}docs`, documentId)) === 1;
   }
 }

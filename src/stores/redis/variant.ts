@@ -25,28 +25,33 @@ export abstract class RedisVariantStore<Seed> {
   }
 
   /**
-   * Back to `seed`: every key of the variant deleted, then the seed loaded, while holding the lock, so two
+   * Back to the seed: every key of the variant deleted, then the seed loaded, while holding the lock, so two
    * replicas resetting at once do it one after the other. A request served meanwhile may see the state half-reset.
    */
-  reset(seed: Seed): Promise<void> {
+  reset(): Promise<void> {
     return this.connection.withLock(this.variant, async () => {
       await this.connection.clear(this.variant);
-      await this.load(seed);
+      await this.load();
     });
   }
 
   /**
-   * Loads `seed` unless the variant's state is already there: the first replica to start seeds the shared state,
-   * the others (and restarts) join it as it is.
+   * Takes `seed` as the variant's seed (what a reset goes back to) and loads it unless the variant's state is
+   * already there: the first replica to start seeds the shared state, the others join it as it is. Run again when
+   * Redis comes back empty (restarted without persistence), it seeds it again.
    */
   seed(seed: Seed): Promise<void> {
+    this.seedData = seed;
     return this.connection.withLock(this.variant, async () => {
-      if ((await this.connection.client.exists(`${this.index}seeded`)) === 0) await this.load(seed);
+      if ((await this.connection.client.exists(`${this.index}seeded`)) === 0) await this.load();
     });
   }
 
-  private async load(seed: Seed): Promise<void> {
-    const conflict = await this.mergeLocked(seed);
+  private seedData: Seed | undefined;
+
+  private async load(): Promise<void> {
+    if (this.seedData === undefined) throw new TombstoneError(`[tombstone] The ${this.variant} store has no seed yet.`);
+    const conflict = await this.mergeLocked(structuredClone(this.seedData));
     if (conflict)
       throw new TombstoneError(`[tombstone] The ${this.variant} seed does not load: ${conflict}. Fix the seed file.`);
     await this.connection.client.set(`${this.index}seeded`, '1');
@@ -93,7 +98,7 @@ export abstract class RedisVariantStore<Seed> {
 
   /** The first of `ids` that is a field of `hash` (if given) or repeated in `ids`. */
   protected async duplicate(hash: string | undefined, ids: string[]): Promise<string | undefined> {
-    const existing = hash !== undefined && ids.length > 0 ? await this.connection.client.hmget(hash, ...ids) : [];
+    const existing = hash === undefined ? [] : await this.connection.fields(hash, ids);
     const seen = new Set<string>();
     for (const [i, id] of ids.entries()) {
       if (existing[i] != null || seen.has(id)) return id;

@@ -7,7 +7,9 @@
  *   …:orgs                         hash    organization ID → seq
  *   …:docs:<org> / …:deleted:<org> hash    document ID → [seq, document] / [seq, internal ID] of a deleted one
  */
-import { internalId, type Document, type Seed } from '../../variants/velt/store.js';
+import type { components } from '../../../generated/velt/types.js';
+import { internalId, type AppRef, type Document, type Seed, type VeltStore } from '../../variants/velt/store.js';
+import type { SharedClock } from './clock.js';
 import { entry, LUA_ENTRY, ordered, orderedFields, type RedisConnection, type Script } from './connection.js';
 import { RedisVariantStore } from './variant.js';
 
@@ -37,17 +39,17 @@ for i = 2, #ARGV do
 end
 return out`;
 
-export interface DocumentResult {
-  deleted: boolean;
-  internalId: string;
-}
+type Results = Record<string, components['schemas']['DocumentResult']>;
 
 type Token = Seed['apps'][number]['authTokens'][number];
 
-export class VeltRedisStore extends RedisVariantStore<Seed> {
+export class VeltRedisStore extends RedisVariantStore<Seed> implements VeltStore {
   private readonly delete: Script;
 
-  constructor(connection: RedisConnection) {
+  constructor(
+    connection: RedisConnection,
+    private readonly clock: SharedClock,
+  ) {
     super(connection, 'velt');
     this.delete = connection.script(4, DELETE);
   }
@@ -58,7 +60,7 @@ export class VeltRedisStore extends RedisVariantStore<Seed> {
     for (const a of seed.apps) {
       const apiKey = await client.get(`${this.tenant(a.id)}apiKey`);
       if (apiKey !== null && apiKey !== a.apiKey) return `App ${a.id} has API key ${apiKey}, not ${a.apiKey}`;
-      const owner = await this.app(a.apiKey);
+      const owner = (await this.app(a.apiKey))?.id;
       if (owner !== undefined && owner !== a.id) return `API key ${a.apiKey} already belongs to app ${owner}`;
       for (const org of a.organizations) {
         const id = await this.duplicate(
@@ -82,12 +84,11 @@ export class VeltRedisStore extends RedisVariantStore<Seed> {
 
   /** The seq of each field already in `hash`, or a new one: a field given again keeps its place, as Map.set does. */
   private async places(hash: string, fields: string[], next: () => number): Promise<number[]> {
-    const found = fields.length > 0 ? await this.connection.client.hmget(hash, ...fields) : [];
+    const found = await this.connection.fields(hash, fields);
     return fields.map((_, i) => (found[i] ? (JSON.parse(found[i]) as [number])[0] : next()));
   }
 
   private async mergeApp(a: Seed['apps'][number]): Promise<void> {
-    const { client } = this.connection;
     const t = this.tenant(a.id);
     const size = a.organizations.reduce((n, o) => n + o.documents.length + (o.deletedDocuments?.length ?? 0) + 1, 0);
     let seq = await this.connection.reserve(`${t}seq`, size + a.authTokens.length);
@@ -102,7 +103,7 @@ export class VeltRedisStore extends RedisVariantStore<Seed> {
       a.organizations.map((o) => o.id),
       next,
     );
-    const tx = client.multi();
+    const tx = this.connection.multi();
     if (await this.addTenant(tx, a.id)) {
       tx.set(`${t}apiKey`, a.apiKey);
       tx.hset(`${this.index}apikeys`, a.apiKey, a.id);
@@ -154,15 +155,17 @@ export class VeltRedisStore extends RedisVariantStore<Seed> {
   }
 
   /** The app whose API key this is. */
-  async app(apiKey: string): Promise<string | undefined> {
-    return (await this.connection.client.hget(`${this.index}apikeys`, apiKey)) ?? undefined;
+  /** The app whose API key this is. */
+  async app(apiKey: string): Promise<AppRef | undefined> {
+    const id = await this.connection.client.hget(`${this.index}apikeys`, apiKey);
+    return id === null ? undefined : { id };
   }
 
-  /** The app whose API key and (unexpired at `now`) auth token these are. */
-  async authenticate(apiKey: string, token: string, now: number): Promise<string | undefined> {
-    const app = await this.app(apiKey);
+  /** The app whose API key and (unexpired) auth token these are. */
+  async authenticate(apiKey: string, token: string): Promise<AppRef | undefined> {
+    const [now, app] = await Promise.all([this.clock.shared(), this.app(apiKey)]);
     if (app === undefined) return undefined;
-    const found = await this.connection.client.hget(`${this.tenant(app)}tokens`, token);
+    const found = await this.connection.client.hget(`${this.tenant(app.id)}tokens`, token);
     if (found === null) return undefined;
     const { expiresAt } = (JSON.parse(found) as [number, Token])[1];
     return expiresAt && Date.parse(expiresAt) <= now ? undefined : app;
@@ -172,11 +175,7 @@ export class VeltRedisStore extends RedisVariantStore<Seed> {
    * Deletes each distinct ID's document, in one step; undefined if the app has no such organization. Either way
    * each ID gets the Velt ID to report.
    */
-  async deleteDocuments(
-    app: string,
-    organizationId: string,
-    documentIds: string[],
-  ): Promise<Map<string, DocumentResult> | undefined> {
+  async deleteDocuments({ id: app }: AppRef, organizationId: string, documentIds: string[]): Promise<Results | undefined> {
     const ids = [...new Set(documentIds)];
     const t = this.tenant(app);
     const out = (await this.delete(
@@ -184,11 +183,12 @@ export class VeltRedisStore extends RedisVariantStore<Seed> {
       [organizationId, ...ids],
     )) as (number | string)[] | null;
     if (out === null) return undefined;
-    const results = new Map<string, DocumentResult>();
+    // Keyed by caller-chosen IDs: a prototype-less object, so "__proto__" is a key like any other.
+    const results: Results = Object.create(null);
     for (const [i, id] of ids.entries()) {
-      const deleted = out[2 * i] === 1;
       const known = out[2 * i + 1] as string;
-      results.set(id, { deleted, internalId: known === '' ? internalId(organizationId, id) : known });
+      const message = out[2 * i] === 1 ? 'Deleted Successfully' : 'Document does not exist';
+      results[id] = { success: true, id: known === '' ? internalId(organizationId, id) : known, message };
     }
     return results;
   }
