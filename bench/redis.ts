@@ -4,10 +4,10 @@
  * in turns, so that every server meets the same stretches of a shared machine's time. Each slice's rate is kept:
  * the table gives min / median / max. Skipped, in one line, without redis-server.
  */
-import { redisServerPath, RedisServer } from '../test/support/redisServer.js';
-import { generated, RateTracker, sample, unique, type LoadOptions } from './load.js';
+import { RedisServer, redisServerPath } from '../test/support/redisServer.js';
+import { generated, type LoadOptions, RateTracker, sample, unique } from './load.js';
 import { removeSeedDir, writeSeedDir } from './seeds.js';
-import { startServer, waitUntilServing, type Server, type ServerOptions, type TargetKind } from './servers.js';
+import { type Server, type ServerOptions, startServer, type TargetKind, waitUntilServing } from './servers.js';
 import { leadlexDelete } from './workloads.js';
 
 export const RUNS = 3;
@@ -53,7 +53,8 @@ export async function measureRedis(warmup: LoadOptions, slice: LoadOptions): Pro
     for (const target of targets) {
       const server = await startServer(target.kind, target.options);
       servers.push(server);
-      const probe = target.kind === 'tombstone' ? { method: 'GET', path: '/_mock/health' } : leadlexDelete.request(target.kind, 0);
+      const probe =
+        target.kind === 'tombstone' ? { method: 'GET', path: '/_mock/health' } : leadlexDelete.request(target.kind, 0);
       await waitUntilServing(server, probe, 180_000);
     }
     const limit = new RateTracker();
@@ -65,8 +66,13 @@ export async function measureRedis(warmup: LoadOptions, slice: LoadOptions): Pro
         row: { server: target.name, rates: [] as number[], errors: 0 },
         run: async (options: LoadOptions) => {
           const rate = target.kind === 'prism' ? 6_000 : Math.min(MAX_RATE, tracker.rate);
-          const s = tracker.answered(await sample(servers[t]!.origin, unique(next, options, rate), leadlexDelete.expect(target.kind), options));
-          return { rate: s.latencies.length / s.seconds, errors: s.latencies.length - (s.statuses[s.expect] ?? 0) + s.failures };
+          const s = tracker.answered(
+            await sample(servers[t]!.origin, unique(next, options, rate), leadlexDelete.expect(target.kind), options),
+          );
+          return {
+            rate: s.latencies.length / s.seconds,
+            errors: s.latencies.length - (s.statuses[s.expect] ?? 0) + s.failures,
+          };
         },
       };
     });

@@ -66,7 +66,9 @@ function command(kind: TargetKind, port: number, options: ServerOptions): string
       return [
         ...[TOMBSTONE_CLI, 'serve', '--port', String(port), '--seed', options.seedDir ?? 'mocks'],
         ...(options.store
-          ? ['--store', options.store.url, '--store-prefix', options.store.prefix, '--workers', String(options.store.workers)]
+          ? ['--store', options.store.url, '--store-prefix', options.store.prefix]
+          : []),
+        ...(options.store ? ['--workers', String(options.store.workers)]
           : []),
       ];
     case 'prism':

@@ -4,12 +4,11 @@
  * replica is killed, and documented 503s while Redis is down. Every loop is bounded in count and time.
  */
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { checkMockLayerResponse } from '../src/specs.js';
 import { checkResponse } from '../src/conformance.js';
-import { specs } from '../src/specs.js';
+import { checkMockLayerResponse, specs } from '../src/specs.js';
 import { observe } from './support/mock.js';
 import { describeRedis, RedisServer } from './support/redis.js';
-import { spawnServe, type ServeProcess } from './support/serve.js';
+import { type ServeProcess, spawnServe } from './support/serve.js';
 
 const LEADLEX = '/leadlex/functions/v1/api-gateway/v1/documents';
 const OWNER = { authorization: 'Bearer wbk_your_api_key_here' };
@@ -27,7 +26,9 @@ describeRedis('three replicas sharing one Redis', () => {
   let run = 0;
 
   const start = (count: number) =>
-    Promise.all(Array.from({ length: count }, () => spawnServe(['--port', '0', '--store', redis.url, '--store-prefix', prefix])));
+    Promise.all(
+      Array.from({ length: count }, () => spawnServe(['--port', '0', '--store', redis.url, '--store-prefix', prefix])),
+    );
   const del = (replica: ServeProcess, id: string, headers: Record<string, string> = OWNER) =>
     fetch(`${replica.origin}${LEADLEX}/${id}`, { method: 'DELETE', headers }).then(observe);
   const state = async (replica: ServeProcess, variant: string) =>
@@ -83,11 +84,14 @@ describeRedis('three replicas sharing one Redis', () => {
     const tiny = { authorization: 'Bearer wbk_tiny_rate_limit_key' };
     const limited = [await del(a, 'nope', tiny), await del(b, 'nope', tiny), await del(c, 'nope', tiny)];
     expect(limited.map((r) => r.status)).toEqual([404, 404, 429]);
-    for (const r of [first, replay, ...limited]) expect(checkResponse(specs['leadlex']!, 'deleteDocument', r)).toEqual([]);
+    for (const r of [first, replay, ...limited])
+      expect(checkResponse(specs['leadlex']!, 'deleteDocument', r)).toEqual([]);
     const other = { authorization: 'Bearer wbk_other_workspace_key' };
     expect((await del(b, 'doc_01HY4', other)).status).toBe(404);
     expect((await del(c, 'doc_other_1')).status).toBe(404);
-    const docs = (await state(a, 'leadlex')).workspaces.flatMap((w: { documents: { id: string }[] }) => w.documents.map((d) => d.id));
+    const docs = (await state(a, 'leadlex')).workspaces.flatMap((w: { documents: { id: string }[] }) =>
+      w.documents.map((d) => d.id),
+    );
     expect(docs).toEqual(expect.arrayContaining(['doc_01HY4', 'doc_other_1']));
   });
 
@@ -111,7 +115,9 @@ describeRedis('three replicas sharing one Redis', () => {
     await victim!.exited;
     const deleted = settled.filter((a) => a.status === 204).map((a) => a.id);
     expect(deleted.length).toBeGreaterThan(0);
-    const left = new Set((await state(replicas[1]!, 'leadlex')).workspaces[0].documents.map((d: { id: string }) => d.id));
+    const left = new Set(
+      (await state(replicas[1]!, 'leadlex')).workspaces[0].documents.map((d: { id: string }) => d.id),
+    );
     expect(deleted.filter((id) => left.has(id))).toEqual([]);
     // Whatever the victim did not answer was either deleted or left as it was: retrying gives 204 or 404, never 5xx.
     const retried = await Promise.all(settled.filter((a) => a.status === 0).map((a) => del(replicas[2]!, a.id)));
@@ -119,7 +125,16 @@ describeRedis('three replicas sharing one Redis', () => {
   });
 
   it('--workers 2 serves one port from two processes sharing the state: one 204 among 200 concurrent deletes', async () => {
-    const workers = await spawnServe(['--port', '0', '--workers', '2', '--store', redis.url, '--store-prefix', `${prefix}w:`]);
+    const workers = await spawnServe([
+      '--port',
+      '0',
+      '--workers',
+      '2',
+      '--store',
+      redis.url,
+      '--store-prefix',
+      `${prefix}w:`,
+    ]);
     try {
       expect(workers.banner).toMatch(/^ {2}workers {2}2 processes on this port/m);
       const responses = await Promise.all(Array.from({ length: 200 }, () => del(workers, 'doc_01HY1')));
@@ -133,7 +148,11 @@ describeRedis('three replicas sharing one Redis', () => {
   it('answers the documented 503 while Redis is down, then recovers by itself', async () => {
     const [a, b] = replicas as [ServeProcess, ServeProcess];
     await redis.stop();
-    const down = await Promise.all([del(a, 'doc_01HY1'), del(b, 'doc_01HY1'), fetch(`${a.origin}/_mock/state/leadlex`).then(observe)]);
+    const down = await Promise.all([
+      del(a, 'doc_01HY1'),
+      del(b, 'doc_01HY1'),
+      fetch(`${a.origin}/_mock/state/leadlex`).then(observe),
+    ]);
     for (const r of down) {
       expect(r.status, r.body).toBe(503);
       expect(checkMockLayerResponse('storeUnavailable', r)).toEqual([]);

@@ -13,12 +13,12 @@ import { LeadlexRedisStore } from '../src/stores/redis/leadlex.js';
 import { OneflowRedisStore } from '../src/stores/redis/oneflow.js';
 import { TavusRedisStore } from '../src/stores/redis/tavus.js';
 import { VeltRedisStore } from '../src/stores/redis/velt.js';
-import { MemoryDifyStore, type Seed as DifySeed } from '../src/variants/dify/store.js';
-import { MemoryLeadlexStore, type Key, type Seed as LeadlexSeed } from '../src/variants/leadlex/store.js';
+import { type Seed as DifySeed, MemoryDifyStore } from '../src/variants/dify/store.js';
+import { type Key, type Seed as LeadlexSeed, MemoryLeadlexStore } from '../src/variants/leadlex/store.js';
 import { MemoryOneflowStore, type Seed as OneflowSeed } from '../src/variants/oneflow/store.js';
+import { seeded } from '../src/variants/stores.js';
 import { MemoryTavusStore, type Seed as TavusSeed } from '../src/variants/tavus/store.js';
 import { internalId, MemoryVeltStore, type Seed as VeltSeed } from '../src/variants/velt/store.js';
-import { seeded } from '../src/variants/stores.js';
 import { describeRedis, RedisServer } from './support/redis.js';
 
 const seed = <T>(name: string): T =>
@@ -73,8 +73,16 @@ describeRedis('Redis stores, script by script', () => {
       ],
       ['dify', new DifyRedisStore(connection), seeded(new MemoryDifyStore(), seed<DifySeed>('dify')).snapshot()],
       ['tavus', new TavusRedisStore(connection), seeded(new MemoryTavusStore(), seed<TavusSeed>('tavus')).snapshot()],
-      ['velt', new VeltRedisStore(connection, clock), seeded(new MemoryVeltStore(memoryClock), seed<VeltSeed>('velt')).snapshot()],
-      ['oneflow', new OneflowRedisStore(connection), seeded(new MemoryOneflowStore(), seed<OneflowSeed>('oneflow')).snapshot()],
+      [
+        'velt',
+        new VeltRedisStore(connection, clock),
+        seeded(new MemoryVeltStore(memoryClock), seed<VeltSeed>('velt')).snapshot(),
+      ],
+      [
+        'oneflow',
+        new OneflowRedisStore(connection),
+        seeded(new MemoryOneflowStore(), seed<OneflowSeed>('oneflow')).snapshot(),
+      ],
     ];
     for (const [name, store, want] of given) {
       expect(await store.merge(seed(name) as never), name).toBeUndefined();
@@ -142,7 +150,8 @@ describeRedis('Redis stores, script by script', () => {
         ['wbk_expired_key', undefined],
         ['wbk_unknown', undefined],
       ];
-      for (const [token, want] of given) expect(((await store.authenticate(token)) as P | undefined)?.workspace, token).toBe(want);
+      for (const [token, want] of given)
+        expect(((await store.authenticate(token)) as P | undefined)?.workspace, token).toBe(want);
     });
 
     it("LeadLex: deletes with the handler's checks in order, each outcome leaving the state it should", async () => {
@@ -175,9 +184,7 @@ describeRedis('Redis stores, script by script', () => {
         { by: as('wbk_your_api_key_here', now), id: 'doc_01HY3', hard: true, want: { kind: 'deleted' } },
       ];
       for (const { by, id, hard, want } of given) {
-        expect(await store.deleteDocument(by, id, hard, 'req_1'), `${by.key.key} ${id} hard=${hard}`).toEqual(
-          want,
-        );
+        expect(await store.deleteDocument(by, id, hard, 'req_1'), `${by.key.key} ${id} hard=${hard}`).toEqual(want);
       }
       const ws = (await store.snapshot()).workspaces[0]!;
       expect(ws.documents.map((d) => d.id)).toEqual(['doc_01HY2', 'doc_01HY4', 'doc_in_use', 'doc_template_source']);

@@ -44,7 +44,8 @@ export class MockApp {
     const { shared } = options;
     const app = new MockApp(shared?.clock ?? options.clock ?? new MockClock(), Boolean(options.atRoot), shared);
     for (const { variant, seed } of options.variants) {
-      app.runtimes.set(variant.name, await VariantRuntime.create(variant, seed, app.clock, shared?.store(variant.name)));
+      const runtime = await VariantRuntime.create(variant, seed, app.clock, shared?.store(variant.name));
+      app.runtimes.set(variant.name, runtime);
     }
     const controller: Controller = {
       clock: app.clock,
@@ -86,7 +87,9 @@ export class MockApp {
   /** A shared store out of reach is a documented 503 (it resumes by itself); anything else a fault, a 500. */
   private failed(raw: MockRequest, err: unknown): MockResponse {
     if (!this.shared?.isUnavailable(err)) return internalError(raw, err);
-    const res = mockError('store_unavailable', `The shared store ${this.shared.describe} cannot be reached: ${(err as Error).message}. Retry shortly.`);
+    const reason = err instanceof Error ? err.message : String(err);
+    const message = `The shared store ${this.shared.describe} cannot be reached: ${reason}. Retry shortly.`;
+    const res = mockError('store_unavailable', message);
     res.headers = { 'Retry-After': '1' };
     return res;
   }

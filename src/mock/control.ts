@@ -44,7 +44,11 @@ export function controlApi(controller: Controller): Api<ControlTypes> {
   const unknown = (name: string) => `No variant '${name}'; served: ${served().join(', ')}`;
   const runtime = (name: string): VariantRuntime | MockResponse =>
     controller.runtimes.get(name) ?? mockError('variant_not_found', unknown(name));
-  const state = async (rt: VariantRuntime) => ({ variant: rt.variant.name, now: await now(), data: await rt.snapshot() });
+  const state = async (rt: VariantRuntime) => ({
+    variant: rt.variant.name,
+    now: await now(),
+    data: await rt.snapshot(),
+  });
   const clock = async (): Promise<MockResponse> => ({ status: 200, body: { now: await now() } });
   const noDocs = 'The API reference is served by `tombstone serve`, not here.';
   const docs = (spec?: string) => controller.docs?.(spec) ?? mockError('docs_unavailable', noDocs);

@@ -178,8 +178,9 @@ export class Runtime<T extends ApiTypes = AnyTypes> {
     }
 
     const allowed = this.authorize(req, ctx, operation.security);
-    if (isThenable(allowed)) return allowed.then((ok) => this.secured(req, ctx, operation.id, validators, preference, ok));
-    return this.secured(req, ctx, operation.id, validators, preference, allowed);
+    const { id } = operation;
+    if (isThenable(allowed)) return allowed.then((ok) => this.secured(req, ctx, id, validators, preference, ok));
+    return this.secured(req, ctx, id, validators, preference, allowed);
   }
 
   private secured(
@@ -193,8 +194,8 @@ export class Runtime<T extends ApiTypes = AnyTypes> {
     if (!allowed) return this.fail(req, { kind: 'unauthorized' });
     // `req` is routed to one of the API's operations, as the hook's type says.
     const early = this.api.authorized?.(req as never, ctx);
-    if (isThenable(early)) return early.then((res) => res ?? this.validated(req, ctx, operationId, validators, preference));
-    return early ?? this.validated(req, ctx, operationId, validators, preference);
+    if (!isThenable(early)) return early ?? this.validated(req, ctx, operationId, validators, preference);
+    return early.then((res) => res ?? this.validated(req, ctx, operationId, validators, preference));
   }
 
   private validated(
@@ -234,7 +235,12 @@ export class Runtime<T extends ApiTypes = AnyTypes> {
     // One scheme (most operations): no results object.
     if (schemes.length === 1) {
       const principal = handlers[schemes[0]!]!(req, ctx.store);
-      if (isThenable(principal)) return principal.then((p) => (ctx.principal = p) !== undefined || anonymous);
+      if (isThenable(principal)) {
+        return principal.then((p) => {
+          ctx.principal = p;
+          return anonymous || p !== undefined;
+        });
+      }
       ctx.principal = principal;
       return anonymous || principal !== undefined;
     }

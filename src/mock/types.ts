@@ -120,7 +120,10 @@ export type HandlerOf<T extends ApiTypes, Id extends keyof T['operations']> = T[
 export type Handlers<T extends ApiTypes> = { [Id in keyof T['operations']]: HandlerOf<T, Id> };
 
 /** A security scheme's handler (openapi-backend's security handlers): the principal, or undefined to refuse. */
-export type SecurityHandler<T extends ApiTypes> = (req: Req, store: T['store']) => Awaitable<T['principal'] | undefined>;
+export type SecurityHandler<T extends ApiTypes> = (
+  req: Req,
+  store: T['store'],
+) => Awaitable<T['principal'] | undefined>;
 
 /** Why the pipeline answered before the operation handler ran; each API maps every kind to a code it documents. */
 export type PipelineFailure =

@@ -2,7 +2,7 @@
  * A real redis-server on a free loopback port, without persistence (`--save '' --appendonly no`), for the Redis
  * suites (test/support/redis.ts) and the bench (bench/redis.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { freePort } from './prism.js';

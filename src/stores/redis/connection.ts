@@ -170,7 +170,9 @@ return redis.call('DEL', KEYS[1])`,
     for (let attempt = 0; ; attempt++) {
       if ((await this.client.set(key, token, 'PX', LOCK_MS, 'NX')) === 'OK') break;
       if (attempt * LOCK_POLL_MS > LOCK_WAIT_MS) {
-        throw new TombstoneError(`[tombstone] The ${variant} state stayed locked for ${LOCK_WAIT_MS / 1000} s. Try again.`);
+        throw new TombstoneError(
+          `[tombstone] The ${variant} state stayed locked for ${LOCK_WAIT_MS / 1000} s. Try again.`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
     }
@@ -192,7 +194,8 @@ return redis.call('DEL', KEYS[1])`,
   /** HMGET of any number of fields, BULK_FIELDS at a time. */
   async fields(hash: string, names: string[]): Promise<(string | null)[]> {
     const out: (string | null)[] = [];
-    for (let i = 0; i < names.length; i += BULK_FIELDS) out.push(...(await this.bulk.hmget(hash, ...names.slice(i, i + BULK_FIELDS))));
+    for (let i = 0; i < names.length; i += BULK_FIELDS)
+      out.push(...(await this.bulk.hmget(hash, ...names.slice(i, i + BULK_FIELDS))));
     return out;
   }
 

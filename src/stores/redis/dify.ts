@@ -54,18 +54,16 @@ export class DifyRedisStore extends RedisVariantStore<Seed> implements DifyStore
 
   private async mergeAccount(acc: Seed['accounts'][number]): Promise<void> {
     const t = this.tenant(acc.id);
-    const known = await this.connection.fields(`${t}datasets`, acc.datasets.map((ds) => ds.id));
+    const known = await this.connection.fields(
+      `${t}datasets`,
+      acc.datasets.map((ds) => ds.id),
+    );
     let seq = await this.connection.reserve(
       `${t}seq`,
       acc.datasets.reduce((n, ds) => n + ds.documents.length + 1, 0),
     );
     const tx = this.connection.multi();
-    await this.addTenant(tx, acc.id);
-    await this.addKeys(
-      tx,
-      acc.id,
-      acc.apiKeys.map((key) => ({ key, value: acc.id, listed: key })),
-    );
+    await this.addAccount(tx, acc.id, acc.apiKeys);
     for (const [i, ds] of acc.datasets.entries()) {
       if (known[i] == null) {
         tx.hset(`${t}datasets`, ds.id, entry(seq++, ds.name !== undefined ? { name: ds.name } : {}));

@@ -27,7 +27,11 @@ export const redisStores: Record<string, (connection: RedisConnection, clock: Sh
  * Connects to Redis and joins (or, the first replica there, seeds) the state of each variant given with its seed.
  * Seeds again, by itself, whatever a Redis restarted without its data lost.
  */
-export async function openRedisState(url: string, seeds: Map<string, unknown>, prefix = DEFAULT_PREFIX): Promise<SharedState> {
+export async function openRedisState(
+  url: string,
+  seeds: Map<string, unknown>,
+  prefix = DEFAULT_PREFIX,
+): Promise<SharedState> {
   const connection = await RedisConnection.connect(url, prefix);
   const clock = new SharedClock(connection);
   const stores = new Map([...seeds.keys()].map((name) => [name, redisStores[name]!(connection, clock)]));
@@ -42,10 +46,11 @@ export async function openRedisState(url: string, seeds: Map<string, unknown>, p
     describe: url,
     store: (name) => stores.get(name)!,
     isUnavailable,
-    reachable: () => connection.client.ping().then(
-      () => true,
-      () => false,
-    ),
+    reachable: () =>
+      connection.client.ping().then(
+        () => true,
+        () => false,
+      ),
     close: () => connection.quit(),
   };
 }

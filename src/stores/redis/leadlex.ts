@@ -13,15 +13,15 @@
  */
 import type { MockResponse } from '../../mock/types.js';
 import {
-  DEFAULT_RATE_LIMIT,
-  IDEMPOTENCY_TTL_MS,
-  PURGE_DELAY_MS,
   type AuditEntry,
+  DEFAULT_RATE_LIMIT,
   type DeleteResult,
   type Document,
+  IDEMPOTENCY_TTL_MS,
   type Key,
   type LeadlexStore,
   type Principal,
+  PURGE_DELAY_MS,
   type RateLimitWindow,
   type Reservation,
   type Seed,
@@ -231,7 +231,10 @@ export class LeadlexRedisStore extends RedisVariantStore<Seed> implements Leadle
 
   /** The key's principal, unless it is unknown or expired; the shared clock is read in the same round trip. */
   async authenticate(token: string): Promise<RedisPrincipal | undefined> {
-    const [now, found] = await Promise.all([this.clock.shared(), this.connection.client.hget(`${this.index}keys`, token)]);
+    const [now, found] = await Promise.all([
+      this.clock.shared(),
+      this.connection.client.hget(`${this.index}keys`, token),
+    ]);
     if (found === null) return undefined;
     const { workspace, key } = JSON.parse(found) as RedisPrincipal;
     return key.expiresAt && Date.parse(key.expiresAt) <= now ? undefined : { workspace, key, now };
@@ -247,7 +250,12 @@ export class LeadlexRedisStore extends RedisVariantStore<Seed> implements Leadle
     return { limit, remaining: limit - count!, reset: Math.ceil((start! + windowMs) / 1000), allowed: allowed === 1 };
   }
 
-  async reserveIdempotencyKey(principal: Principal, idempotencyKey: string, path: string, hard: boolean): Promise<Reservation> {
+  async reserveIdempotencyKey(
+    principal: Principal,
+    idempotencyKey: string,
+    path: string,
+    hard: boolean,
+  ): Promise<Reservation> {
     const { workspace, key, now } = principal as RedisPrincipal;
     const record: IdempotencyRecord = {
       key: `${this.tenant(workspace)}idem:${encodeURIComponent(key.key)}:${encodeURIComponent(idempotencyKey)}`,

@@ -28,12 +28,7 @@ export class TavusRedisStore extends RedisVariantStore<Seed> implements TavusSto
       const t = this.tenant(acc.id);
       let seq = await this.connection.reserve(`${t}seq`, acc.documents.length);
       const tx = this.connection.multi();
-      await this.addTenant(tx, acc.id);
-      await this.addKeys(
-        tx,
-        acc.id,
-        acc.apiKeys.map((key) => ({ key, value: acc.id, listed: key })),
-      );
+      await this.addAccount(tx, acc.id, acc.apiKeys);
       for (const doc of acc.documents) tx.hset(`${t}docs`, doc.id, entry(seq++, doc));
       await tx.exec();
     }

@@ -96,6 +96,16 @@ export abstract class RedisVariantStore<Seed> {
     if (listed.length > 0) tx.rpush(`${this.tenant(tenant)}keys`, ...listed);
   }
 
+  /** Adds an account-like tenant (Dify's, Tavus's): itself, and its API keys, each mapped to its ID. */
+  protected async addAccount(tx: ChainableCommander, id: string, apiKeys: string[]): Promise<void> {
+    await this.addTenant(tx, id);
+    await this.addKeys(
+      tx,
+      id,
+      apiKeys.map((key) => ({ key, value: id, listed: key })),
+    );
+  }
+
   /** The first of `ids` that is a field of `hash` (if given) or repeated in `ids`. */
   protected async duplicate(hash: string | undefined, ids: string[]): Promise<string | undefined> {
     const existing = hash === undefined ? [] : await this.connection.fields(hash, ids);

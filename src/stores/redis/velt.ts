@@ -8,7 +8,7 @@
  *   …:docs:<org> / …:deleted:<org> hash    document ID → [seq, document] / [seq, internal ID] of a deleted one
  */
 import type { components } from '../../../generated/velt/types.js';
-import { internalId, type AppRef, type Document, type Seed, type VeltStore } from '../../variants/velt/store.js';
+import { type AppRef, type Document, internalId, type Seed, type VeltStore } from '../../variants/velt/store.js';
 import type { SharedClock } from './clock.js';
 import { entry, LUA_ENTRY, ordered, orderedFields, type RedisConnection, type Script } from './connection.js';
 import { RedisVariantStore } from './variant.js';
@@ -175,7 +175,11 @@ export class VeltRedisStore extends RedisVariantStore<Seed> implements VeltStore
    * Deletes each distinct ID's document, in one step; undefined if the app has no such organization. Either way
    * each ID gets the Velt ID to report.
    */
-  async deleteDocuments({ id: app }: AppRef, organizationId: string, documentIds: string[]): Promise<Results | undefined> {
+  async deleteDocuments(
+    { id: app }: AppRef,
+    organizationId: string,
+    documentIds: string[],
+  ): Promise<Results | undefined> {
     const ids = [...new Set(documentIds)];
     const t = this.tenant(app);
     const out = (await this.delete(

@@ -11,7 +11,8 @@ export const deleteDocument: HandlerOf<Leadlex, 'deleteDocument'> = (req, ctx) =
   const idempotencyKey = req.headers['idempotency-key'];
   if (!idempotencyKey) return remove(req, ctx);
   const { store, principal, locals } = ctx;
-  return when(store.reserveIdempotencyKey(principal, idempotencyKey, req.raw.path, req.query.hard === true), (reservation) => {
+  const reserved = store.reserveIdempotencyKey(principal, idempotencyKey, req.raw.path, req.query.hard === true);
+  return when(reserved, (reservation) => {
     if (reservation.kind === 'in-flight') return ctx.error('idempotency_key_in_use');
     if (reservation.kind === 'mismatch') return ctx.error('idempotency_key_reused');
     if (reservation.kind === 'replay') {

@@ -85,7 +85,8 @@ export const leadlex = defineVariant<Leadlex>({
     }),
   handlers: { deleteDocument: deleteDocument },
   // The replay of an idempotent request is stored once the response is final (after any injected delay).
-  responded: ({ store, locals }, res) => (locals.idempotency ? store.completeIdempotencyKey(locals.idempotency, res) : undefined),
+  responded: ({ store, locals }, res) =>
+    locals.idempotency ? store.completeIdempotencyKey(locals.idempotency, res) : undefined,
   /** X-Request-ID on every response (the page: "Standard rate-limit headers and X-Request-ID are present"). */
   decorate: ({ locals }, res) => {
     const id = locals.requestId;

@@ -100,7 +100,12 @@ export interface LeadlexStore extends VariantStore<Seed> {
   /** Counts a request against the key's fixed-window rate limit. */
   consume(principal: Principal): Awaitable<RateLimitWindow>;
   /** Reserves an Idempotency-Key (scoped to the principal's API key), or says why not, or hands back the answer. */
-  reserveIdempotencyKey(principal: Principal, idempotencyKey: string, path: string, hard: boolean): Awaitable<Reservation>;
+  reserveIdempotencyKey(
+    principal: Principal,
+    idempotencyKey: string,
+    path: string,
+    hard: boolean,
+  ): Awaitable<Reservation>;
   /** Stores the answer a reservation's request got, for its replays. */
   completeIdempotencyKey(record: object, response: MockResponse): Awaitable<void>;
   /**

@@ -40,7 +40,11 @@ export interface VeltStore extends VariantStore<Seed> {
    * Deletes the documents of one of the app's organizations: one result per distinct ID, or undefined when the app
    * has no such organization. An ID with no document still succeeds, with the Velt ID it had or would have.
    */
-  deleteDocuments(app: AppRef, organizationId: string, documentIds: string[]): Awaitable<Record<string, Result> | undefined>;
+  deleteDocuments(
+    app: AppRef,
+    organizationId: string,
+    documentIds: string[],
+  ): Awaitable<Record<string, Result> | undefined>;
 }
 
 /** An app as handlers see it: each store keeps what else it needs beside the ID. */
