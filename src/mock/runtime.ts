@@ -66,11 +66,12 @@ export class Runtime<T extends ApiTypes = AnyTypes> {
   private readonly handlers: Record<string, Handler<T, OperationTypes> | undefined>;
   private readonly securityHandlers: Record<string, SecurityHandler<T> | undefined>;
 
+  /** @internal Runtime.create builds one. (Internal: the package's declarations leave openapi-backend out.) */
   constructor(
     readonly api: Api<T>,
     private readonly seed: unknown,
     readonly clock: Clock,
-    readonly backend: OpenAPIBackend,
+    /** @internal */ readonly backend: OpenAPIBackend,
     /** The store shared with other processes, instead of one made from the seed in this one. */
     private readonly shared?: T['store'] & { reset(): Promise<void> },
   ) {
