@@ -11,6 +11,7 @@ import { writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus } from 'node:os';
 import path from 'node:path';
 import { generated, RateTracker, sample, summarize, unique, type LoadOptions, type LoadResult, type LoadSample } from './load.js';
+import { measureRedis, RUNS as REDIS_RUNS, type RedisRow } from './redis.js';
 import { linearityDocuments, measureScale, measureVeltLinearity, type LinearityRow, type ScaleResult } from './scale.js';
 import { removeSeedDir, writeSeedDir, type SeedSizes } from './seeds.js';
 import { ROOT, startServer, waitUntilServing, type Server, type TargetKind } from './servers.js';
@@ -181,14 +182,28 @@ function table(header: string[], rows: (string | number)[][]): string {
   return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
+/** The shared store's targets, on the medians of its runs. */
+function redisTargets(rate: (server: string) => number): { name: string; measured: string; met: boolean }[] {
+  const [one, two, prism] = [rate('tombstone, Redis, 1 process'), rate('tombstone, Redis, 2 workers'), rate('Prism')];
+  return [
+    {
+      name: 'leadlex DELETE on Redis, 1 process ≥ 5 × Prism (medians)',
+      measured: ratio(one, prism),
+      met: one >= 5 * prism,
+    },
+    { name: 'Redis: 2 workers ≥ 1.3 × 1 process (medians)', measured: ratio(two, one), met: two >= 1.3 * one },
+  ];
+}
+
 function report(results: {
   startup: StartupResult[];
   throughput: ThroughputRow[];
   scale: ScaleResult[];
   bytesPerDocument: number;
   linearity: LinearityRow[];
+  redis: RedisRow[] | undefined;
 }): { targets: { name: string; measured: string; met: boolean }[] } {
-  const { startup, throughput: rows, scale, bytesPerDocument, linearity } = results;
+  const { startup, throughput: rows, scale, bytesPerDocument, linearity, redis } = results;
   console.log(`\nThroughput: ${CONNECTIONS} connections, ${WARMUP.seconds} s warm-up (${REWARM_SECONDS} s for a server already measured) + ${SLICES} × ${SLICE.seconds} s taken in turns (${leadlexDelete.name}: ${TARGET_SLICES} × ${SLICE.seconds} s; velt: a fixed number of requests), loopback`);
   const get = (w: string, s: string) => rows.find((r) => r.workload === w && r.server === s)!;
   const body: (string | number)[][] = [];
@@ -214,6 +229,17 @@ function report(results: {
   console.log('\nVelt bulk delete, one request at a time on one connection');
   console.log(table(['IDs', 'requests', 'median ms', 'µs per ID', 'errors'], linearity.map((l) => [n0(l.ids), l.requests, ms(l.medianMs), l.microsPerId.toFixed(2), l.errors])));
 
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const redisRate = (server: string) => median(redis?.find((r) => r.server === server)?.rates ?? [NaN]);
+  if (redis) {
+    const runs = `${REDIS_RUNS} × ${SLICE.seconds} s per server taken in turns`;
+    console.log(`\nShared store: ${leadlexDelete.name}, ${runs} (req/s)`);
+    const [bareMedian, prismMedian] = [redisRate('bare'), redisRate('Prism')];
+    console.log(table(['server', 'min', 'median', 'max', '× bare', '× Prism', 'errors'], redis.map((r) => [
+      r.server, n0(Math.min(...r.rates)), n0(median(r.rates)), n0(Math.max(...r.rates)),
+      ratio(median(r.rates), bareMedian), ratio(median(r.rates), prismMedian), r.errors,
+    ])));
+  }
   const lead = (k: TargetKind) => get(leadlexDelete.name, k).reqPerSec;
   const [small, large] = [scale[0]!, scale.at(-1)!];
   const perId = (ids: number) => linearity.find((l) => l.ids === ids)!.microsPerId;
@@ -225,6 +251,7 @@ function report(results: {
     { name: '≤ 1 KiB per seeded document', measured: `${n0(bytesPerDocument)} B`, met: bytesPerDocument <= 1024 },
     // 10 IDs are mostly fixed per-request cost; linear means the cost per ID stays put from 1,000 to 10,000.
     { name: 'velt bulk delete linear (µs/ID at 10,000 ≤ 1.5 × at 1,000)', measured: ratio(perId(10_000), perId(1_000)), met: perId(10_000) <= 1.5 * perId(1_000) },
+    ...(redis ? redisTargets(redisRate) : []),
   ];
   console.log(`\nTargets (Prism start-up for reference: median ${n0(prismStart.median)} ms)`);
   console.log(table(['target', 'measured', 'met'], targets.map((t) => [t.name, t.measured, t.met ? 'yes' : 'NO'])));
@@ -250,12 +277,13 @@ const startup: StartupResult[] = await phase('Start-up ...', () => measureStartu
 const limit = new RateTracker();
 const rows = await phase(`Throughput (${WORKLOADS.length} workloads × ${KINDS.length} servers, and the floor on the first; a fresh tombstone per workload, seeded with up to ${n0(Math.max(...WORKLOADS.map((w) => Object.values(seedSizes(w)).reduce((a, b) => a + b, 0))))} generated documents)`, () => throughput(limit));
 const velt = await phase('Velt linearity ...', linearity);
+const redis = await phase('Shared store (Redis) ...', () => measureRedis(WARMUP, SLICE));
 
 const scale: ScaleResult[] = await phase(`Scale (${SCALE_SIZES.map(n0).join(' vs ')} LeadLex documents) ...`, () => measureScale(SCALE_SIZES, WARMUP, SLICE, SLICES, limit));
 const [small, large] = [scale[0]!, scale.at(-1)!];
 const bytesPerDocument = (large.heapUsedBytes - small.heapUsedBytes) / (large.documents - small.documents);
 
-const results = { startup, throughput: rows, scale, bytesPerDocument, linearity: velt };
+const results = { startup, throughput: rows, scale, bytesPerDocument, linearity: velt, redis };
 const { targets } = report(results);
 const file = path.join(ROOT, 'bench', 'results.json');
 const settings = { connections: CONNECTIONS, warmupSeconds: WARMUP.seconds, slices: SLICES, targetSlices: TARGET_SLICES, sliceSeconds: SLICE.seconds, seedSizes: Object.fromEntries(WORKLOADS.map((w) => [w.name, seedSizes(w)])) };

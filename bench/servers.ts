@@ -20,9 +20,11 @@ const TOMBSTONE_CLI = process.env['TOMBSTONE_CLI'] ?? path.join(ROOT, 'dist', 't
 /** `floor`: node:http doing only what tombstone's LeadLex answer needs of it (bench/floor-server.js). */
 export type TargetKind = 'bare' | 'floor' | 'tombstone' | 'prism';
 
-interface ServerOptions {
+export interface ServerOptions {
   /** tombstone: the seed directory (default mocks/). */
   seedDir?: string;
+  /** tombstone: `--store redis://…`, its key prefix and `--workers` (bench/redis.ts). */
+  store?: { url: string; prefix: string; workers: number };
   /** prism: the spec to mock, e.g. `leadlex`. */
   spec?: string;
   /** Extra node flags (e.g. --expose-gc for the memory probe). */
@@ -61,7 +63,14 @@ function command(kind: TargetKind, port: number, options: ServerOptions): string
     case 'floor':
       return [path.join(ROOT, 'bench', 'floor-server.js'), String(port)];
     case 'tombstone':
-      return [TOMBSTONE_CLI, 'serve', '--port', String(port), '--seed', options.seedDir ?? 'mocks'];
+      return [
+        ...[TOMBSTONE_CLI, 'serve', '--port', String(port), '--seed', options.seedDir ?? 'mocks'],
+        ...(options.store
+          ? ['--store', options.store.url, '--store-prefix', options.store.prefix]
+          : []),
+        ...(options.store ? ['--workers', String(options.store.workers)]
+          : []),
+      ];
     case 'prism':
       return [PRISM_CLI, 'mock', '-h', '127.0.0.1', '-p', String(port), `openapi/${options.spec}.yaml`];
   }

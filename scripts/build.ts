@@ -32,8 +32,11 @@ const ENTRY_POINTS = {
   contract: 'src/contract/index.ts',
 };
 
-/** Not bundled: the peer msw, and what only `generate`, `check` and `diff` load, from node_modules as it is. */
-const EXTERNAL = ['msw', 'typescript', 'openapi-typescript', '@redocly/openapi-core'];
+/**
+ * Not bundled: the peer msw; what only `generate`, `check` and `diff` load; and ioredis (CommonJS that requires
+ * Node built-ins, loaded only by `serve --store redis://…`): from node_modules as they are.
+ */
+const EXTERNAL = ['msw', 'typescript', 'openapi-typescript', '@redocly/openapi-core', 'ioredis'];
 
 /** esbuild's stand-in for `require` in ESM output: it throws at run time, so a bundle must not call it. */
 const REQUIRE_SHIM = 'Dynamic require of';

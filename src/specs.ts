@@ -31,7 +31,8 @@ export type MockLayerResponse =
   | 'preflight'
   | 'malformedRequest'
   | 'requestTimeout'
-  | 'headersTooLarge';
+  | 'headersTooLarge'
+  | 'storeUnavailable';
 
 /** Checks a response of the mock layer itself against openapi/mock-admin.yaml's `x-mock-layer`. */
 export function checkMockLayerResponse(kind: MockLayerResponse, observed: ObservedResponse): Violation[] {

@@ -70,7 +70,38 @@ describe('tombstone CLI', () => {
       given: ['serve', '--bogus'],
       want: {
         code: 2,
-        out: /^\[tombstone\] Unknown option '--bogus'; the options are --port, --host, --variant, --seed\. /,
+        out: /^\[tombstone\] Unknown option '--bogus'; the options are --port, --host, --variant, --seed, --store, --store-prefix, --workers\. /,
+      },
+    },
+    {
+      name: 'more than one worker on the in-memory store is refused in one line',
+      given: ['serve', '--workers', '2'],
+      want: {
+        code: 2,
+        out: /^\[tombstone\] --workers 2 needs a shared store: .* Add --store redis:\/\/host:port\[\/db\], or use --workers 1\. Run `tombstone serve --help`\.\n$/,
+      },
+    },
+    {
+      name: 'a worker count out of range is a usage error',
+      given: ['serve', '--workers', '0'],
+      want: { code: 2, out: /--workers must be an integer from 1 to 64, got '0'/ },
+    },
+    {
+      name: 'a store that is not redis:// is a usage error',
+      given: ['serve', '--store', 'mongodb://x'],
+      want: { code: 2, out: /Invalid store 'mongodb:\/\/x': expected memory or redis:\/\/host:port\[\/db\]/ },
+    },
+    {
+      name: 'a key prefix without a Redis store is a usage error',
+      given: ['serve', '--store-prefix', 'a:'],
+      want: { code: 2, out: /--store-prefix needs --store redis:\/\// },
+    },
+    {
+      name: 'a Redis that cannot be reached fails in one line',
+      given: ['serve', '--store', 'redis://127.0.0.1:1'],
+      want: {
+        code: 1,
+        out: /\[tombstone\] Cannot reach Redis at redis:\/\/127\.0\.0\.1:1: .*Start it, or check --store\./,
       },
     },
     {

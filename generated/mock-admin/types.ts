@@ -225,6 +225,12 @@ export interface components {
             now: string;
             /** @enum {string} */
             status: "ok";
+            /** @description Where the state lives: `memory` (this process) or `redis` (shared by every replica started with the same `--store`), and whether this process can reach it now. With `reachable: false`, requests that need the state get `503 store_unavailable`, and `now` is this process's last reading of the shared clock. */
+            store: {
+                /** @enum {string} */
+                kind: "memory" | "redis";
+                reachable: boolean;
+            };
             variants: components["schemas"]["Variant"][];
         };
         Id: string;
@@ -288,7 +294,7 @@ export interface components {
         MockError: {
             error: {
                 /** @enum {string} */
-                code: "invalid_request" | "variant_not_found" | "duplicate_document" | "route_not_found" | "method_not_allowed" | "payload_too_large" | "prefer_unsatisfiable" | "malformed_request" | "request_timeout" | "headers_too_large" | "docs_not_found" | "docs_unavailable" | "internal_error";
+                code: "invalid_request" | "variant_not_found" | "duplicate_document" | "route_not_found" | "method_not_allowed" | "payload_too_large" | "prefer_unsatisfiable" | "malformed_request" | "request_timeout" | "headers_too_large" | "docs_not_found" | "docs_unavailable" | "internal_error" | "store_unavailable";
                 message: string;
             };
         };

@@ -10,7 +10,7 @@ import { MockClock } from './clock.js';
 import { controlApi, type Controller, type DocsProvider } from './control.js';
 import { mockError } from './mockErrors.js';
 import { MockLayerResponse, Runtime, VariantRuntime } from './runtime.js';
-import type { AnyVariant, MockRequest, MockResponse } from './types.js';
+import type { AnyVariant, ControlClock, MockRequest, MockResponse, SharedState } from './types.js';
 
 export interface MockAppOptions {
   /** The variants to serve, with the (already validated) seed of each. */
@@ -18,6 +18,8 @@ export interface MockAppOptions {
   /** Serve the single variant at the root instead of under /<variant>. */
   atRoot?: boolean;
   clock?: MockClock;
+  /** State shared with other processes (src/stores/redis), instead of stores in this one. */
+  shared?: SharedState;
   /** The API reference at /_mock/docs/; without one (the MSW handlers), those routes answer `docs_unavailable`. */
   docs?: DocsProvider;
 }
@@ -30,17 +32,20 @@ export class MockApp {
   private cors!: { exposeHeaders: string; allowMethods: string };
 
   private constructor(
-    readonly clock: MockClock,
+    readonly clock: ControlClock,
     readonly atRoot: boolean,
+    readonly shared: SharedState | undefined,
   ) {}
 
   static async create(options: MockAppOptions): Promise<MockApp> {
     if (options.atRoot && options.variants.length !== 1) {
       throw new TombstoneError(`only a single variant can be served at the root, not ${options.variants.length}`);
     }
-    const app = new MockApp(options.clock ?? new MockClock(), Boolean(options.atRoot));
+    const { shared } = options;
+    const app = new MockApp(shared?.clock ?? options.clock ?? new MockClock(), Boolean(options.atRoot), shared);
     for (const { variant, seed } of options.variants) {
-      app.runtimes.set(variant.name, await VariantRuntime.create(variant, seed, app.clock));
+      const runtime = await VariantRuntime.create(variant, seed, app.clock, shared?.store(variant.name));
+      app.runtimes.set(variant.name, runtime);
     }
     const controller: Controller = {
       clock: app.clock,
@@ -48,15 +53,16 @@ export class MockApp {
       atRoot: app.atRoot,
       docs: options.docs,
       resetAll: () => app.resetAll(),
+      shared,
     };
     app.control = await Runtime.create(controlApi(controller), {}, app.clock);
     app.cors = corsHeaders([...options.variants.map((v) => v.variant.definition), app.control.api.definition]);
     return app;
   }
 
-  resetAll(): void {
-    this.clock.reset();
-    for (const runtime of this.runtimes.values()) runtime.reset();
+  async resetAll(): Promise<void> {
+    await this.clock.reset();
+    for (const runtime of this.runtimes.values()) await runtime.reset();
   }
 
   /**
@@ -69,13 +75,23 @@ export class MockApp {
     try {
       res = this.route(raw);
     } catch (err) {
-      return this.withCors(raw, internalError(raw, err));
+      return this.withCors(raw, this.failed(raw, err));
     }
     if (!isThenable(res)) return this.withCors(raw, res);
     return res.then(
       (r) => this.withCors(raw, r),
-      (err: unknown) => this.withCors(raw, internalError(raw, err)),
+      (err: unknown) => this.withCors(raw, this.failed(raw, err)),
     );
+  }
+
+  /** A shared store out of reach is a documented 503 (it resumes by itself); anything else a fault, a 500. */
+  private failed(raw: MockRequest, err: unknown): MockResponse {
+    if (!this.shared?.isUnavailable(err)) return internalError(raw, err);
+    const reason = err instanceof Error ? err.message : String(err);
+    const message = `The shared store ${this.shared.describe} cannot be reached: ${reason}. Retry shortly.`;
+    const res = mockError('store_unavailable', message);
+    res.headers = { 'Retry-After': '1' };
+    return res;
   }
 
   private route(raw: MockRequest): Awaitable<MockResponse | MockLayerResponse> {

@@ -25,6 +25,7 @@ export const mockErrors: Record<MockErrorCode, CatalogEntry> = {
   docs_not_found: { status: 404, message: 'No such API reference' },
   docs_unavailable: { status: 404, message: 'The API reference could not be built. Try `npm run docs`.' },
   internal_error: { status: 500, message: "The request failed inside the mock. The mock's log has the stack." },
+  store_unavailable: { status: 503, message: 'The shared store cannot be reached. Retry shortly.' },
 };
 
 /** The MockError envelope. */

@@ -72,8 +72,10 @@ export class Runtime<T extends ApiTypes = AnyTypes> {
     private readonly seed: unknown,
     readonly clock: Clock,
     /** @internal */ readonly backend: OpenAPIBackend,
+    /** The store shared with other processes, instead of one made from the seed in this one. */
+    private readonly shared?: T['store'] & { reset(): Promise<void> },
   ) {
-    this.store = api.createStore(seed as never, clock);
+    this.store = shared ?? api.createStore(seed as never, clock);
     this.handlers = backend.handlers as unknown as Runtime<T>['handlers'];
     this.securityHandlers = backend.securityHandlers as unknown as Runtime<T>['securityHandlers'];
     const ops = operations(api.definition);
@@ -104,8 +106,12 @@ export class Runtime<T extends ApiTypes = AnyTypes> {
     }
   }
 
-  /** Every store is made from the one seed, frozen at start: a store keeps seed objects but never changes them. */
-  reset(): void {
+  /**
+   * Every store is made from the one seed, frozen at start: a store keeps seed objects but never changes them. A
+   * shared store resets itself (for every process sharing it).
+   */
+  reset(): Awaitable<void> {
+    if (this.shared) return this.shared.reset();
     this.store = this.api.createStore(this.seed as never, this.clock);
   }
 
@@ -172,48 +178,86 @@ export class Runtime<T extends ApiTypes = AnyTypes> {
       req.body = parsed as undefined;
     }
 
-    if (!this.authorize(req, ctx, operation.security)) return this.fail(req, { kind: 'unauthorized' });
+    const allowed = this.authorize(req, ctx, operation.security);
+    const { id } = operation;
+    if (isThenable(allowed)) return allowed.then((ok) => this.secured(req, ctx, id, validators, preference, ok));
+    return this.secured(req, ctx, id, validators, preference, allowed);
+  }
+
+  private secured(
+    req: Req,
+    ctx: Ctx<T>,
+    operationId: string,
+    validators: OperationValidators,
+    preference: Preference | undefined,
+    allowed: boolean,
+  ): Awaitable<MockResponse | MockLayerResponse> {
+    if (!allowed) return this.fail(req, { kind: 'unauthorized' });
     // `req` is routed to one of the API's operations, as the hook's type says.
     const early = this.api.authorized?.(req as never, ctx);
-    if (early) return early;
+    if (!isThenable(early)) return early ?? this.validated(req, ctx, operationId, validators, preference);
+    return early.then((res) => res ?? this.validated(req, ctx, operationId, validators, preference));
+  }
+
+  private validated(
+    req: Req,
+    ctx: Ctx<T>,
+    operationId: string,
+    validators: OperationValidators,
+    preference: Preference | undefined,
+  ): Awaitable<MockResponse> {
     const invalid = validate(validators, req);
     if (invalid) return this.fail(req, { kind: 'invalidRequest', message: invalid });
-    const res = this.handlers[operation.id]!(req, ctx);
+    const res = this.handlers[operationId]!(req, ctx);
     return isThenable(res) ? res.then((r) => this.handled(ctx, preference, r)) : this.handled(ctx, preference, res);
   }
 
   private handled(ctx: Ctx<T>, preference: Preference | undefined, res: MockResponse): Awaitable<MockResponse> {
-    if (!preference?.delayMs) {
-      this.api.responded?.(ctx, res);
-      return res;
-    }
+    if (!preference?.delayMs) return this.responded(ctx, res);
     // Latency injection: the response, its replay record included, is final only once the delay is over.
-    return new Promise((resolve) =>
-      setTimeout(() => {
-        this.api.responded?.(ctx, res);
-        resolve(res);
-      }, preference.delayMs),
-    );
+    return new Promise((resolve) => setTimeout(() => resolve(this.responded(ctx, res)), preference.delayMs));
+  }
+
+  /** The answer, once `responded` is done with it (a shared store's replay record is written before it is sent). */
+  private responded(ctx: Ctx<T>, res: MockResponse): Awaitable<MockResponse> {
+    const done = this.api.responded?.(ctx, res);
+    return isThenable(done) ? done.then(() => res) : res;
   }
 
   /**
    * OpenAPI security: any one requirement set satisfied, each set needing all its schemes (OpenAPI 3.0.3,
    * Security Requirement Object). Every scheme's handler runs, as in openapi-backend; the principal is what the
-   * first scheme of the satisfied set returned. Security handlers are synchronous: they look a credential up.
+   * first scheme of the satisfied set returned. Security handlers look a credential up: synchronously in memory,
+   * with a promise in a shared store.
    */
-  private authorize(req: Req, ctx: Ctx<T>, { sets, schemes, anonymous }: SecurityRequirements): boolean {
+  private authorize(req: Req, ctx: Ctx<T>, { sets, schemes, anonymous }: SecurityRequirements): Awaitable<boolean> {
     if (schemes.length === 0) return true;
     const handlers = this.securityHandlers;
     // One scheme (most operations): no results object.
     if (schemes.length === 1) {
-      ctx.principal = handlers[schemes[0]!]!(req, ctx.store);
-      return anonymous || ctx.principal !== undefined;
+      const principal = handlers[schemes[0]!]!(req, ctx.store);
+      if (isThenable(principal)) {
+        return principal.then((p) => {
+          ctx.principal = p;
+          return anonymous || p !== undefined;
+        });
+      }
+      ctx.principal = principal;
+      return anonymous || principal !== undefined;
     }
     const results: Record<string, T['principal'] | undefined> = {};
-    for (const scheme of schemes) results[scheme] = handlers[scheme]!(req, ctx.store);
-    const satisfied = sets.find((set) => set.every((scheme) => results[scheme] !== undefined));
-    if (satisfied) ctx.principal = results[satisfied[0]!];
-    return anonymous || satisfied !== undefined;
+    const pending: PromiseLike<unknown>[] = [];
+    for (const scheme of schemes) {
+      const principal = handlers[scheme]!(req, ctx.store);
+      if (isThenable(principal)) pending.push(principal.then((p) => (results[scheme] = p)));
+      else results[scheme] = principal;
+    }
+    const satisfy = (): boolean => {
+      const satisfied = sets.find((set) => set.every((scheme) => results[scheme] !== undefined));
+      if (satisfied) ctx.principal = results[satisfied[0]!];
+      return anonymous || satisfied !== undefined;
+    };
+    return pending.length > 0 ? Promise.all(pending).then(satisfy) : satisfy();
   }
 }
 
@@ -221,8 +265,14 @@ export class Runtime<T extends ApiTypes = AnyTypes> {
 export class VariantRuntime extends Runtime<AnyTypes> {
   declare readonly api: AnyVariant;
 
-  static override async create(variant: AnyVariant, seed: unknown, clock: Clock): Promise<VariantRuntime> {
-    return new VariantRuntime(variant, deepFreeze(seed), clock, await backendFor(variant));
+  /** `shared`: the variant's store shared with other processes, instead of one made from `seed` here. */
+  static override async create(
+    variant: AnyVariant,
+    seed: unknown,
+    clock: Clock,
+    shared?: AnyTypes,
+  ): Promise<VariantRuntime> {
+    return new VariantRuntime(variant, deepFreeze(seed), clock, await backendFor(variant), shared);
   }
 
   get variant(): AnyVariant {
@@ -230,13 +280,13 @@ export class VariantRuntime extends Runtime<AnyTypes> {
   }
 
   /** The state in its seed shape, after any due time-driven change. */
-  snapshot(): unknown {
-    this.tick();
-    return this.store.snapshot();
+  snapshot(): Awaitable<unknown> {
+    const ticked = this.tick();
+    return isThenable(ticked) ? ticked.then(() => this.store.snapshot()) : this.store.snapshot();
   }
 
-  tick(): void {
-    this.store.tick?.();
+  tick(): Awaitable<void> {
+    return this.store.tick?.();
   }
 }
 

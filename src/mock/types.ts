@@ -118,7 +118,10 @@ export type HandlerOf<T extends ApiTypes, Id extends keyof T['operations']> = T[
 export type Handlers<T extends ApiTypes> = { [Id in keyof T['operations']]: HandlerOf<T, Id> };
 
 /** A security scheme's handler (openapi-backend's security handlers): the principal, or undefined to refuse. */
-export type SecurityHandler<T extends ApiTypes> = (req: Req, store: T['store']) => T['principal'] | undefined;
+export type SecurityHandler<T extends ApiTypes> = (
+  req: Req,
+  store: T['store'],
+) => Awaitable<T['principal'] | undefined>;
 
 /** Why the pipeline answered before the operation handler ran; each API maps every kind to a code it documents. */
 export type PipelineFailure =
@@ -153,9 +156,9 @@ export interface Api<T extends ApiTypes> {
   locals?(): T['locals'];
   /** After security, before validation, for every operation: an answer ends the request there (LeadLex's rate
    *  limit, 1Flow's webhook secret). */
-  authorized?(req: Req<AnyOperation<T>>, ctx: Ctx<T>): MockResponse | undefined;
+  authorized?(req: Req<AnyOperation<T>>, ctx: Ctx<T>): Awaitable<MockResponse | undefined>;
   /** Once the answer is final (after any injected delay): LeadLex stores idempotent replays here. */
-  responded?(ctx: Ctx<T>, res: MockResponse): void;
+  responded?(ctx: Ctx<T>, res: MockResponse): Awaitable<void>;
   /**
    * Adds what the API puts on every response (e.g. LeadLex's X-Request-ID), in a new response with its own headers
    * object: `res` may be one the handler keeps (a stored replay), and the caller adds to the one returned.
@@ -163,14 +166,43 @@ export interface Api<T extends ApiTypes> {
   decorate?(ctx: Ctx<T>, res: MockResponse): MockResponse;
 }
 
-/** A variant's store: it owns its state's seed-shaped view and the merging of more seed data. */
+/**
+ * A variant's store: it owns its state's seed-shaped view and the merging of more seed data. Its methods answer
+ * synchronously in memory and with a promise from a shared store (src/stores/redis): callers take either.
+ */
 export interface VariantStore<Seed> {
   /** The store in its seed shape (GET /_mock/state/<variant>). */
-  snapshot(): Seed;
+  snapshot(): Awaitable<Seed>;
   /** Merges a validated seed fragment; returns an error message on conflict, changing nothing. */
-  merge(fragment: Seed): string | undefined;
+  merge(fragment: Seed): Awaitable<string | undefined>;
   /** Called when the mock clock moves on and before state is read. */
-  tick?(): void;
+  tick?(): Awaitable<void>;
+}
+
+/** A clock the control API moves: the in-memory MockClock, or one shared by several processes. */
+export interface ControlClock extends Clock {
+  /** Now, as every process sharing the state agrees on it. */
+  shared?(): Promise<number>;
+  advance(seconds: number): Awaitable<void>;
+  reset(): Awaitable<void>;
+}
+
+/**
+ * State shared by several processes (`tombstone serve --store redis://…`, src/stores/redis): a store per variant
+ * in place of `createStore`'s, one clock, and what the mock layer needs to answer while the store is unreachable.
+ */
+export interface SharedState {
+  kind: 'redis';
+  clock: ControlClock;
+  /** The variant's shared store, already seeded (or joined). */
+  store(variant: string): VariantStore<unknown> & { reset(): Promise<void> };
+  /** Whether `err` means the store could not be reached (answered 503 store_unavailable), not a fault. */
+  isUnavailable(err: unknown): boolean;
+  /** Whether the store answers now (GET /_mock/health). */
+  reachable(): Promise<boolean>;
+  /** Where it is, for messages: redis://host:port/db. */
+  describe: string;
+  close(): Promise<void>;
 }
 
 export interface VariantTypes extends ApiTypes {

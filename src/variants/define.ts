@@ -13,6 +13,14 @@ export function defineVariant<T extends VariantTypes>(variant: Variant<T>): Vari
   return variant;
 }
 
+/**
+ * `next(value)`: at once when the store answered synchronously (in memory: no promise on the hot path), once its
+ * promise settles when it did not (a shared store, src/stores/redis).
+ */
+export function when<T, R>(value: T | Promise<T>, next: (value: T) => R | Promise<R>): R | Promise<R> {
+  return value instanceof Promise ? value.then(next) : next(value);
+}
+
 const BEARER = /^Bearer\s+\S+\s*$/i;
 
 /**

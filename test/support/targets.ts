@@ -4,7 +4,9 @@
  */
 import { setupServer } from 'msw/node';
 import { createHandlers } from '../../src/mock/adapter/msw/index.js';
+import { openRedisState } from '../../src/stores/redis/index.js';
 import { startMock } from './mock.js';
+import { RedisServer, redisServerPath } from './redisServer.js';
 
 export interface RunningTarget {
   origin: string;
@@ -46,4 +48,27 @@ export const mswTarget: Target = {
   },
 };
 
-export const targets: Target[] = [httpTarget, mswTarget];
+/**
+ * The HTTP server on the shared store: its own redis-server (without persistence) and key prefix. The same cases
+ * as in memory, so the Redis stores are held to the in-memory stores' behaviour. Only where redis-server is there
+ * (test/redis-*.test.ts say when it is not, and fail without it under CI=true).
+ */
+export const redisTarget: Target = {
+  name: 'redis',
+  skip: {},
+  async start() {
+    const redis = await RedisServer.start();
+    const mock = await startMock({ shared: (seeds) => openRedisState(redis.url, seeds, 'contract:') });
+    return {
+      origin: mock.origin,
+      fetch: globalThis.fetch.bind(globalThis),
+      close: async () => {
+        await mock.close();
+        await mock.app.shared?.close();
+        await redis.stop();
+      },
+    };
+  },
+};
+
+export const targets: Target[] = [httpTarget, mswTarget, ...(redisServerPath() ? [redisTarget] : [])];

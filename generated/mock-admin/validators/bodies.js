@@ -3,7 +3,7 @@ import * as formats0_ns from "ajv-formats/dist/formats.js";
 import * as func2_ns from "ajv/dist/runtime/ucs2length.js";
 export const getHealth_response_200_body = validate21;
 const schema6 = {"$ref":"components#/definitions/Health"};
-const schema8 = {"type":"object","additionalProperties":false,"required":["status","variants","now"],"properties":{"status":{"type":"string","enum":["ok"]},"variants":{"type":"array","items":{"$ref":"components#/definitions/Variant"}},"now":{"type":"string","format":"date-time"}}};
+const schema8 = {"type":"object","additionalProperties":false,"required":["status","variants","now","store"],"properties":{"status":{"type":"string","enum":["ok"]},"variants":{"type":"array","items":{"$ref":"components#/definitions/Variant"}},"now":{"type":"string","format":"date-time"},"store":{"type":"object","description":"Where the state lives: `memory` (this process) or `redis` (shared by every replica started with the same `--store`), and whether this process can reach it now. With `reachable: false`, requests that need the state get `503 store_unavailable`, and `now` is this process's last reading of the shared clock.","additionalProperties":false,"required":["kind","reachable"],"properties":{"kind":{"type":"string","enum":["memory","redis"]},"reachable":{"type":"boolean"}}}}};
 const schema9 = {"type":"string","enum":["leadlex","dify","tavus","velt","oneflow"]};
 
 function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
@@ -69,9 +69,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(((key0 === "status") || (key0 === "variants")) || (key0 === "now"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.store === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "store"},message:"must have required property '"+"store"+"'"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -80,11 +79,9 @@ vErrors.push(err3);
 }
 errors++;
 }
-}
-if(data.status !== undefined){
-let data0 = data.status;
-if(typeof data0 !== "string"){
-const err4 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key0 in data){
+if(!((((key0 === "status") || (key0 === "variants")) || (key0 === "now")) || (key0 === "store"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -93,13 +90,26 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(!(data0 === "ok")){
-const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema8.properties.status.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.status !== undefined){
+let data0 = data.status;
+if(typeof data0 !== "string"){
+const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
 }
 else {
 vErrors.push(err5);
+}
+errors++;
+}
+if(!(data0 === "ok")){
+const err6 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema8.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
 }
 errors++;
 }
@@ -116,21 +126,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data.now !== undefined){
-let data3 = data.now;
-if(typeof data3 === "string"){
-if(!(formats0.validate(data3))){
-const err7 = {instancePath:instancePath+"/now",schemaPath:"#/properties/now/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+const err7 = {instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -140,8 +136,11 @@ vErrors.push(err7);
 errors++;
 }
 }
-else {
-const err8 = {instancePath:instancePath+"/now",schemaPath:"#/properties/now/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.now !== undefined){
+let data3 = data.now;
+if(typeof data3 === "string"){
+if(!(formats0.validate(data3))){
+const err8 = {instancePath:instancePath+"/now",schemaPath:"#/properties/now/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -151,14 +150,107 @@ vErrors.push(err8);
 errors++;
 }
 }
-}
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err9 = {instancePath:instancePath+"/now",schemaPath:"#/properties/now/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
 else {
 vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.store !== undefined){
+let data4 = data.store;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.kind === undefined){
+const err10 = {instancePath:instancePath+"/store",schemaPath:"#/properties/store/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data4.reachable === undefined){
+const err11 = {instancePath:instancePath+"/store",schemaPath:"#/properties/store/required",keyword:"required",params:{missingProperty: "reachable"},message:"must have required property '"+"reachable"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+for(const key1 in data4){
+if(!((key1 === "kind") || (key1 === "reachable"))){
+const err12 = {instancePath:instancePath+"/store",schemaPath:"#/properties/store/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data4.kind !== undefined){
+let data5 = data4.kind;
+if(typeof data5 !== "string"){
+const err13 = {instancePath:instancePath+"/store/kind",schemaPath:"#/properties/store/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(!((data5 === "memory") || (data5 === "redis"))){
+const err14 = {instancePath:instancePath+"/store/kind",schemaPath:"#/properties/store/properties/kind/enum",keyword:"enum",params:{allowedValues: schema8.properties.store.properties.kind.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data4.reachable !== undefined){
+if(typeof data4.reachable !== "boolean"){
+const err15 = {instancePath:instancePath+"/store/reachable",schemaPath:"#/properties/store/properties/reachable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/store",schemaPath:"#/properties/store/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
 }
 errors++;
 }
@@ -259,7 +351,7 @@ return errors === 0;
 
 export const resetState_response_400_body = validate31;
 const schema12 = {"$ref":"components#/definitions/MockError"};
-const schema13 = {"type":"object","additionalProperties":false,"required":["error"],"properties":{"error":{"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"type":"string","enum":["invalid_request","variant_not_found","duplicate_document","route_not_found","method_not_allowed","payload_too_large","prefer_unsatisfiable","malformed_request","request_timeout","headers_too_large","docs_not_found","docs_unavailable","internal_error"]},"message":{"type":"string"}}}}};
+const schema13 = {"type":"object","additionalProperties":false,"required":["error"],"properties":{"error":{"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"type":"string","enum":["invalid_request","variant_not_found","duplicate_document","route_not_found","method_not_allowed","payload_too_large","prefer_unsatisfiable","malformed_request","request_timeout","headers_too_large","docs_not_found","docs_unavailable","internal_error","store_unavailable"]},"message":{"type":"string"}}}}};
 
 function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -334,7 +426,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!(((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error"))){
+if(!((((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error")) || (data1 === "store_unavailable"))){
 const err6 = {instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/enum",keyword:"enum",params:{allowedValues: schema13.properties.error.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
@@ -727,7 +819,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!(((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error"))){
+if(!((((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error")) || (data1 === "store_unavailable"))){
 const err6 = {instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/enum",keyword:"enum",params:{allowedValues: schema13.properties.error.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
@@ -3888,7 +3980,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!(((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error"))){
+if(!((((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error")) || (data1 === "store_unavailable"))){
 const err6 = {instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/enum",keyword:"enum",params:{allowedValues: schema13.properties.error.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
@@ -4254,7 +4346,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!(((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error"))){
+if(!((((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error")) || (data1 === "store_unavailable"))){
 const err6 = {instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/enum",keyword:"enum",params:{allowedValues: schema13.properties.error.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
@@ -4392,7 +4484,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!(((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error"))){
+if(!((((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error")) || (data1 === "store_unavailable"))){
 const err6 = {instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/enum",keyword:"enum",params:{allowedValues: schema13.properties.error.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
@@ -4530,7 +4622,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!(((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error"))){
+if(!((((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error")) || (data1 === "store_unavailable"))){
 const err6 = {instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/enum",keyword:"enum",params:{allowedValues: schema13.properties.error.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
@@ -4668,7 +4760,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!(((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error"))){
+if(!((((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error")) || (data1 === "store_unavailable"))){
 const err6 = {instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/enum",keyword:"enum",params:{allowedValues: schema13.properties.error.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
@@ -4848,7 +4940,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!(((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error"))){
+if(!((((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error")) || (data1 === "store_unavailable"))){
 const err6 = {instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/enum",keyword:"enum",params:{allowedValues: schema13.properties.error.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
@@ -4947,9 +5039,8 @@ vErrors.push(err2);
 }
 errors++;
 }
-for(const key0 in data){
-if(!(((key0 === "status") || (key0 === "variants")) || (key0 === "now"))){
-const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(data.store === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "store"},message:"must have required property '"+"store"+"'"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -4958,11 +5049,9 @@ vErrors.push(err3);
 }
 errors++;
 }
-}
-if(data.status !== undefined){
-let data0 = data.status;
-if(typeof data0 !== "string"){
-const err4 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+for(const key0 in data){
+if(!((((key0 === "status") || (key0 === "variants")) || (key0 === "now")) || (key0 === "store"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4971,13 +5060,26 @@ vErrors.push(err4);
 }
 errors++;
 }
-if(!(data0 === "ok")){
-const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema8.properties.status.enum},message:"must be equal to one of the allowed values"};
+}
+if(data.status !== undefined){
+let data0 = data.status;
+if(typeof data0 !== "string"){
+const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err5];
 }
 else {
 vErrors.push(err5);
+}
+errors++;
+}
+if(!(data0 === "ok")){
+const err6 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema8.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
 }
 errors++;
 }
@@ -4994,21 +5096,7 @@ errors = vErrors.length;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data.now !== undefined){
-let data3 = data.now;
-if(typeof data3 === "string"){
-if(!(formats0.validate(data3))){
-const err7 = {instancePath:instancePath+"/now",schemaPath:"#/properties/now/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+const err7 = {instancePath:instancePath+"/variants",schemaPath:"#/properties/variants/type",keyword:"type",params:{type: "array"},message:"must be array"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -5018,8 +5106,11 @@ vErrors.push(err7);
 errors++;
 }
 }
-else {
-const err8 = {instancePath:instancePath+"/now",schemaPath:"#/properties/now/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(data.now !== undefined){
+let data3 = data.now;
+if(typeof data3 === "string"){
+if(!(formats0.validate(data3))){
+const err8 = {instancePath:instancePath+"/now",schemaPath:"#/properties/now/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -5029,14 +5120,107 @@ vErrors.push(err8);
 errors++;
 }
 }
-}
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err9 = {instancePath:instancePath+"/now",schemaPath:"#/properties/now/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
 else {
 vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.store !== undefined){
+let data4 = data.store;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.kind === undefined){
+const err10 = {instancePath:instancePath+"/store",schemaPath:"#/properties/store/required",keyword:"required",params:{missingProperty: "kind"},message:"must have required property '"+"kind"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data4.reachable === undefined){
+const err11 = {instancePath:instancePath+"/store",schemaPath:"#/properties/store/required",keyword:"required",params:{missingProperty: "reachable"},message:"must have required property '"+"reachable"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+for(const key1 in data4){
+if(!((key1 === "kind") || (key1 === "reachable"))){
+const err12 = {instancePath:instancePath+"/store",schemaPath:"#/properties/store/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data4.kind !== undefined){
+let data5 = data4.kind;
+if(typeof data5 !== "string"){
+const err13 = {instancePath:instancePath+"/store/kind",schemaPath:"#/properties/store/properties/kind/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(!((data5 === "memory") || (data5 === "redis"))){
+const err14 = {instancePath:instancePath+"/store/kind",schemaPath:"#/properties/store/properties/kind/enum",keyword:"enum",params:{allowedValues: schema8.properties.store.properties.kind.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data4.reachable !== undefined){
+if(typeof data4.reachable !== "boolean"){
+const err15 = {instancePath:instancePath+"/store/reachable",schemaPath:"#/properties/store/properties/reachable/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/store",schemaPath:"#/properties/store/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+}
+else {
+const err17 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
 }
 errors++;
 }

@@ -2,10 +2,11 @@
  * `tombstone serve`: the stateful mock on node:http, every variant seeded from tombstone's mocks/ (or --seed).
  * Specs, definitions and seeds come from tombstone's own folder, so it serves the same from any directory.
  */
+import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
-import { createHttpServer, createMock, listen } from '../../mock/adapter/node/index.js';
+import { type CreateMockOptions, createHttpServer, createMock, listen } from '../../mock/adapter/node/index.js';
 import { mockBasePath } from '../../openapi/model.js';
 import { PACKAGE_ROOT, SPEC_DIR, staleGenerated } from '../../project.js';
 import { parse } from './args.js';
@@ -13,7 +14,10 @@ import { parse } from './args.js';
 export const usage = `serve        Start the stateful mock (the default command).
                --port <n> (env PORT, default 4010)  --host <h> (default 127.0.0.1)
                --variant <name> (one variant, at the root)
-               --seed <dir> (the seed files <variant>.json; default: the mocks/ folder that ships with tombstone)`;
+               --seed <dir> (the seed files <variant>.json; default: the mocks/ folder that ships with tombstone)
+               --store memory|redis://host:port[/db] (env TOMBSTONE_STORE; default memory: state in this process)
+               --store-prefix <p> (Redis key prefix, default tombstone:)
+               --workers <n> (processes sharing the port, default 1; more than one needs a redis:// store)`;
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parse(args, {
@@ -21,16 +25,80 @@ export async function run(args: string[]): Promise<number> {
     host: { type: 'string', default: '127.0.0.1' },
     variant: { type: 'string' },
     seed: { type: 'string', default: path.join(PACKAGE_ROOT, 'mocks') },
+    store: { type: 'string' },
+    'store-prefix': { type: 'string' },
+    workers: { type: 'string', default: '1' },
   });
-  for (const spec of await staleGenerated(PACKAGE_ROOT)) {
+  const workers = parseWorkers(values.workers);
+  const store = values.store ?? process.env['TOMBSTONE_STORE'] ?? 'memory';
+  if (workers > 1 && store === 'memory') {
+    throw new UsageError(
+      `--workers ${workers} needs a shared store: each worker would keep its own state. ` +
+        'Add --store redis://host:port[/db], or use --workers 1.',
+    );
+  }
+  if (workers > 1 && cluster.isPrimary) return runWorkers(workers);
+  for (const spec of process.env['TOMBSTONE_WORKER'] ? [] : await staleGenerated(PACKAGE_ROOT)) {
     console.error(
       `[tombstone] Warning: ${SPEC_DIR}/${spec}.yaml changed after generated/${spec}/ was written: ` +
         'the mock serves the old version. Run `npm run generate`.',
     );
   }
   const port = parsePort(values.port ?? process.env['PORT'] ?? '4010');
-  await serve({ port, host: values.host, variant: values.variant, seedDir: values.seed });
+  const { host, variant, seed: seedDir } = values;
+  await serve({ port, host, variant, seedDir, store, storePrefix: values['store-prefix'], workers });
   return 0;
+}
+
+function parseWorkers(value: string): number {
+  const workers = Number(value);
+  if (!/^\d+$/.test(value) || workers < 1 || workers > 64) {
+    throw new UsageError(`--workers must be an integer from 1 to 64, got '${value}'.`);
+  }
+  return workers;
+}
+
+/**
+ * `--workers N`: N processes (node:cluster) running this same command on one port, sharing the store; the
+ * primary only starts them, passes SIGTERM/SIGINT on, and starts a new one for any that dies unasked. Worker 0
+ * prints the banner.
+ */
+function runWorkers(count: number): Promise<number> {
+  let stopping = false;
+  const fork = (index: number) => {
+    const worker = cluster.fork({ TOMBSTONE_WORKER: String(index) });
+    worker.on('exit', (code, signal) => {
+      if (stopping) return;
+      console.error(`[tombstone] worker ${index} exited (${signal ?? code}); starting another.`);
+      fork(index);
+    });
+  };
+  for (let i = 0; i < count; i++) fork(i);
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      stopping = true;
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+      cluster.on('exit', () => {
+        if (Object.keys(cluster.workers ?? {}).length > 0) return;
+        resolve(0);
+        // The primary holds the shared listening handle: nothing else would end it.
+        process.exit(0);
+      });
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+}
+
+/** `--store`: memory (nothing to pass), or Redis, whose client is loaded only then. */
+function sharedStore({ store, storePrefix }: ServeOptions): Pick<CreateMockOptions, 'shared'> {
+  if (store === 'memory') {
+    if (storePrefix !== undefined) throw new UsageError('--store-prefix needs --store redis://host:port[/db].');
+    return {};
+  }
+  return {
+    shared: async (seeds) => (await import('../../stores/redis/index.js')).openRedisState(store, seeds, storePrefix),
+  };
 }
 
 function parsePort(value: string): number {
@@ -49,10 +117,19 @@ export interface ServeOptions {
   host: string;
   variant: string | undefined;
   seedDir: string;
+  /** `memory`, or `redis://host:port[/db]` shared with every process using it. */
+  store: string;
+  storePrefix: string | undefined;
+  /** How many processes serve the port (the banner says so); started by `run`. */
+  workers: number;
 }
 
 export async function serve(options: ServeOptions): Promise<void> {
-  const app = await createMock({ seedDir: options.seedDir, ...(options.variant ? { variant: options.variant } : {}) });
+  const app = await createMock({
+    seedDir: options.seedDir,
+    ...(options.variant ? { variant: options.variant } : {}),
+    ...sharedStore(options),
+  });
   const server = createHttpServer(app);
   await listen(server, options.port, options.host);
   const { port } = server.address() as AddressInfo;
@@ -62,15 +139,17 @@ export async function serve(options: ServeOptions): Promise<void> {
     const { variant } = runtime;
     const mount = options.variant ? '' : `/${variant.name}`;
     lines.push(`  ${variant.name.padEnd(8)} ${origin}${mount}${mockBasePath(variant.definition)}`);
-    for (const credential of variant.credentials(runtime.snapshot())) lines.push(`             ${credential}`);
+    for (const credential of variant.credentials(await runtime.snapshot())) lines.push(`             ${credential}`);
   }
+  if (app.shared) lines.push(`  store    ${app.shared.describe}, shared with every replica using it`);
+  if (options.workers > 1) lines.push(`  workers  ${options.workers} processes on this port (node:cluster)`);
   lines.push(`  control  ${origin}/_mock/health  (openapi/mock-admin.yaml)`);
-  console.log(lines.join('\n'));
+  if ((process.env['TOMBSTONE_WORKER'] ?? '0') === '0') console.log(lines.join('\n'));
   // Graceful shutdown: refuse new connections, let in-flight requests finish (idle keep-alive connections are
   // closed by server.close), then exit 0; a request still running after the grace period is cut.
   const stop = (signal: string) => {
     console.log(`${signal}: finishing in-flight requests, then exiting`);
-    server.close(() => process.exit(0));
+    server.close(() => void (app.shared?.close() ?? Promise.resolve()).finally(() => process.exit(0)));
     setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
   };
   process.once('SIGTERM', () => stop('SIGTERM'));

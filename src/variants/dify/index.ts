@@ -11,13 +11,13 @@ import { deleteDocument } from './deleteDocument.js';
 import { contract } from './contract.js';
 import { documents } from './documents.js';
 import { envelope, errors, failures, type Entry, type ErrorCode } from './errors.js';
-import { MemoryDifyStore, type Account, type DifyStore, type Seed } from './store.js';
+import { MemoryDifyStore, type AccountRef, type DifyStore, type Seed } from './store.js';
 
 export interface Dify extends VariantTypes {
   operations: operations;
   seed: Seed;
   store: DifyStore;
-  principal: Account;
+  principal: AccountRef;
   code: ErrorCode;
   locals: undefined;
   entry: Entry;

@@ -4,6 +4,7 @@
  * account" — and on nothing of another account.
  */
 import type { components } from '../../../generated/mock-admin/types.js';
+import type { Awaitable } from '../../mock/awaitable.js';
 import type { VariantStore } from '../../mock/types.js';
 import { addKeys, duplicateId, getOrCreate } from '../stores.js';
 
@@ -40,10 +41,13 @@ export type DeleteResult =
   | 'archived_document_immutable'
   | 'document_indexing';
 
+/** An account as handlers see it: each store keeps what else it needs beside the ID. */
+export type AccountRef = Pick<Account, 'id'>;
+
 export interface DifyStore extends VariantStore<Seed> {
-  authenticate(key: string): Account | undefined;
+  authenticate(key: string): Awaitable<AccountRef | undefined>;
   /** Deletes a document of one of the account's knowledge bases, with its chunks and their child chunks. */
-  deleteDocument(account: Account, datasetId: string, documentId: string): DeleteResult;
+  deleteDocument(account: AccountRef, datasetId: string, documentId: string): Awaitable<DeleteResult>;
 }
 
 export class MemoryDifyStore implements DifyStore {
@@ -95,7 +99,7 @@ export class MemoryDifyStore implements DifyStore {
   }
 
   /** Another account's knowledge base is as missing as an unknown one; then the document, archived, indexing. */
-  deleteDocument(account: Account, datasetId: string, documentId: string): DeleteResult {
+  deleteDocument(account: AccountRef, datasetId: string, documentId: string): DeleteResult {
     const dataset = this.datasets.get(datasetId);
     if (dataset?.account !== account) return 'dataset_not_found';
     const doc = dataset.documents.get(documentId);

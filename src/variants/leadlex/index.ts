@@ -13,7 +13,7 @@ import { operations as validators } from '../../../generated/leadlex/validators.
 import { schemas } from '../../../generated/mock-admin/validators.js';
 import defaultSeed from '../../../mocks/leadlex.json' with { type: 'json' };
 import type { CatalogEntry, VariantTypes } from '../../mock/types.js';
-import { bearerToken, defineVariant } from '../define.js';
+import { bearerToken, defineVariant, when } from '../define.js';
 import { seeded } from '../stores.js';
 import { deleteDocument } from './deleteDocument.js';
 import { contract } from './contract.js';
@@ -22,7 +22,6 @@ import { envelope, errors, failures, type ErrorCode } from './errors.js';
 import { nextRequestId } from './requestId.js';
 import {
   MemoryLeadlexStore,
-  type IdempotencyRecord,
   type LeadlexStore,
   type Principal,
   type RateLimitWindow,
@@ -32,8 +31,8 @@ import {
 /** What one request's steps share. */
 export class LeadlexRequest {
   rateLimit: RateLimitWindow | undefined = undefined;
-  /** The Idempotency-Key reservation whose answer `responded` stores. */
-  idempotency: IdempotencyRecord | undefined = undefined;
+  /** The Idempotency-Key reservation (the store's record) whose answer `responded` stores. */
+  idempotency: object | undefined = undefined;
   private id: string | undefined = undefined;
 
   /** Made on first use, so the handler's audit entry and the response header agree. */
@@ -78,19 +77,18 @@ export const leadlex = defineVariant<Leadlex>({
       return token ? store.authenticate(token) : undefined;
     },
   },
-  authorized: (_req, { store, principal, locals, error }) => {
-    const window = store.consume(principal.key);
-    locals.rateLimit = window;
-    if (window.allowed) return undefined;
-    const res = error('rate_limited');
-    res.headers = { 'Retry-After': String(Math.max(0, window.reset - Math.floor(store.clock.now() / 1000))) };
-    return res;
-  },
+  authorized: (_req, { store, principal, locals, error }) =>
+    when(store.consume(principal), (window) => {
+      locals.rateLimit = window;
+      if (window.allowed) return undefined;
+      const res = error('rate_limited');
+      res.headers = { 'Retry-After': String(Math.max(0, window.reset - Math.floor(store.clock.now() / 1000))) };
+      return res;
+    }),
   handlers: { deleteDocument: deleteDocument },
   // The replay of an idempotent request is stored once the response is final (after any injected delay).
-  responded: ({ store, locals }, res) => {
-    if (locals.idempotency) store.completeIdempotencyKey(locals.idempotency, res);
-  },
+  responded: ({ store, locals }, res) =>
+    locals.idempotency ? store.completeIdempotencyKey(locals.idempotency, res) : undefined,
   /** X-Request-ID on every response (the page: "Standard rate-limit headers and X-Request-ID are present"). */
   decorate: ({ locals }, res) => {
     const id = locals.requestId;

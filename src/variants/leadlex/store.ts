@@ -3,6 +3,7 @@
  * object-storage objects with their purge schedule, and the audit log. A key reaches only its own workspace.
  */
 import type { components } from '../../../generated/mock-admin/types.js';
+import type { Awaitable } from '../../mock/awaitable.js';
 import type { Clock } from '../../mock/clock.js';
 import type { MockResponse, VariantStore } from '../../mock/types.js';
 import { duplicateId } from '../stores.js';
@@ -39,13 +40,19 @@ export interface Workspace {
   auditLog: AuditEntry[];
 }
 
+/** Who a request is, as handlers see it: its key. Each store keeps beside it what it needs to find the workspace. */
 export interface Principal {
-  workspace: Workspace;
   key: Key;
 }
 
+/** The in-memory store's principal: the key and its workspace. */
+interface MemoryPrincipal extends Principal {
+  workspace: Workspace;
+}
+
 export type Reservation =
-  | { kind: 'new'; record: IdempotencyRecord }
+  /** `record`: the store's own, handed back to `completeIdempotencyKey`. */
+  | { kind: 'new'; record: object }
   | { kind: 'in-flight' }
   | { kind: 'mismatch' }
   | { kind: 'replay'; response: MockResponse };
@@ -89,23 +96,28 @@ export interface IdempotencyRecord {
 /** Each request's change is one call, so that another implementation (a shared store) can make each atomic. */
 export interface LeadlexStore extends VariantStore<Seed> {
   readonly clock: Clock;
-  authenticate(token: string): Principal | undefined;
+  authenticate(token: string): Awaitable<Principal | undefined>;
   /** Counts a request against the key's fixed-window rate limit. */
-  consume(key: Key): RateLimitWindow;
-  /** Reserves an Idempotency-Key, or says why not, or hands back the stored answer. */
-  reserveIdempotencyKey(apiKey: string, idempotencyKey: string, path: string, hard: boolean): Reservation;
+  consume(principal: Principal): Awaitable<RateLimitWindow>;
+  /** Reserves an Idempotency-Key (scoped to the principal's API key), or says why not, or hands back the answer. */
+  reserveIdempotencyKey(
+    principal: Principal,
+    idempotencyKey: string,
+    path: string,
+    hard: boolean,
+  ): Awaitable<Reservation>;
   /** Stores the answer a reservation's request got, for its replays. */
-  completeIdempotencyKey(record: IdempotencyRecord, response: MockResponse): void;
+  completeIdempotencyKey(record: object, response: MockResponse): Awaitable<void>;
   /**
    * Runs due purges, then deletes the document if the key may: removes the row, detaches its links, writes the
    * audit entry and schedules (or, hard, performs) the purge of its bytes.
    */
-  deleteDocument(principal: Principal, documentId: string, hard: boolean, requestId: string): DeleteResult;
+  deleteDocument(principal: Principal, documentId: string, hard: boolean, requestId: string): Awaitable<DeleteResult>;
 }
 
 export class MemoryLeadlexStore implements LeadlexStore {
   readonly workspaces = new Map<string, Workspace>();
-  private readonly keys = new Map<string, Principal>();
+  private readonly keys = new Map<string, MemoryPrincipal>();
   /**
    * Scheduled objects in purge order: purgeAt is now + 1h on a clock that never goes back, so FIFO is sorted.
    * `due` is purgeAt in milliseconds, so the check on every request parses no date.
@@ -177,7 +189,7 @@ export class MemoryLeadlexStore implements LeadlexStore {
     };
   }
 
-  authenticate(token: string): Principal | undefined {
+  authenticate(token: string): MemoryPrincipal | undefined {
     const principal = this.keys.get(token);
     if (!principal) return undefined;
     const { expiresAt } = principal.key;
@@ -186,7 +198,7 @@ export class MemoryLeadlexStore implements LeadlexStore {
   }
 
   /** Fixed-window rate limit per key; the window's numbers go in the response headers. */
-  consume(key: Key): RateLimitWindow {
+  consume({ key }: Principal): RateLimitWindow {
     const { limit, windowSeconds } = key.rateLimit ?? DEFAULT_RATE_LIMIT;
     const now = this.clock.now();
     const windowMs = windowSeconds * 1000;
@@ -205,10 +217,10 @@ export class MemoryLeadlexStore implements LeadlexStore {
    * it reserved is `in-flight` (409), one for another path or `hard` is `mismatch` (422), one after completion
    * gets the stored response. Keys are scoped to the API key that sent them.
    */
-  reserveIdempotencyKey(apiKey: string, idempotencyKey: string, path: string, hard: boolean): Reservation {
+  reserveIdempotencyKey({ key }: Principal, idempotencyKey: string, path: string, hard: boolean): Reservation {
     const now = this.clock.now();
-    let scope = this.idempotency.get(apiKey);
-    if (!scope) this.idempotency.set(apiKey, (scope = new Map()));
+    let scope = this.idempotency.get(key.key);
+    if (!scope) this.idempotency.set(key.key, (scope = new Map()));
     const record = scope.get(idempotencyKey);
     if (record && record.expiresAt > now) {
       if (record.path !== path || record.hard !== hard) return MISMATCH;
@@ -228,11 +240,12 @@ export class MemoryLeadlexStore implements LeadlexStore {
    * The answer to replay, stored in the record the request reserved, not looked up again by key: by then a
    * full ring may have dropped that record and a new request taken its key, whose record is not this answer's.
    */
-  completeIdempotencyKey(record: IdempotencyRecord, response: MockResponse): void {
-    record.response ??= response;
+  completeIdempotencyKey(record: object, response: MockResponse): void {
+    (record as IdempotencyRecord).response ??= response;
   }
 
-  deleteDocument({ workspace, key }: Principal, documentId: string, hard: boolean, requestId: string): DeleteResult {
+  deleteDocument(principal: Principal, documentId: string, hard: boolean, requestId: string): DeleteResult {
+    const { workspace, key } = principal as MemoryPrincipal;
     this.tick();
     const needed = hard ? 'admin:documents' : 'write:documents';
     if (!key.permissions.includes(needed)) return { kind: 'forbidden', needed };

@@ -4,10 +4,13 @@
  * before the body (`authorized` in index.ts).
  */
 import type { HandlerOf } from '../../mock/types.js';
+import { when } from '../define.js';
 import type { Oneflow } from './index.js';
 
 export const deleteDocument: HandlerOf<Oneflow, 'deleteDocument'> = (req, ctx) => {
   const { docId } = req.body;
-  if (!ctx.store.deleteDocument(req.params.webhookId, docId)) return ctx.error('document_not_found');
-  return { status: 200, body: { success: true, message: 'Document deleted successfully', documentId: docId } };
+  return when(ctx.store.deleteDocument(req.params.webhookId, docId), (deleted) => {
+    if (!deleted) return ctx.error('document_not_found');
+    return { status: 200, body: { success: true, message: 'Document deleted successfully', documentId: docId } };
+  });
 };

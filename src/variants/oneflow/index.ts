@@ -8,7 +8,7 @@ import { operations as validators } from '../../../generated/oneflow/validators.
 import { schemas } from '../../../generated/mock-admin/validators.js';
 import defaultSeed from '../../../mocks/oneflow.json' with { type: 'json' };
 import type { VariantTypes } from '../../mock/types.js';
-import { defineVariant, header } from '../define.js';
+import { defineVariant, header, when } from '../define.js';
 import { seeded } from '../stores.js';
 import { deleteDocument } from './deleteDocument.js';
 import { contract } from './contract.js';
@@ -41,10 +41,10 @@ export const oneflow = defineVariant<Oneflow>({
   contract,
   security: { webhookSecret: (req) => header(req, 'authorization') },
   // Whether the secret is needed depends on the webhook, so the check runs once the webhook is known.
-  authorized: (req, ctx) => {
-    const access = ctx.store.access(req.params.webhookId, ctx.principal);
-    return access === 'allowed' ? undefined : ctx.error(access);
-  },
+  authorized: (req, ctx) =>
+    when(ctx.store.access(req.params.webhookId, ctx.principal), (access) =>
+      access === 'allowed' ? undefined : ctx.error(access),
+    ),
   handlers: { deleteDocument: deleteDocument },
   errors,
   envelope,

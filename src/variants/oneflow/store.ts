@@ -3,6 +3,7 @@
  * search-index entries, reconciliation links and files. A webhook reaches only its own documents.
  */
 import type { components } from '../../../generated/mock-admin/types.js';
+import type { Awaitable } from '../../mock/awaitable.js';
 import type { VariantStore } from '../../mock/types.js';
 import { duplicateId, getOrCreate } from '../stores.js';
 
@@ -16,11 +17,13 @@ export interface Webhook {
   documents: Map<string, Document>;
 }
 
+export type Access = 'allowed' | 'webhook_not_found' | 'invalid_secret';
+
 export interface OneflowStore extends VariantStore<Seed> {
   /** Whether a request with this `Authorization` value may use the webhook: one with a secret needs it. */
-  access(webhookId: string, secret: string | undefined): 'allowed' | 'webhook_not_found' | 'invalid_secret';
+  access(webhookId: string, secret: string | undefined): Awaitable<Access>;
   /** Removes the webhook's document with everything derived from it; false when it has no such document. */
-  deleteDocument(webhookId: string, documentId: string): boolean;
+  deleteDocument(webhookId: string, documentId: string): Awaitable<boolean>;
 }
 
 export class MemoryOneflowStore implements OneflowStore {
@@ -54,7 +57,7 @@ export class MemoryOneflowStore implements OneflowStore {
     };
   }
 
-  access(webhookId: string, secret: string | undefined): 'allowed' | 'webhook_not_found' | 'invalid_secret' {
+  access(webhookId: string, secret: string | undefined): Access {
     const webhook = this.webhooks.get(webhookId);
     if (!webhook) return 'webhook_not_found';
     return webhook.secret === undefined || webhook.secret === secret ? 'allowed' : 'invalid_secret';

@@ -3,7 +3,10 @@
  * its unique identifier." https://docs.tavus.io/api-reference/documents/delete-document
  */
 import type { HandlerOf } from '../../mock/types.js';
+import { when } from '../define.js';
 import type { Tavus } from './index.js';
 
 export const deleteDocument: HandlerOf<Tavus, 'deleteDocument'> = (req, ctx) =>
-  ctx.store.deleteDocument(ctx.principal, req.params.document_id) ? { status: 204 } : ctx.error('document_not_found');
+  when(ctx.store.deleteDocument(ctx.principal, req.params.document_id), (deleted) =>
+    deleted ? { status: 204 } : ctx.error('document_not_found'),
+  );

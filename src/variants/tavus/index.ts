@@ -11,13 +11,13 @@ import { deleteDocument } from './deleteDocument.js';
 import { contract } from './contract.js';
 import { documents } from './documents.js';
 import { envelope, errors, failures, type ErrorCode } from './errors.js';
-import { MemoryTavusStore, type Account, type Seed, type TavusStore } from './store.js';
+import { MemoryTavusStore, type AccountRef, type Seed, type TavusStore } from './store.js';
 
 export interface Tavus extends VariantTypes {
   operations: operations;
   seed: Seed;
   store: TavusStore;
-  principal: Account;
+  principal: AccountRef;
   code: ErrorCode;
   locals: undefined;
   entry: CatalogEntry;

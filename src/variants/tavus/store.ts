@@ -1,5 +1,6 @@
 /** Tavus's state: accounts with API keys, documents with their associated data (files, chunks, embeddings). */
 import type { components } from '../../../generated/mock-admin/types.js';
+import type { Awaitable } from '../../mock/awaitable.js';
 import type { VariantStore } from '../../mock/types.js';
 import { addKeys, duplicateId, getOrCreate } from '../stores.js';
 
@@ -13,10 +14,13 @@ export interface Account {
   documents: Map<string, Document>;
 }
 
+/** An account as handlers see it: each store keeps what else it needs beside the ID. */
+export type AccountRef = Pick<Account, 'id'>;
+
 export interface TavusStore extends VariantStore<Seed> {
-  authenticate(key: string): Account | undefined;
+  authenticate(key: string): Awaitable<AccountRef | undefined>;
   /** Deletes the account's document with its associated data; false when the account has no such document. */
-  deleteDocument(account: Account, documentId: string): boolean;
+  deleteDocument(account: AccountRef, documentId: string): Awaitable<boolean>;
 }
 
 export class MemoryTavusStore implements TavusStore {
@@ -46,8 +50,8 @@ export class MemoryTavusStore implements TavusStore {
     return this.keys.get(key);
   }
 
-  deleteDocument(account: Account, documentId: string): boolean {
+  deleteDocument(account: AccountRef, documentId: string): boolean {
     // The document and its associated data are one record: removing it removes both.
-    return account.documents.delete(documentId);
+    return (account as Account).documents.delete(documentId);
   }
 }

@@ -14,13 +14,13 @@ import { deleteDocuments } from './deleteDocuments.js';
 import { contract } from './contract.js';
 import { documents } from './documents.js';
 import { envelope, errors, failures, type Entry, type ErrorCode } from './errors.js';
-import { MemoryVeltStore, type App, type Seed, type VeltStore } from './store.js';
+import { MemoryVeltStore, type AppRef, type Seed, type VeltStore } from './store.js';
 
 export interface Velt extends VariantTypes {
   operations: operations;
   seed: Seed;
   store: VeltStore;
-  principal: App;
+  principal: AppRef;
   code: ErrorCode;
   locals: undefined;
   entry: Entry;

@@ -5,6 +5,7 @@
 import type { components } from '../../../generated/mock-admin/types.js';
 import type { components as api } from '../../../generated/velt/types.js';
 import type { Clock } from '../../mock/clock.js';
+import type { Awaitable } from '../../mock/awaitable.js';
 import type { VariantStore } from '../../mock/types.js';
 import { duplicateId, getOrCreate } from '../stores.js';
 
@@ -32,15 +33,22 @@ type Result = api['schemas']['DocumentResult'];
 
 export interface VeltStore extends VariantStore<Seed> {
   /** The app whose API key this is. */
-  app(apiKey: string): App | undefined;
+  app(apiKey: string): Awaitable<AppRef | undefined>;
   /** The app whose API key and (unexpired) auth token these are; both must belong to the same app. */
-  authenticate(apiKey: string, token: string): App | undefined;
+  authenticate(apiKey: string, token: string): Awaitable<AppRef | undefined>;
   /**
    * Deletes the documents of one of the app's organizations: one result per distinct ID, or undefined when the app
    * has no such organization. An ID with no document still succeeds, with the Velt ID it had or would have.
    */
-  deleteDocuments(app: App, organizationId: string, documentIds: string[]): Record<string, Result> | undefined;
+  deleteDocuments(
+    app: AppRef,
+    organizationId: string,
+    documentIds: string[],
+  ): Awaitable<Record<string, Result> | undefined>;
 }
+
+/** An app as handlers see it: each store keeps what else it needs beside the ID. */
+export type AppRef = Pick<App, 'id'>;
 
 export class MemoryVeltStore implements VeltStore {
   private readonly apps = new Map<string, App>();
@@ -97,8 +105,8 @@ export class MemoryVeltStore implements VeltStore {
     };
   }
 
-  deleteDocuments(app: App, organizationId: string, documentIds: string[]): Record<string, Result> | undefined {
-    const organization = app.organizations.get(organizationId);
+  deleteDocuments(app: AppRef, organizationId: string, documentIds: string[]): Record<string, Result> | undefined {
+    const organization = (app as App).organizations.get(organizationId);
     if (!organization) return undefined;
     // Keyed by caller-chosen IDs: a prototype-less object, so "__proto__" is a key like any other.
     const data: Record<string, Result> = Object.create(null);

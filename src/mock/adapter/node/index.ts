@@ -9,6 +9,7 @@ import { PACKAGE_ROOT } from '../../../project.js';
 import { findVariant, variantNames } from '../../../variants/registry.js';
 import { MockApp } from '../../app.js';
 import type { MockClock } from '../../clock.js';
+import type { SharedState } from '../../types.js';
 import type { DocsProvider } from '../../control.js';
 import { loadSeed } from './seeds.js';
 
@@ -22,6 +23,11 @@ export interface CreateMockOptions {
   clock?: MockClock;
   /** Where the API reference served at /_mock/docs/ is built and kept (default docs/reference/). */
   docsDir?: string;
+  /**
+   * State shared with other processes (e.g. src/stores/redis's `openRedisState`), made from the served variants'
+   * seeds; without it, each variant's state lives in this process.
+   */
+  shared?: (seeds: Map<string, unknown>) => Promise<SharedState>;
 }
 
 export async function createMock(options: CreateMockOptions = {}): Promise<MockApp> {
@@ -33,13 +39,16 @@ export async function createMock(options: CreateMockOptions = {}): Promise<MockA
       return { variant, seed: await loadSeed(options.seedDir ?? path.join(PACKAGE_ROOT, 'mocks'), variant) };
     }),
   );
+  const shared = await options.shared?.(new Map(served.map(({ variant, seed }) => [variant.name, seed])));
   return MockApp.create({
     variants: served,
     atRoot: Boolean(options.variant),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(shared ? { shared } : {}),
     docs: docsProvider(options.docsDir),
   });
 }
+
 
 /** The API reference (/_mock/docs/), loaded on first use: the builder reads and writes files. */
 function docsProvider(dir: string | undefined): DocsProvider {

@@ -1,0 +1,255 @@
+/**
+ * The Redis side of the shared store: the connection, the key layout, the scripts and the lock (`P lock:<variant>`)
+ * that serialises seeding, merging and resets. Every replica started with the same `--store` and `--store-prefix`
+ * sees one state.
+ *
+ * Key layout (P = the prefix, `tombstone:` by default): `P{<variant>}:…` holds a variant's indexes (API key →
+ * tenant, tenants in seed order); `P{<variant>:<tenant>}:…` holds one tenant's documents, audit log, rate-limit
+ * windows and idempotency records. The `{…}` is a Redis Cluster hash tag: all of a tenant's keys live in one slot, so
+ * each script, which touches one tenant only, runs atomically on one node. IDs in key names are percent-encoded, so
+ * no ID can break out of its tag or collide with another key.
+ *
+ * The mock clock is `P clock`: the offset (ms) that `POST /_mock/clock` adds, shared by every replica. Now is Redis's
+ * own `TIME` plus that offset, read by one small script in the request's first round trip (auto-pipelined with the
+ * credential lookup) and passed to the tenant's script as an argument: under Cluster a tenant's script cannot read a
+ * key in another slot, and a cached offset would let a replica act on an old time after another replica advanced it.
+ * Redis's clock rather than each replica's keeps replicas on different machines in agreement.
+ */
+import { createHash } from 'node:crypto';
+import { type ChainableCommander, Redis } from 'ioredis';
+import { TombstoneError, UsageError } from '../../errors.js';
+
+export const DEFAULT_PREFIX = 'tombstone:';
+/** Letters, digits and `:_.-`: no glob character (resets match keys by prefix) and no `{}` (hash tags). */
+const PREFIX_PATTERN = /^[A-Za-z0-9:_.-]{0,64}$/;
+
+const LOCK_MS = 10_000;
+/** How long a merge or reset waits for another replica's (loading a seed of a million documents takes minutes). */
+const LOCK_WAIT_MS = 300_000;
+const BULK_FIELDS = 10_000;
+const LOCK_POLL_MS = 10;
+
+export interface StoreUrl {
+  host: string;
+  port: number;
+  db: number;
+}
+
+/** `redis://host:port[/db]`, as `--store` and TOMBSTONE_STORE take it. */
+export function parseStoreUrl(value: string): StoreUrl {
+  const usage =
+    `[tombstone] Invalid store '${value}': expected memory or redis://host:port[/db] ` +
+    '(e.g. redis://127.0.0.1:6379/0).';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(usage);
+  }
+  const db = url.pathname === '' || url.pathname === '/' ? 0 : Number(url.pathname.slice(1));
+  const port = url.port === '' ? 6379 : Number(url.port);
+  if (url.protocol !== 'redis:' || !url.hostname || !Number.isInteger(db) || db < 0 || url.search || url.hash) {
+    throw new UsageError(usage);
+  }
+  return { host: url.hostname.replace(/^\[|\]$/g, ''), port, db };
+}
+
+export function checkPrefix(prefix: string): string {
+  if (!PREFIX_PATTERN.test(prefix)) {
+    throw new UsageError(
+      `[tombstone] Invalid --store-prefix '${prefix}': use up to 64 letters, digits and : _ . - ` +
+        `(default ${DEFAULT_PREFIX}).`,
+    );
+  }
+  return prefix;
+}
+
+/** A script's call: its keys, then its arguments. ioredis sends EVALSHA and falls back to EVAL once per script. */
+export type Script = (keys: string[], args: (string | number)[]) => Promise<unknown>;
+
+export class RedisConnection {
+  readonly clockKey: string;
+  private readonly holdOrRelease: Script;
+
+  private constructor(
+    readonly client: Redis,
+    /**
+     * Merges' transactions and long argument lists go here: ioredis's auto-pipelining passes each command's
+     * arguments on as a spread, which overflows the stack at about 100,000 of them (a large seed).
+     */
+    private readonly bulk: Redis,
+    readonly prefix: string,
+  ) {
+    this.clockKey = `${prefix}clock`;
+    // KEYS lock; ARGV token, then a time to live (ms) to extend it by, or none to release it: only the holder may.
+    this.holdOrRelease = this.script(
+      1,
+      `if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[2] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return redis.call('DEL', KEYS[1])`,
+    );
+  }
+
+  /**
+   * Connects, failing fast while Redis is away (no offline queue, no retries) so that a request gets
+   * the documented 503 instead of waiting; ioredis keeps reconnecting in the background, so service resumes.
+   */
+  static async connect(url: string, prefix = DEFAULT_PREFIX): Promise<RedisConnection> {
+    const { host, port, db } = parseStoreUrl(url);
+    const client = new Redis({
+      host,
+      port,
+      db,
+      lazyConnect: true,
+      enableAutoPipelining: true,
+      enableOfflineQueue: false,
+      // Never resent after a reconnect: a script that ran but whose answer was lost would run twice.
+      maxRetriesPerRequest: 0,
+      connectTimeout: 2000,
+      retryStrategy: (attempt) => Math.min(50 * attempt, 1000),
+    });
+    // Errors reach the commands that fail; without a listener ioredis would print each reconnect attempt.
+    client.on('error', () => {});
+    const bulk = client.duplicate({ enableAutoPipelining: false });
+    bulk.on('error', () => {});
+    try {
+      await Promise.all([client.connect(), bulk.connect()]);
+    } catch (err) {
+      client.disconnect();
+      bulk.disconnect();
+      throw new TombstoneError(
+        `[tombstone] Cannot reach Redis at ${url}: ${(err as Error).message}. Start it, or check --store.`,
+      );
+    }
+    return new RedisConnection(client, bulk, checkPrefix(prefix));
+  }
+
+  /**
+   * A script, run by its SHA (EVALSHA); sent in full (EVAL, which also caches it) only when Redis answers NOSCRIPT:
+   * the script did not run, so running it then cannot run it twice. Not ioredis's defineCommand: under
+   * auto-pipelining it sends the whole script with every call (it remembers loaded scripts per socket, and each
+   * pipeline writes through a new stand-in object), measured at an eighth of the mock's CPU.
+   */
+  script(numberOfKeys: number, lua: string): Script {
+    const sha = createHash('sha1').update(lua).digest('hex');
+    return async (keys, args) => {
+      try {
+        return await this.client.evalsha(sha, numberOfKeys, ...keys, ...args);
+      } catch (err) {
+        if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+        return this.client.eval(lua, numberOfKeys, ...keys, ...args);
+      }
+    };
+  }
+
+  /** `P{variant}:` — a variant's own keys. */
+  variantKeys(variant: string): string {
+    return `${this.prefix}{${variant}}:`;
+  }
+
+  /** `P{variant:tenant}:` — one tenant's keys, in one Cluster slot. */
+  tenantKeys(variant: string, tenant: string): string {
+    return `${this.prefix}{${variant}:${encodeURIComponent(tenant)}}:`;
+  }
+
+  /** Reserves `count` numbers of the counter at `key`; returns the first. */
+  async reserve(key: string, count: number): Promise<number> {
+    return (await this.client.incrby(key, count)) - count + 1;
+  }
+
+  /** Deletes every key of a variant (its indexes and all its tenants'). */
+  async clear(variant: string): Promise<void> {
+    for (const match of [`${this.prefix}{${variant}}*`, `${this.prefix}{${variant}:*`]) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await this.client.scan(cursor, 'MATCH', match, 'COUNT', 1000);
+        if (keys.length > 0) await this.client.unlink(...keys);
+        cursor = next;
+      } while (cursor !== '0');
+    }
+  }
+
+  /**
+   * Runs `task` while holding the variant's lock, so that seeding, merges and resets of one variant run one at a
+   * time across every replica. The lock expires by itself if its holder dies; waiting for it is bounded.
+   */
+  async withLock<T>(variant: string, task: () => Promise<T>): Promise<T> {
+    // Outside the variant's keys, so that clearing them under the lock leaves the lock in place.
+    const key = `${this.prefix}lock:${variant}`;
+    const token = crypto.randomUUID();
+    for (let attempt = 0; ; attempt++) {
+      if ((await this.client.set(key, token, 'PX', LOCK_MS, 'NX')) === 'OK') break;
+      if (attempt * LOCK_POLL_MS > LOCK_WAIT_MS) {
+        throw new TombstoneError(
+          `[tombstone] The ${variant} state stayed locked for ${LOCK_WAIT_MS / 1000} s. Try again.`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+    }
+    // Held for as long as the task runs (seeding a large seed takes a while); it lapses LOCK_MS after a crash.
+    const hold = setInterval(() => void this.holdOrRelease([key], [token, LOCK_MS]).catch(() => {}), LOCK_MS / 3);
+    try {
+      return await task();
+    } finally {
+      clearInterval(hold);
+      await this.holdOrRelease([key], [token]);
+    }
+  }
+
+  /** A transaction, on its own connection: what it queues runs as one step. */
+  multi(): ChainableCommander {
+    return this.bulk.multi();
+  }
+
+  /** HMGET of any number of fields, BULK_FIELDS at a time. */
+  async fields(hash: string, names: string[]): Promise<(string | null)[]> {
+    const out: (string | null)[] = [];
+    for (let i = 0; i < names.length; i += BULK_FIELDS)
+      out.push(...(await this.bulk.hmget(hash, ...names.slice(i, i + BULK_FIELDS))));
+    return out;
+  }
+
+  async quit(): Promise<void> {
+    await Promise.all([this.client, this.bulk].map((c) => c.quit().catch(() => c.disconnect())));
+  }
+}
+
+/**
+ * Whether a command failed because Redis could not be reached (down, restarting, connection lost mid-command),
+ * rather than because of the command: the mock answers the first with its documented 503.
+ */
+export function isUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const { code } = err as NodeJS.ErrnoException;
+  return (
+    err.name === 'MaxRetriesPerRequestError' ||
+    /Stream isn't writeable|Connection is closed|connect ETIMEDOUT/.test(err.message) ||
+    (code !== undefined && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code))
+  );
+}
+
+/** Lua: `[seq, value]` entries keep seed order in hashes (Redis hashes have none); decode one, or nil. */
+export const LUA_ENTRY = `
+local function entry(hash, field)
+  local v = redis.call('HGET', hash, field)
+  if v then return cjson.decode(v) end
+  return nil
+end
+`;
+
+/** A hash of `[seq, value]` entries as its fields and values, in the order they were added. */
+export function orderedFields<T>(hash: Record<string, string>): [string, T][] {
+  return Object.entries(hash)
+    .map(([field, text]) => [field, JSON.parse(text) as [number, T]] as const)
+    .sort((a, b) => a[1][0] - b[1][0])
+    .map(([field, e]) => [field, e[1]]);
+}
+
+/** A hash of `[seq, value]` entries as its values, in the order they were added. */
+export function ordered<T>(hash: Record<string, string>): T[] {
+  return orderedFields<T>(hash).map((e) => e[1]);
+}
+
+export function entry(seq: number, value: unknown): string {
+  return JSON.stringify([seq, value]);
+}

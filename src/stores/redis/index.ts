@@ -1,0 +1,56 @@
+/**
+ * The shared state `tombstone serve --store redis://host:port[/db]` runs on: one Redis store per variant, the
+ * shared clock, and what the mock layer needs while Redis is out of reach (src/mock/types.ts, SharedState).
+ */
+import type { SharedState } from '../../mock/types.js';
+import { SharedClock } from './clock.js';
+import { DEFAULT_PREFIX, isUnavailable, RedisConnection } from './connection.js';
+import { DifyRedisStore } from './dify.js';
+import { LeadlexRedisStore } from './leadlex.js';
+import { OneflowRedisStore } from './oneflow.js';
+import { TavusRedisStore } from './tavus.js';
+import { VeltRedisStore } from './velt.js';
+
+/** A variant's store on Redis, as the runtime takes it, with the seed it loads once and resets to. */
+type Store = ReturnType<SharedState['store']> & { seed(seed: unknown): Promise<void> };
+
+/** Each variant's Redis store, by the variant's name (test/redis-scripts.test.ts checks every variant has one). */
+export const redisStores: Record<string, (connection: RedisConnection, clock: SharedClock) => Store> = {
+  leadlex: (connection, clock) => new LeadlexRedisStore(connection, clock),
+  dify: (connection) => new DifyRedisStore(connection),
+  tavus: (connection) => new TavusRedisStore(connection),
+  velt: (connection, clock) => new VeltRedisStore(connection, clock),
+  oneflow: (connection) => new OneflowRedisStore(connection),
+};
+
+/**
+ * Connects to Redis and joins (or, the first replica there, seeds) the state of each variant given with its seed.
+ * Seeds again, by itself, whatever a Redis restarted without its data lost.
+ */
+export async function openRedisState(
+  url: string,
+  seeds: Map<string, unknown>,
+  prefix = DEFAULT_PREFIX,
+): Promise<SharedState> {
+  const connection = await RedisConnection.connect(url, prefix);
+  const clock = new SharedClock(connection);
+  const stores = new Map([...seeds.keys()].map((name) => [name, redisStores[name]!(connection, clock)]));
+  const seedAll = () => Promise.all([...stores].map(([name, store]) => store.seed(seeds.get(name) as never)));
+  await seedAll();
+  connection.client.on('ready', () => {
+    seedAll().catch((err: unknown) => console.error(`[tombstone] Reseeding ${url} after a reconnect failed:`, err));
+  });
+  return {
+    kind: 'redis',
+    clock,
+    describe: url,
+    store: (name) => stores.get(name)!,
+    isUnavailable,
+    reachable: () =>
+      connection.client.ping().then(
+        () => true,
+        () => false,
+      ),
+    close: () => connection.quit(),
+  };
+}

@@ -1,0 +1,119 @@
+/** What every variant's Redis store shares: its key names, its tenants in seed order and its locked merge. */
+import type { ChainableCommander } from 'ioredis';
+import { TombstoneError } from '../../errors.js';
+import type { RedisConnection } from './connection.js';
+
+export abstract class RedisVariantStore<Seed> {
+  /** `P{variant}:`, the variant's own keys. */
+  protected readonly index: string;
+
+  constructor(
+    protected readonly connection: RedisConnection,
+    private readonly variant: string,
+  ) {
+    this.index = connection.variantKeys(variant);
+  }
+
+  /** `P{variant:tenant}:`, one tenant's keys. */
+  protected tenant(id: string): string {
+    return this.connection.tenantKeys(this.variant, id);
+  }
+
+  /** Adds the fragment, or refuses it (the reason) changing nothing; one merge or reset of a variant at a time. */
+  merge(seed: Seed): Promise<string | undefined> {
+    return this.connection.withLock(this.variant, () => this.mergeLocked(seed));
+  }
+
+  /**
+   * Back to the seed: every key of the variant deleted, then the seed loaded, while holding the lock, so two
+   * replicas resetting at once do it one after the other. A request served meanwhile may see the state half-reset.
+   */
+  reset(): Promise<void> {
+    return this.connection.withLock(this.variant, async () => {
+      await this.connection.clear(this.variant);
+      await this.load();
+    });
+  }
+
+  /**
+   * Takes `seed` as the variant's seed (what a reset goes back to) and loads it unless the variant's state is
+   * already there: the first replica to start seeds the shared state, the others join it as it is. Run again when
+   * Redis comes back empty (restarted without persistence), it seeds it again.
+   */
+  seed(seed: Seed): Promise<void> {
+    this.seedData = seed;
+    return this.connection.withLock(this.variant, async () => {
+      if ((await this.connection.client.exists(`${this.index}seeded`)) === 0) await this.load();
+    });
+  }
+
+  private seedData: Seed | undefined;
+
+  private async load(): Promise<void> {
+    if (this.seedData === undefined) throw new TombstoneError(`[tombstone] The ${this.variant} store has no seed yet.`);
+    const conflict = await this.mergeLocked(structuredClone(this.seedData));
+    if (conflict)
+      throw new TombstoneError(`[tombstone] The ${this.variant} seed does not load: ${conflict}. Fix the seed file.`);
+    await this.connection.client.set(`${this.index}seeded`, '1');
+  }
+
+  /**
+   * `merge` for a caller holding the lock: no other merge runs, so what is checked stays true while it is written
+   * (deletes only remove). Each tenant is written in one MULTI, so no reader sees half of one.
+   */
+  abstract mergeLocked(seed: Seed): Promise<string | undefined>;
+
+  /** The tenants' IDs, in the order they were added. */
+  protected tenants(): Promise<string[]> {
+    return this.connection.client.zrange(`${this.index}tenants`, '0', '-1');
+  }
+
+  /** Each tenant's part of the snapshot, from its ID and its keys' prefix, in tenant order. */
+  protected async eachTenant<T>(part: (id: string, keys: string) => Promise<T>): Promise<T[]> {
+    return Promise.all((await this.tenants()).map((id) => part(id, this.tenant(id))));
+  }
+
+  /** Whether the tenant is new; if so, `tx` adds it to the tenants. */
+  protected async addTenant(tx: ChainableCommander, id: string): Promise<boolean> {
+    const { client } = this.connection;
+    if ((await client.zscore(`${this.index}tenants`, id)) !== null) return false;
+    tx.zadd(`${this.index}tenants`, await client.incr(`${this.index}seq`), id);
+    return true;
+  }
+
+  /**
+   * Adds API keys no tenant has yet: `P{variant}:keys` maps each to `value` (what authentication finds), the
+   * tenant's `keys` list keeps `listed` for its snapshot. A key already there keeps its tenant, as in memory.
+   */
+  protected async addKeys(
+    tx: ChainableCommander,
+    tenant: string,
+    keys: { key: string; value: string; listed: string }[],
+  ) {
+    const { client } = this.connection;
+    const added = await Promise.all(keys.map(({ key, value }) => client.hsetnx(`${this.index}keys`, key, value)));
+    const listed = keys.filter((_, i) => added[i] === 1).map((k) => k.listed);
+    if (listed.length > 0) tx.rpush(`${this.tenant(tenant)}keys`, ...listed);
+  }
+
+  /** Adds an account-like tenant (Dify's, Tavus's): itself, and its API keys, each mapped to its ID. */
+  protected async addAccount(tx: ChainableCommander, id: string, apiKeys: string[]): Promise<void> {
+    await this.addTenant(tx, id);
+    await this.addKeys(
+      tx,
+      id,
+      apiKeys.map((key) => ({ key, value: id, listed: key })),
+    );
+  }
+
+  /** The first of `ids` that is a field of `hash` (if given) or repeated in `ids`. */
+  protected async duplicate(hash: string | undefined, ids: string[]): Promise<string | undefined> {
+    const existing = hash === undefined ? [] : await this.connection.fields(hash, ids);
+    const seen = new Set<string>();
+    for (const [i, id] of ids.entries()) {
+      if (existing[i] != null || seen.has(id)) return id;
+      seen.add(id);
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,444 @@
+/**
+ * The Redis stores' scripts, run directly against a real redis-server: each operation's outcomes (given/want), the
+ * state they leave (compared with the in-memory store's snapshot of the same seed), and exactly-once under
+ * concurrency through separate connections.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { MockClock } from '../src/mock/clock.js';
+import { SharedClock } from '../src/stores/redis/clock.js';
+import { parseStoreUrl, RedisConnection } from '../src/stores/redis/connection.js';
+import { DifyRedisStore } from '../src/stores/redis/dify.js';
+import { LeadlexRedisStore } from '../src/stores/redis/leadlex.js';
+import { OneflowRedisStore } from '../src/stores/redis/oneflow.js';
+import { TavusRedisStore } from '../src/stores/redis/tavus.js';
+import { VeltRedisStore } from '../src/stores/redis/velt.js';
+import { type Seed as DifySeed, MemoryDifyStore } from '../src/variants/dify/store.js';
+import { type Key, type Seed as LeadlexSeed, MemoryLeadlexStore } from '../src/variants/leadlex/store.js';
+import { MemoryOneflowStore, type Seed as OneflowSeed } from '../src/variants/oneflow/store.js';
+import { seeded } from '../src/variants/stores.js';
+import { MemoryTavusStore, type Seed as TavusSeed } from '../src/variants/tavus/store.js';
+import { internalId, MemoryVeltStore, type Seed as VeltSeed } from '../src/variants/velt/store.js';
+import { describeRedis, RedisServer } from './support/redis.js';
+
+const seed = <T>(name: string): T =>
+  JSON.parse(readFileSync(new URL(`../mocks/${name}.json`, import.meta.url), 'utf8')) as T;
+const HOUR = 60 * 60 * 1000;
+
+describeRedis('Redis stores, script by script', () => {
+  let server: RedisServer;
+  let connection: RedisConnection;
+  let clock: SharedClock;
+  const extra: RedisConnection[] = [];
+
+  beforeAll(async () => {
+    server = await RedisServer.start();
+    connection = await RedisConnection.connect(server.url, 'test:');
+    clock = new SharedClock(connection);
+  });
+  afterAll(async () => {
+    await Promise.all([connection, ...extra].map((c) => c.quit()));
+    await server.stop();
+  });
+  beforeEach(async () => {
+    await connection.client.flushdb();
+  });
+
+  /** `n` more connections, each its own socket. */
+  async function connections(n: number): Promise<RedisConnection[]> {
+    const made = await Promise.all(Array.from({ length: n }, () => RedisConnection.connect(server.url, 'test:')));
+    extra.push(...made);
+    return made;
+  }
+
+  it('parses --store URLs and refuses others with a usage line', () => {
+    expect(parseStoreUrl('redis://127.0.0.1:6380/2')).toEqual({ host: '127.0.0.1', port: 6380, db: 2 });
+    expect(parseStoreUrl('redis://localhost')).toEqual({ host: 'localhost', port: 6379, db: 0 });
+    for (const bad of ['memory', 'http://127.0.0.1:6379', 'redis://127.0.0.1:6379/x', 'redis://:6379']) {
+      expect(() => parseStoreUrl(bad), bad).toThrow(/^\[tombstone\] Invalid store '.*': expected memory or redis:\/\//);
+    }
+  });
+
+  it('refuses a prefix that could break hash tags or key matching', async () => {
+    await expect(RedisConnection.connect(server.url, 'a{b}')).rejects.toThrow(/Invalid --store-prefix 'a\{b\}'/);
+  });
+
+  it('loads each seed into the same snapshot as the in-memory store', async () => {
+    const memoryClock = new MockClock();
+    const given: [string, { merge(s: never): Promise<unknown>; snapshot(): Promise<unknown> }, unknown][] = [
+      [
+        'leadlex',
+        new LeadlexRedisStore(connection, clock),
+        seeded(new MemoryLeadlexStore(memoryClock), seed<LeadlexSeed>('leadlex')).snapshot(),
+      ],
+      ['dify', new DifyRedisStore(connection), seeded(new MemoryDifyStore(), seed<DifySeed>('dify')).snapshot()],
+      ['tavus', new TavusRedisStore(connection), seeded(new MemoryTavusStore(), seed<TavusSeed>('tavus')).snapshot()],
+      [
+        'velt',
+        new VeltRedisStore(connection, clock),
+        seeded(new MemoryVeltStore(memoryClock), seed<VeltSeed>('velt')).snapshot(),
+      ],
+      [
+        'oneflow',
+        new OneflowRedisStore(connection),
+        seeded(new MemoryOneflowStore(), seed<OneflowSeed>('oneflow')).snapshot(),
+      ],
+    ];
+    for (const [name, store, want] of given) {
+      expect(await store.merge(seed(name) as never), name).toBeUndefined();
+      expect(await store.snapshot(), name).toEqual(want);
+    }
+  });
+
+  it('refuses a merge with a duplicate document, changing nothing', async () => {
+    const tavus = new TavusRedisStore(connection);
+    await tavus.merge(seed('tavus'));
+    const before = await tavus.snapshot();
+    const given = [
+      { accounts: [{ id: 'acc_new', apiKeys: ['k_new'], documents: [{ id: 'a' }, { id: 'a' }] }] },
+      {
+        accounts: [
+          { id: 'acc_new', apiKeys: [], documents: [{ id: 'n1' }] },
+          { ...before.accounts[0]!, documents: [before.accounts[0]!.documents[0]!] },
+        ],
+      },
+    ];
+    for (const fragment of given) {
+      expect(await tavus.merge(fragment)).toMatch(/^Document .* already exists in /);
+      expect(await tavus.snapshot()).toEqual(before);
+    }
+    const velt = new VeltRedisStore(connection, clock);
+    await velt.merge(seed('velt'));
+    const app = seed<VeltSeed>('velt').apps[0]!;
+    expect(await velt.merge({ apps: [{ ...app, apiKey: 'another' }] })).toBe(
+      `App ${app.id} has API key ${app.apiKey}, not another`,
+    );
+    const dify = new DifyRedisStore(connection);
+    await dify.merge(seed('dify'));
+    const [first, second] = seed<DifySeed>('dify').accounts;
+    expect(
+      await dify.merge({ accounts: [{ ...second!, datasets: [{ ...first!.datasets[0]!, documents: [] }] }] }),
+    ).toBe(`Dataset ${first!.datasets[0]!.id} already belongs to ${first!.id}`);
+  });
+
+  it('lets concurrent merges of one fragment through different connections add it exactly once', async () => {
+    const stores = (await connections(10)).map((c) => new TavusRedisStore(c));
+    const fragment = { accounts: [{ id: 'acc_x', apiKeys: ['k_x'], documents: [{ id: 'd1' }, { id: 'd2' }] }] };
+    const results = await Promise.all(stores.map((s) => s.merge(fragment)));
+    expect(results.filter((r) => r === undefined)).toHaveLength(1);
+    expect(results.filter((r) => r !== undefined).every((r) => /already exists/.test(r!))).toBe(true);
+    expect((await stores[0]!.snapshot()).accounts).toEqual(fragment.accounts);
+  });
+
+  describeLeadlex();
+
+  function describeLeadlex(): void {
+    const key = (name: string): Key =>
+      seed<LeadlexSeed>('leadlex')
+        .workspaces.flatMap((w) => w.keys)
+        .find((k) => k.key === name)!;
+    /** The principal `authenticate` makes: the key, its workspace, and now as read then. */
+    const as = (name: string, now: number, workspace = 'ws_demo') => ({ workspace, key: key(name), now });
+    type P = ReturnType<typeof as>;
+
+    it('LeadLex: authenticates known, unexpired keys only', async () => {
+      const store = new LeadlexRedisStore(connection, clock);
+      await store.merge(seed('leadlex'));
+      const given: [string, string | undefined][] = [
+        ['wbk_your_api_key_here', 'ws_demo'],
+        ['wbk_other_workspace_key', 'ws_other'],
+        ['wbk_expired_key', undefined],
+        ['wbk_unknown', undefined],
+      ];
+      for (const [token, want] of given)
+        expect(((await store.authenticate(token)) as P | undefined)?.workspace, token).toBe(want);
+    });
+
+    it("LeadLex: deletes with the handler's checks in order, each outcome leaving the state it should", async () => {
+      const store = new LeadlexRedisStore(connection, clock);
+      await store.merge(seed('leadlex'));
+      const now = await clock.shared();
+      const given: { by: P; id: string; hard: boolean; want: unknown }[] = [
+        {
+          by: as('wbk_read_only_key', now),
+          id: 'doc_01HY1',
+          hard: false,
+          want: { kind: 'forbidden', needed: 'write:documents' },
+        },
+        {
+          by: as('wbk_write_only_key', now),
+          id: 'doc_01HY1',
+          hard: true,
+          want: { kind: 'forbidden', needed: 'admin:documents' },
+        },
+        { by: as('wbk_your_api_key_here', now), id: 'doc_nope', hard: false, want: { kind: 'not_found' } },
+        { by: as('wbk_your_api_key_here', now), id: 'doc_other_1', hard: false, want: { kind: 'not_found' } },
+        {
+          by: as('wbk_your_api_key_here', now),
+          id: 'doc_in_use',
+          hard: false,
+          want: { kind: 'in_use', references: 'workflow wf_client_onboarding' },
+        },
+        { by: as('wbk_your_api_key_here', now), id: 'doc_01HY1', hard: false, want: { kind: 'deleted' } },
+        { by: as('wbk_your_api_key_here', now), id: 'doc_01HY1', hard: false, want: { kind: 'not_found' } },
+        { by: as('wbk_your_api_key_here', now), id: 'doc_01HY3', hard: true, want: { kind: 'deleted' } },
+      ];
+      for (const { by, id, hard, want } of given) {
+        expect(await store.deleteDocument(by, id, hard, 'req_1'), `${by.key.key} ${id} hard=${hard}`).toEqual(want);
+      }
+      const ws = (await store.snapshot()).workspaces[0]!;
+      expect(ws.documents.map((d) => d.id)).toEqual(['doc_01HY2', 'doc_01HY4', 'doc_in_use', 'doc_template_source']);
+      const at = new Date(now).toISOString();
+      expect(ws.auditLog).toEqual([
+        {
+          at,
+          action: 'document.deleted',
+          documentId: 'doc_01HY1',
+          requestId: 'req_1',
+          hard: false,
+          entityLinksDetached: 2,
+        },
+        {
+          at,
+          action: 'document.deleted',
+          documentId: 'doc_01HY3',
+          requestId: 'req_1',
+          hard: true,
+          entityLinksDetached: 0,
+        },
+        { at, action: 'document.purged', documentId: 'doc_01HY3', requestId: 'req_1' },
+      ]);
+      const objects = Object.fromEntries(ws.objects!.map((o) => [o.documentId, o]));
+      expect(objects['doc_01HY1']).toEqual({
+        key: 'ws_demo/doc_01HY1.pdf',
+        documentId: 'doc_01HY1',
+        status: 'scheduled',
+        purgeAt: new Date(now + HOUR).toISOString(),
+      });
+      expect(objects['doc_01HY3']).toEqual({
+        key: 'ws_demo/doc_01HY3.pdf',
+        documentId: 'doc_01HY3',
+        status: 'purged',
+        purgedAt: at,
+      });
+    });
+
+    it('LeadLex: carries out a scheduled purge once it is due, on the shared clock', async () => {
+      const store = new LeadlexRedisStore(connection, clock);
+      await store.merge(seed('leadlex'));
+      await store.deleteDocument(as('wbk_your_api_key_here', await clock.shared()), 'doc_01HY2', false, 'req_2');
+      const status = async () =>
+        (await store.snapshot()).workspaces[0]!.objects!.find((o) => o.documentId === 'doc_01HY2')!;
+      expect((await status()).status).toBe('scheduled');
+      const [other] = await connections(1);
+      await new SharedClock(other!).advance(3600);
+      const purged = await status();
+      expect(purged.status).toBe('purged');
+      const ws = (await store.snapshot()).workspaces[0]!;
+      expect(ws.auditLog!.at(-1)).toEqual({
+        at: purged.purgedAt,
+        action: 'document.purged',
+        documentId: 'doc_01HY2',
+        requestId: 'purge-scheduler',
+      });
+      expect(ws.auditLog!.filter((e) => e.action === 'document.purged')).toHaveLength(1);
+    });
+
+    it('LeadLex: keeps a fixed rate-limit window per key', async () => {
+      const store = new LeadlexRedisStore(connection, clock);
+      await store.merge(seed('leadlex'));
+      const now = Math.floor((await clock.shared()) / 60_000) * 60_000 + 1000;
+      const reset = (now - (now % 60_000) + 60_000) / 1000;
+      const given: [number, object][] = [
+        [now, { limit: 2, remaining: 1, reset, allowed: true }],
+        [now + 10, { limit: 2, remaining: 0, reset, allowed: true }],
+        [now + 20, { limit: 2, remaining: 0, reset, allowed: false }],
+        [now + 60_000, { limit: 2, remaining: 1, reset: reset + 60, allowed: true }],
+      ];
+      for (const [at, want] of given) expect(await store.consume(as('wbk_tiny_rate_limit_key', at))).toEqual(want);
+      expect((await store.consume(as('wbk_your_api_key_here', now))).remaining).toBe(999_999);
+    });
+
+    it('LeadLex: reserves Idempotency-Keys per API key: new, in-flight, replay, mismatch, expired', async () => {
+      const store = new LeadlexRedisStore(connection, clock);
+      await store.merge(seed('leadlex'));
+      const now = await clock.shared();
+      const me = as('wbk_your_api_key_here', now);
+      const path = '/v1/documents/doc_01HY1';
+      const first = await store.reserveIdempotencyKey(me, 'idem-1', path, false);
+      expect(first.kind).toBe('new');
+      expect((await store.reserveIdempotencyKey(me, 'idem-1', path, false)).kind).toBe('in-flight');
+      const response = { status: 204, headers: { 'X-RateLimit-Limit': '1000000' } };
+      if (first.kind === 'new') await store.completeIdempotencyKey(first.record, response);
+      const given: [P, string, boolean, number, unknown][] = [
+        [me, path, false, now, { kind: 'replay', response }],
+        [me, '/v1/documents/doc_01HY2', false, now, { kind: 'mismatch' }],
+        [me, path, true, now, { kind: 'mismatch' }],
+        [as('wbk_write_only_key', now), path, false, now, { kind: 'new' }],
+        [me, path, false, now + 24 * HOUR, { kind: 'new' }],
+      ];
+      for (const [by, p, hard, at, want] of given) {
+        const asThen = { ...by, now: at };
+        expect(await store.reserveIdempotencyKey(asThen, 'idem-1', p, hard)).toMatchObject(want as object);
+      }
+      // The first request's answer may not overwrite the record that replaced its expired one.
+      if (first.kind === 'new') await store.completeIdempotencyKey(first.record, { status: 500 });
+      const later = { ...me, now: now + 24 * HOUR };
+      expect((await store.reserveIdempotencyKey(later, 'idem-1', path, false)).kind).toBe('in-flight');
+    });
+
+    it('LeadLex: 1,000 concurrent deletes of one document through 50 connections: exactly one succeeds', async () => {
+      await new LeadlexRedisStore(connection, clock).merge(seed('leadlex'));
+      const stores = (await connections(50)).map((c) => new LeadlexRedisStore(c, new SharedClock(c)));
+      const now = await clock.shared();
+      const outcomes = await Promise.all(
+        Array.from({ length: 1000 }, (_, i) =>
+          stores[i % 50]!.deleteDocument(as('wbk_your_api_key_here', now), 'doc_01HY4', false, `req_${i}`),
+        ),
+      );
+      expect(outcomes.filter((o) => o.kind === 'deleted')).toHaveLength(1);
+      expect(outcomes.filter((o) => o.kind === 'not_found')).toHaveLength(999);
+      const ws = (await stores[0]!.snapshot()).workspaces[0]!;
+      expect(ws.auditLog!.filter((e) => e.documentId === 'doc_01HY4')).toHaveLength(1);
+    });
+  }
+
+  it("Dify: answers in Dify's order and cascades", async () => {
+    const store = new DifyRedisStore(connection);
+    const given = seed<DifySeed>('dify');
+    await store.merge(given);
+    const [me, other] = given.accounts;
+    const ds = me!.datasets[0]!;
+    const byState = (pick: (d: DifySeed['accounts'][number]['datasets'][number]['documents'][number]) => boolean) =>
+      me!.datasets.flatMap((d) => d.documents.filter(pick).map((doc) => [d.id, doc.id] as const))[0]!;
+    const archived = byState((d) => Boolean(d.archived));
+    const indexing = byState(
+      (d) => !d.archived && ['waiting', 'parsing', 'cleaning', 'splitting', 'indexing'].includes(d.indexingStatus),
+    );
+    const deletable = byState((d) => !d.archived && ['completed', 'error', 'paused'].includes(d.indexingStatus));
+    const cases: [string, string, string][] = [
+      [other!.datasets[0]!.id, other!.datasets[0]!.documents[0]!.id, 'dataset_not_found'],
+      [ds.id, '00000000-0000-4000-8000-000000000000', 'not_found'],
+      [archived[0], archived[1], 'archived_document_immutable'],
+      [indexing[0], indexing[1], 'document_indexing'],
+      [deletable[0], deletable[1], 'deleted'],
+      [deletable[0], deletable[1], 'not_found'],
+    ];
+    for (const [dataset, doc, want] of cases)
+      expect(await store.deleteDocument({ id: me!.id }, dataset, doc), `${dataset}/${doc}`).toBe(want);
+    expect(await store.authenticate(me!.apiKeys[0]!)).toEqual({ id: me!.id });
+    const after = (await store.snapshot()).accounts[0]!.datasets.find((d) => d.id === deletable[0])!;
+    expect(after.documents.map((d) => d.id)).not.toContain(deletable[1]);
+  });
+
+  it('Tavus: deletes once, within the account only', async () => {
+    const store = new TavusRedisStore(connection);
+    const given = seed<TavusSeed>('tavus');
+    await store.merge(given);
+    const [me, other] = given.accounts;
+    const cases: [string, string, boolean][] = [
+      [me!.id, other!.documents[0]!.id, false],
+      [me!.id, me!.documents[0]!.id, true],
+      [me!.id, me!.documents[0]!.id, false],
+    ];
+    for (const [account, doc, want] of cases) expect(await store.deleteDocument({ id: account }, doc)).toBe(want);
+    expect(await store.authenticate(other!.apiKeys[0]!)).toEqual({ id: other!.id });
+  });
+
+  it('Velt: bulk-deletes 1,000 IDs in one step, reporting each, and remembers their Velt IDs', async () => {
+    const store = new VeltRedisStore(connection, clock);
+    await store.merge(seed('velt'));
+    const ids = Array.from({ length: 1000 }, (_, i) => `bulk_${i}`);
+    await store.merge({
+      apps: [
+        {
+          id: 'app_demo',
+          apiKey: '<x-velt-api-key>',
+          authTokens: [],
+          organizations: [{ id: 'org_bulk', documents: ids.map((id) => ({ id })) }],
+        },
+      ],
+    });
+    const demo = { id: 'app_demo' };
+    const first = await store.deleteDocuments(demo, 'org_bulk', [...ids, ids[0]!]);
+    expect(Object.keys(first!)).toEqual(ids);
+    expect(Object.values(first!).every((r) => r.message === 'Deleted Successfully')).toBe(true);
+    const gone = { success: true, id: internalId('org_bulk', 'bulk_7'), message: 'Document does not exist' };
+    expect(first!['bulk_7']).toEqual({ ...gone, message: 'Deleted Successfully' });
+    const again = await store.deleteDocuments(demo, 'org_bulk', ids);
+    expect(Object.values(again!).filter((r) => r.message === 'Deleted Successfully')).toHaveLength(0);
+    expect(again!['bulk_7']).toEqual(gone);
+    const deleted = (id: string) => ({ success: true, id, message: 'Deleted Successfully' });
+    const missing = (id: string) => ({ success: true, id, message: 'Document does not exist' });
+    const cases: [string, string, string, unknown][] = [
+      ['app_demo', 'yourOrganizationId', 'yourDocumentId1', deleted('6737987049068973')],
+      ['app_demo', 'yourOrganizationId', 'yourDocumentId2', missing('2131443384150904')],
+      ['app_demo', 'yourOrganizationId', 'never', missing(internalId('yourOrganizationId', 'never'))],
+      ['app_other', 'yourOrganizationId', 'yourDocumentId3', undefined],
+    ];
+    for (const [app, org, id, want] of cases) {
+      expect((await store.deleteDocuments({ id: app }, org, [id]))?.[id], `${app} ${org} ${id}`).toEqual(want);
+    }
+    expect(await store.authenticate('<x-velt-api-key>', '<x-velt-auth-token>')).toEqual(demo);
+    expect(await store.authenticate('<x-velt-api-key>', 'expired-velt-auth-token')).toBeUndefined();
+    expect(await store.authenticate('velt-other-api-key', '<x-velt-auth-token>')).toBeUndefined();
+  });
+
+  it('1Flow: checks the webhook and its secret, then deletes', async () => {
+    const store = new OneflowRedisStore(connection);
+    const given = seed<OneflowSeed>('oneflow');
+    await store.merge(given);
+    const secured = given.webhooks.find((w) => w.secret !== undefined)!;
+    const open = given.webhooks.find((w) => w.secret === undefined)!;
+    const access: [string, string | undefined, string][] = [
+      ['nope', undefined, 'webhook_not_found'],
+      [secured.id, undefined, 'invalid_secret'],
+      [secured.id, 'wrong', 'invalid_secret'],
+      [secured.id, secured.secret, 'allowed'],
+      [open.id, undefined, 'allowed'],
+      [open.id, 'anything', 'allowed'],
+    ];
+    for (const [hook, secret, want] of access) expect(await store.access(hook, secret), `${hook} ${secret}`).toBe(want);
+    const deletes: [string, string, boolean][] = [
+      [secured.id, 'nope', false],
+      [secured.id, secured.documents[0]!.id, true],
+      [secured.id, secured.documents[0]!.id, false],
+      [open.id, secured.documents[1]!.id, false],
+      [open.id, open.documents[0]!.id, true],
+    ];
+    for (const [hook, doc, want] of deletes) expect(await store.deleteDocument(hook, doc), `${hook} ${doc}`).toBe(want);
+  });
+
+  it('shares the clock between connections and resets it', async () => {
+    const [other] = await connections(1);
+    const theirs = new SharedClock(other!);
+    const before = await clock.shared();
+    await theirs.advance(7200);
+    expect(await clock.shared()).toBeGreaterThanOrEqual(before + 2 * HOUR);
+    await clock.reset();
+    expect(await theirs.shared()).toBeLessThan(before + HOUR);
+  });
+
+  it("resets one variant's keys only, one replica at a time, and seeds only a variant not seeded yet", async () => {
+    const stores = (await connections(5)).map((c) => new TavusRedisStore(c));
+    const dify = new DifyRedisStore(connection);
+    await Promise.all(stores.map((s) => s.seed(seed('tavus'))));
+    await dify.seed(seed('dify'));
+    const want = seeded(new MemoryTavusStore(), seed<TavusSeed>('tavus')).snapshot();
+    expect(await stores[0]!.snapshot()).toEqual(want);
+    const [me] = seed<TavusSeed>('tavus').accounts;
+    expect(await stores[0]!.deleteDocument({ id: me!.id }, me!.documents[0]!.id)).toBe(true);
+    await stores[1]!.seed(seed('tavus'));
+    expect((await stores[2]!.snapshot()).accounts[0]!.documents).toHaveLength(me!.documents.length - 1);
+    // Five resets at once: each clears and reloads under the lock, so the end state is the seed, once.
+    await Promise.all(stores.map((s) => s.reset()));
+    expect(await stores[3]!.snapshot()).toEqual(want);
+    expect((await dify.snapshot()).accounts).toHaveLength(seed<DifySeed>('dify').accounts.length);
+    const broken = new TavusRedisStore(connection);
+    await broken.seed({ accounts: [{ id: 'b', apiKeys: [], documents: [] }] });
+    await broken.seed({ accounts: [{ id: 'a', apiKeys: [], documents: [{ id: 'x' }, { id: 'x' }] }] });
+    await expect(broken.reset()).rejects.toThrow(
+      /^\[tombstone\] The tavus seed does not load: Document x already exists in a\. Fix the seed file\.$/,
+    );
+  });
+});
