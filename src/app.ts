@@ -9,6 +9,8 @@ import { mockError } from './core/mockErrors.js';
 import { MockLayerResponse, VariantRuntime } from './core/runtime.js';
 import type { MockRequest, MockResponse, VariantModule } from './core/types.js';
 import { controlApi, type Controller } from './control.js';
+import type { Chaos } from './mock/chaos.js';
+import { credentialsOf, RequestJournal } from './mock/journal.js';
 
 export interface MockAppOptions {
   /** The variants to serve, with the (already validated) seed of each. */
@@ -18,12 +20,16 @@ export interface MockAppOptions {
   clock?: MockClock;
   /** Where the API reference served at /_mock/docs/ is built and kept (default docs/reference/, as `npm run docs`). */
   docsDir?: string;
+  /** How many requests the journal keeps (default 1,000). */
+  journalSize?: number;
 }
 
 const CONTROL_PREFIX = '/_mock';
 
 export class MockApp implements Controller {
   readonly runtimes = new Map<string, VariantRuntime>();
+  readonly chaos = new Map<string, Chaos>();
+  journal!: RequestJournal;
   private control!: VariantRuntime<Controller>;
   private cors!: { exposeHeaders: string; allowMethods: string };
 
@@ -39,6 +45,10 @@ export class MockApp implements Controller {
     for (const { module, seed } of options.variants) {
       app.runtimes.set(module.name, await VariantRuntime.create(module, seed, app.clock));
     }
+    app.journal = new RequestJournal({
+      ...(options.journalSize === undefined ? {} : { size: options.journalSize }),
+      credentials: credentialsOf(options.variants.map((v) => v.module.definition)),
+    });
     app.control = await VariantRuntime.create(controlApi(app), {}, app.clock);
     app.cors = corsHeaders([...options.variants.map((v) => v.module.definition), app.control.module.definition]);
     return app;

@@ -13,10 +13,11 @@ import type { VariantRuntime } from './core/runtime.js';
 import { mockBasePath } from './openapi/model.js';
 import type { VariantModule } from './core/types.js';
 import { landingPage } from './landing/page.js';
+import { featureRoutes, type FeatureState } from './mock/admin.js';
 
 
-/** What the control API acts on: the served variants and the shared clock. */
-export interface Controller {
+/** What the control API acts on: the served variants, the shared clock, the request journal and chaos profiles. */
+export interface Controller extends FeatureState {
   clock: MockClock;
   runtimes: Map<string, VariantRuntime>;
   /** A single variant served at the root rather than under /<variant>. */
@@ -113,6 +114,7 @@ export function controlApi(controller: Controller): ApiModule<Controller, object
         }),
         getDocsIndex: backendHandler(() => docs(controller.docsDir)),
         getDocsPage: backendHandler((ctx) => docs(controller.docsDir, (ctx.request.params as { spec: string }).spec)),
+        ...featureRoutes(controller, runtime),
       });
     },
     failure: (failure, ctx) => failureResponse(FAILURES, failure, ctx, renderMockError),

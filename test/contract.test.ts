@@ -361,6 +361,47 @@ const cases: Case[] = [
   { name: 'control: adding to an unknown variant is a 404', given: [control('addDocuments', 'POST', '/_mock/state/acme/documents', { accounts: [] })], want: { status: 404, error: 'variant_not_found' } },
   { name: 'control: adding a document that exists is a 409', given: [control('addDocuments', 'POST', '/_mock/state/tavus/documents', { accounts: [{ id: 'acct_demo', apiKeys: [], documents: [{ id: 'd8-5c71baca86fc' }] }] })], want: { status: 409, error: 'duplicate_document' } },
   { name: 'control: adding an invalid seed fragment is a 400 naming the field', given: [control('addDocuments', 'POST', '/_mock/state/dify/documents', { accounts: [{ id: 'a', apiKeys: [], datasets: [{ id: 'not-a-uuid', documents: [] }] }] })], want: { status: 400, error: 'invalid_request' } },
+  // The request journal and chaos profiles (their behaviour: test/journal.test.ts, test/chaos.test.ts).
+  {
+    name: 'control: the journal lists requests',
+    given: [control('listRequests', 'GET', '/_mock/requests?variant=tavus')],
+    want: { status: 200 },
+  },
+  {
+    name: 'control: a journal query with a bad status is a 400',
+    given: [control('listRequests', 'GET', '/_mock/requests?status=abc')],
+    want: { status: 400, error: 'invalid_request' },
+  },
+  {
+    name: 'control: the journal is emptied',
+    given: [control('clearRequests', 'DELETE', '/_mock/requests')],
+    want: { status: 200 },
+  },
+  {
+    name: 'control: a chaos profile is set, read and removed',
+    given: [
+      control('putChaos', 'PUT', '/_mock/chaos/tavus', { seed: 1, errors: { '404': 0 } }),
+      control('getChaos', 'GET', '/_mock/chaos/tavus'),
+      control('deleteChaos', 'DELETE', '/_mock/chaos/tavus'),
+    ],
+    want: { status: 200, body: { variant: 'tavus' } },
+  },
+  {
+    name: 'control: a chaos profile with an undocumented status is a 400',
+    given: [control('putChaos', 'PUT', '/_mock/chaos/tavus', { errors: { '500': 0.1 } })],
+    want: { status: 400, error: 'invalid_request' },
+  },
+  ...(
+    [
+      ['getChaos', 'GET', undefined],
+      ['putChaos', 'PUT', {}],
+      ['deleteChaos', 'DELETE', undefined],
+    ] as const
+  ).map(([operation, method, body]) => ({
+    name: `control: ${operation} of an unknown variant is a 404`,
+    given: [control(operation, method, '/_mock/chaos/acme', body)],
+    want: { status: 404, error: 'variant_not_found' },
+  })),
 ];
 
 // --- the runner ------------------------------------------------------------------------------------------------
