@@ -6,7 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     coverage: {
-      include: ['src/**', 'lint/**'],
+      include: ['src/**'],
       exclude: ['generated/**'],
     },
   },

@@ -18,8 +18,12 @@ const outdir = process.argv[2] ?? 'dist';
 /** What openapi-backend imports for work tombstone does ahead of time or itself. */
 const LEFT_OUT = /^(openapi-schema-validator|@apidevtools\/json-schema-ref-parser|dereference-json-schema|qs|ajv)$/;
 
+const leftOutMessage = (name: string) =>
+  `${name} is left out of tombstone's build (scripts/build.ts): ` +
+  'openapi-backend was asked for work tombstone does itself';
+
 const standIn = (name: string) => `
-const leftOut = () => { throw new Error(${JSON.stringify(`${name} is left out of tombstone's build (scripts/build.ts): openapi-backend was asked for work tombstone does itself`)}); };
+const leftOut = () => { throw new Error(${JSON.stringify(leftOutMessage(name))}); };
 const api = Object.assign(leftOut, {
   parse: (definition) => Promise.resolve(definition),
   dereferenceSync: (definition) => definition,
@@ -32,14 +36,18 @@ module.exports = { __esModule: true, default: api, ...api };
 const leaveOutOfOpenapiBackend: Plugin = {
   name: 'leave-out-of-openapi-backend',
   setup(b) {
-    b.onResolve({ filter: LEFT_OUT }, (args) => (/node_modules[\\/]openapi-backend[\\/]/.test(args.importer) ? { path: args.path, namespace: 'left-out' } : undefined));
+    b.onResolve({ filter: LEFT_OUT }, (args) =>
+      /node_modules[\\/]openapi-backend[\\/]/.test(args.importer)
+        ? { path: args.path, namespace: 'left-out' }
+        : undefined,
+    );
     b.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({ contents: standIn(args.path), loader: 'js' }));
   },
 };
 
 await rm(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: ['src/cli.ts'],
+  entryPoints: ['src/cli/index.ts'],
   bundle: true,
   splitting: true,
   format: 'esm',

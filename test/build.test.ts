@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { runContract } from '../src/contract/runner.js';
 import { expected, NOT_APPLICABLE, only, statuses } from './support/contract.js';
-import { spawnServe, type ServeProcess } from './support/serve.js';
+import { type ServeProcess, spawnServe } from './support/serve.js';
 
 // Under node_modules/, so the build finds the packages it keeps external, as dist/ does.
 const CACHE = path.resolve('node_modules/.cache');
@@ -20,7 +20,11 @@ let serve: ServeProcess;
 beforeAll(async () => {
   await mkdir(CACHE, { recursive: true });
   outdir = await mkdtemp(path.join(CACHE, 'tombstone-build-'));
-  await promisify(execFile)(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'scripts/build.ts', outdir]);
+  await promisify(execFile)(process.execPath, [
+    path.resolve('node_modules/tsx/dist/cli.mjs'),
+    'scripts/build.ts',
+    outdir,
+  ]);
   serve = await spawnServe(['--port', '0'], process.env, path.join(outdir, 'tombstone.js'));
 }, 60_000);
 
@@ -32,16 +36,24 @@ afterAll(async () => {
 
 const cases = Object.entries(NOT_APPLICABLE).map(([given, want]) => ({ given, want }));
 
-test.each(cases)('the build serves $given as the sources do: every contract check passes; not applicable: $want', async ({ given, want }) => {
-  const report = await runContract({ variant: given, baseUrl: `${serve.origin}/${given}` });
-  expect(statuses(report)).toEqual(expected(only(want, 'skipped')));
-});
+test.each(cases)(
+  'the build serves $given as the sources do: every contract check passes; not applicable: $want',
+  async ({ given, want }) => {
+    const report = await runContract({ variant: given, baseUrl: `${serve.origin}/${given}` });
+    expect(statuses(report)).toEqual(expected(only(want, 'skipped')));
+  },
+);
 
 test('the build carries none of the packages it leaves out of openapi-backend', async () => {
   const files = (await readdir(outdir)).filter((f) => f.endsWith('.js'));
   const source = (await Promise.all(files.map((f) => readFile(path.join(outdir, f), 'utf8')))).join('\n');
   expect(source).toContain('is left out of tombstone');
   // scripts/build.ts's LEFT_OUT but ajv: the generated validators rightly bundle ajv's runtime helpers.
-  const bundled = ['openapi-schema-validator', '@apidevtools/json-schema-ref-parser', 'dereference-json-schema', 'qs'].filter((name) => source.includes(`node_modules/${name}/`));
+  const bundled = [
+    'openapi-schema-validator',
+    '@apidevtools/json-schema-ref-parser',
+    'dereference-json-schema',
+    'qs',
+  ].filter((name) => source.includes(`node_modules/${name}/`));
   expect(bundled).toEqual([]);
 });

@@ -10,14 +10,18 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { OpenAPIV3 } from 'openapi-types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { diffSpecs } from '../src/commands/diff.js';
+import { diffSpecs } from '../src/designers/diff.js';
 import { compareSpecs } from '../src/designers/specDiff.js';
 
 const exec = promisify(execFile);
 
 /** The "before" spec of every pair: one DELETE by ID and one bulk POST, as the vendor specs have. */
 function spec(): OpenAPIV3.Document {
-  const error: OpenAPIV3.SchemaObject = { type: 'object', required: ['message'], properties: { message: { type: 'string' } } };
+  const error: OpenAPIV3.SchemaObject = {
+    type: 'object',
+    required: ['message'],
+    properties: { message: { type: 'string' } },
+  };
   return {
     openapi: '3.0.3',
     info: { title: 'Documents', version: '1.0.0' },
@@ -34,10 +38,18 @@ function spec(): OpenAPIV3.Document {
             { name: 'limit', in: 'query', required: false, schema: { type: 'number' } },
           ],
           responses: {
-            '204': { description: 'Deleted.', headers: { 'X-Request-ID': { required: true, schema: { type: 'string' } } } },
+            '204': {
+              description: 'Deleted.',
+              headers: { 'X-Request-ID': { required: true, schema: { type: 'string' } } },
+            },
             '404': {
               description: 'No such document.',
-              content: { 'application/json': { schema: error, examples: { not_found: { value: { message: 'Document not found' } } } } },
+              content: {
+                'application/json': {
+                  schema: error,
+                  examples: { not_found: { value: { message: 'Document not found' } } },
+                },
+              },
             },
           },
         },
@@ -67,7 +79,11 @@ function spec(): OpenAPIV3.Document {
               description: 'Deleted.',
               content: {
                 'application/json': {
-                  schema: { type: 'object', required: ['deleted', 'status'], properties: { deleted: { type: 'integer' }, status: { type: 'string', enum: ['done'] } } },
+                  schema: {
+                    type: 'object',
+                    required: ['deleted', 'status'],
+                    properties: { deleted: { type: 'integer' }, status: { type: 'string', enum: ['done'] } },
+                  },
                 },
               },
             },
@@ -81,10 +97,14 @@ function spec(): OpenAPIV3.Document {
 
 const del = (doc: OpenAPIV3.Document) => doc.paths['/documents/{id}']!.delete!;
 const post = (doc: OpenAPIV3.Document) => doc.paths['/documents/delete']!.post!;
-const body = (doc: OpenAPIV3.Document) => (post(doc).requestBody as OpenAPIV3.RequestBodyObject).content['application/json']!.schema as OpenAPIV3.SchemaObject;
+const body = (doc: OpenAPIV3.Document) =>
+  (post(doc).requestBody as OpenAPIV3.RequestBodyObject).content['application/json']!.schema as OpenAPIV3.SchemaObject;
 const prop = (doc: OpenAPIV3.Document, name: string) => body(doc).properties![name] as OpenAPIV3.SchemaObject;
-const result = (doc: OpenAPIV3.Document) => (post(doc).responses['200'] as OpenAPIV3.ResponseObject).content!['application/json']!.schema as OpenAPIV3.SchemaObject;
-const param = (doc: OpenAPIV3.Document, name: string) => (del(doc).parameters as OpenAPIV3.ParameterObject[]).find((p) => p.name === name)!;
+const result = (doc: OpenAPIV3.Document) =>
+  (post(doc).responses['200'] as OpenAPIV3.ResponseObject).content!['application/json']!
+    .schema as OpenAPIV3.SchemaObject;
+const param = (doc: OpenAPIV3.Document, name: string) =>
+  (del(doc).parameters as OpenAPIV3.ParameterObject[]).find((p) => p.name === name)!;
 
 const DEL = 'DELETE /documents/{id}';
 const POST = 'POST /documents/delete';
@@ -101,18 +121,37 @@ const cases: Case[] = [
   { given: 'no edit', edit: () => {}, want: [] },
 
   // Breaking: removed operation, response or status code.
-  { given: 'a removed operation', edit: (d) => delete d.paths['/documents/delete'], want: [`BREAKING ${POST} | : operation removed`] },
-  { given: 'a removed status code', edit: (d) => delete del(d).responses['404'], want: [`BREAKING ${DEL} | response 404: status code removed`] },
+  {
+    given: 'a removed operation',
+    edit: (d) => delete d.paths['/documents/delete'],
+    want: [`BREAKING ${POST} | : operation removed`],
+  },
+  {
+    given: 'a removed status code',
+    edit: (d) => delete del(d).responses['404'],
+    want: [`BREAKING ${DEL} | response 404: status code removed`],
+  },
   {
     given: 'a response media type replaced',
     edit: (d) => {
       const res = del(d).responses['404'] as OpenAPIV3.ResponseObject;
       res.content = { 'application/problem+json': res.content!['application/json']! };
     },
-    want: [`BREAKING ${DEL} | response 404 (application/json): media type no longer sent`, `ok ${DEL} | response 404 (application/problem+json): media type added`],
+    want: [
+      `BREAKING ${DEL} | response 404 (application/json): media type no longer sent`,
+      `ok ${DEL} | response 404 (application/problem+json): media type added`,
+    ],
   },
-  { given: 'a removed response header', edit: (d) => delete (del(d).responses['204'] as OpenAPIV3.ResponseObject).headers, want: [`BREAKING ${DEL} | response 204 header x-request-id: removed`] },
-  { given: 'a removed response property', edit: (d) => delete result(d).properties!['deleted'], want: [`BREAKING ${POST} | response 200 (application/json) deleted: required property removed`] },
+  {
+    given: 'a removed response header',
+    edit: (d) => delete (del(d).responses['204'] as OpenAPIV3.ResponseObject).headers,
+    want: [`BREAKING ${DEL} | response 204 header x-request-id: removed`],
+  },
+  {
+    given: 'a removed response property',
+    edit: (d) => delete result(d).properties!['deleted'],
+    want: [`BREAKING ${POST} | response 200 (application/json) deleted: required property removed`],
+  },
 
   // Breaking: a new required parameter, header or body field.
   {
@@ -122,10 +161,15 @@ const cases: Case[] = [
   },
   {
     given: 'a new required header',
-    edit: (d) => del(d).parameters!.push({ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string' } }),
+    edit: (d) =>
+      del(d).parameters!.push({ name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string' } }),
     want: [`BREAKING ${DEL} | header parameter Idempotency-Key: new required parameter`],
   },
-  { given: 'an optional parameter made required', edit: (d) => (param(d, 'hard').required = true), want: [`BREAKING ${DEL} | query parameter hard: now required`] },
+  {
+    given: 'an optional parameter made required',
+    edit: (d) => (param(d, 'hard').required = true),
+    want: [`BREAKING ${DEL} | query parameter hard: now required`],
+  },
   {
     given: 'a new required body field',
     edit: (d) => {
@@ -134,25 +178,54 @@ const cases: Case[] = [
     },
     want: [`BREAKING ${POST} | ${JSON_BODY} confirm: new required property`],
   },
-  { given: 'an optional body field made required', edit: (d) => body(d).required!.push('mode'), want: [`BREAKING ${POST} | ${JSON_BODY} mode: now required`] },
+  {
+    given: 'an optional body field made required',
+    edit: (d) => body(d).required!.push('mode'),
+    want: [`BREAKING ${POST} | ${JSON_BODY} mode: now required`],
+  },
   {
     given: 'a request body on an operation that had none',
-    edit: (d) => (del(d).requestBody = { required: true, content: { 'application/json': { schema: { type: 'object' } } } }),
+    edit: (d) =>
+      (del(d).requestBody = { required: true, content: { 'application/json': { schema: { type: 'object' } } } }),
     want: [`BREAKING ${DEL} | request body: new required request body`],
   },
 
   // Breaking: a narrowed type, enum or format.
-  { given: 'a narrowed type', edit: (d) => (param(d, 'limit').schema = { type: 'integer' }), want: [`BREAKING ${DEL} | query parameter limit: type changed from number to integer`] },
-  { given: 'a changed type', edit: (d) => ((param(d, 'id').schema as OpenAPIV3.SchemaObject).type = 'integer'), want: [`BREAKING ${DEL} | path parameter id: type changed from string to integer`] },
-  { given: 'a narrowed enum', edit: (d) => (prop(d, 'mode').enum = ['soft']), want: [`BREAKING ${POST} | ${JSON_BODY} mode: enum value "hard" removed`] },
-  { given: 'a new format', edit: (d) => (prop(d, 'reason').format = 'email'), want: [`BREAKING ${POST} | ${JSON_BODY} reason: format email added`] },
+  {
+    given: 'a narrowed type',
+    edit: (d) => (param(d, 'limit').schema = { type: 'integer' }),
+    want: [`BREAKING ${DEL} | query parameter limit: type changed from number to integer`],
+  },
+  {
+    given: 'a changed type',
+    edit: (d) => ((param(d, 'id').schema as OpenAPIV3.SchemaObject).type = 'integer'),
+    want: [`BREAKING ${DEL} | path parameter id: type changed from string to integer`],
+  },
+  {
+    given: 'a narrowed enum',
+    edit: (d) => (prop(d, 'mode').enum = ['soft']),
+    want: [`BREAKING ${POST} | ${JSON_BODY} mode: enum value "hard" removed`],
+  },
+  {
+    given: 'a new format',
+    edit: (d) => (prop(d, 'reason').format = 'email'),
+    want: [`BREAKING ${POST} | ${JSON_BODY} reason: format email added`],
+  },
   {
     given: 'a changed format',
     edit: (d) => (((prop(d, 'ids') as OpenAPIV3.ArraySchemaObject).items as OpenAPIV3.SchemaObject).format = 'ulid'),
     want: [`BREAKING ${POST} | ${JSON_BODY} ids[]: format changed from uuid to ulid`],
   },
-  { given: 'a lower maximum', edit: (d) => (prop(d, 'ids').maxItems = 10), want: [`BREAKING ${POST} | ${JSON_BODY} ids: maxItems lowered from 100 to 10`] },
-  { given: 'a widened response enum', edit: (d) => (result(d).properties!['status'] as OpenAPIV3.SchemaObject).enum!.push('queued'), want: [`BREAKING ${POST} | response 200 (application/json) status: enum value "queued" added`] },
+  {
+    given: 'a lower maximum',
+    edit: (d) => (prop(d, 'ids').maxItems = 10),
+    want: [`BREAKING ${POST} | ${JSON_BODY} ids: maxItems lowered from 100 to 10`],
+  },
+  {
+    given: 'a widened response enum',
+    edit: (d) => (result(d).properties!['status'] as OpenAPIV3.SchemaObject).enum!.push('queued'),
+    want: [`BREAKING ${POST} | response 200 (application/json) status: enum value "queued" added`],
+  },
 
   // Breaking: changed security.
   {
@@ -161,30 +234,81 @@ const cases: Case[] = [
       d.security = [{ bearer: [] }];
       d.components!.securitySchemes!['bearer'] = { type: 'http', scheme: 'bearer' };
     },
-    want: [`BREAKING ${DEL} | security: changed from [apiKey] to [bearer]`, `BREAKING ${POST} | security: changed from [apiKey] to [bearer]`],
+    want: [
+      `BREAKING ${DEL} | security: changed from [apiKey] to [bearer]`,
+      `BREAKING ${POST} | security: changed from [apiKey] to [bearer]`,
+    ],
   },
   {
     given: 'the API key moved to another header',
     edit: (d) => ((d.components!.securitySchemes!['apiKey'] as OpenAPIV3.ApiKeySecurityScheme).name = 'x-key'),
-    want: [`BREAKING ${DEL} | security scheme apiKey: changed how the credential is sent`, `BREAKING ${POST} | security scheme apiKey: changed how the credential is sent`],
+    want: [
+      `BREAKING ${DEL} | security scheme apiKey: changed how the credential is sent`,
+      `BREAKING ${POST} | security scheme apiKey: changed how the credential is sent`,
+    ],
   },
-  { given: 'an operation that needs a second credential', edit: (d) => (post(d).security = [{ apiKey: [], token: [] }]), want: [`BREAKING ${POST} | security: changed from [apiKey] to [apiKey + token]`] },
-  { given: 'a renamed operationId', edit: (d) => (del(d).operationId = 'removeDocument'), want: [`BREAKING ${DEL} | operationId: renamed from deleteDocument to removeDocument; generated clients and mock handlers are named after it`] },
+  {
+    given: 'an operation that needs a second credential',
+    edit: (d) => (post(d).security = [{ apiKey: [], token: [] }]),
+    want: [`BREAKING ${POST} | security: changed from [apiKey] to [apiKey + token]`],
+  },
+  {
+    given: 'a renamed operationId',
+    edit: (d) => (del(d).operationId = 'removeDocument'),
+    want: [
+      `BREAKING ${DEL} | operationId: renamed from deleteDocument to removeDocument; generated clients and mock handlers are named after it`,
+    ],
+  },
 
   // Not breaking: edited descriptions and examples, and everything that only widens what a client may send.
-  { given: 'an edited summary', edit: (d) => (del(d).summary = 'Delete one document'), want: [`ok ${DEL} | summary: edited`] },
-  { given: 'an edited property description', edit: (d) => (prop(d, 'reason').description = 'Why.'), want: [`ok ${POST} | ${JSON_BODY} reason: description edited`] },
+  {
+    given: 'an edited summary',
+    edit: (d) => (del(d).summary = 'Delete one document'),
+    want: [`ok ${DEL} | summary: edited`],
+  },
+  {
+    given: 'an edited property description',
+    edit: (d) => (prop(d, 'reason').description = 'Why.'),
+    want: [`ok ${POST} | ${JSON_BODY} reason: description edited`],
+  },
   {
     given: 'an edited example',
-    edit: (d) => ((del(d).responses['404'] as OpenAPIV3.ResponseObject).content!['application/json']!.examples = { not_found: { value: { message: 'Gone' } } }),
+    edit: (d) =>
+      ((del(d).responses['404'] as OpenAPIV3.ResponseObject).content!['application/json']!.examples = {
+        not_found: { value: { message: 'Gone' } },
+      }),
     want: [`ok ${DEL} | response 404 (application/json): examples edited`],
   },
-  { given: 'a widened request enum', edit: (d) => prop(d, 'mode').enum!.push('archive'), want: [`ok ${POST} | ${JSON_BODY} mode: enum value "archive" added`] },
-  { given: 'a new optional parameter', edit: (d) => del(d).parameters!.push({ name: 'dry_run', in: 'query', schema: { type: 'boolean' } }), want: [`ok ${DEL} | query parameter dry_run: new optional parameter`] },
-  { given: 'a required parameter made optional', edit: (d) => (param(d, 'id').required = false), want: [`ok ${DEL} | path parameter id: now optional`] },
-  { given: 'a new status code', edit: (d) => (del(d).responses['409'] = { description: 'In use.' }), want: [`ok ${DEL} | response 409: status code added`] },
-  { given: 'a new operation', edit: (d) => (d.paths['/documents']! = { get: { responses: { '200': { description: 'All.' } } } }), want: ['ok GET /documents | : operation added'] },
-  { given: 'an anonymous alternative to the API key', edit: (d) => (del(d).security = [{ apiKey: [] }, {}]), want: [`ok ${DEL} | security: alternative added: anonymous`] },
+  {
+    given: 'a widened request enum',
+    edit: (d) => prop(d, 'mode').enum!.push('archive'),
+    want: [`ok ${POST} | ${JSON_BODY} mode: enum value "archive" added`],
+  },
+  {
+    given: 'a new optional parameter',
+    edit: (d) => del(d).parameters!.push({ name: 'dry_run', in: 'query', schema: { type: 'boolean' } }),
+    want: [`ok ${DEL} | query parameter dry_run: new optional parameter`],
+  },
+  {
+    given: 'a required parameter made optional',
+    edit: (d) => (param(d, 'id').required = false),
+    want: [`ok ${DEL} | path parameter id: now optional`],
+  },
+  {
+    given: 'a new status code',
+    edit: (d) => (del(d).responses['409'] = { description: 'In use.' }),
+    want: [`ok ${DEL} | response 409: status code added`],
+  },
+  {
+    given: 'a new operation',
+    edit: (d) => (d.paths['/documents']! = { get: { responses: { '200': { description: 'All.' } } } }),
+    want: ['ok GET /documents | : operation added'],
+  },
+  {
+    given: 'an anonymous alternative to the API key',
+    edit: (d) => (del(d).security = [{ apiKey: [] }, {}]),
+    want: [`ok ${DEL} | security: alternative added: anonymous`],
+  },
   {
     given: 'a renamed path parameter',
     edit: (d) => {
@@ -194,18 +318,32 @@ const cases: Case[] = [
     },
     want: ['ok DELETE /documents/{documentId} | path parameter documentId: renamed from id'],
   },
-  { given: 'a raised maximum', edit: (d) => (prop(d, 'ids').maxItems = 1000), want: [`ok ${POST} | ${JSON_BODY} ids: maxItems raised from 100 to 1000`] },
-  { given: 'a new optional response property', edit: (d) => (result(d).properties!['took'] = { type: 'number' }), want: [`ok ${POST} | response 200 (application/json) took: optional property added`] },
+  {
+    given: 'a raised maximum',
+    edit: (d) => (prop(d, 'ids').maxItems = 1000),
+    want: [`ok ${POST} | ${JSON_BODY} ids: maxItems raised from 100 to 1000`],
+  },
+  {
+    given: 'a new optional response property',
+    edit: (d) => (result(d).properties!['took'] = { type: 'number' }),
+    want: [`ok ${POST} | response 200 (application/json) took: optional property added`],
+  },
 
   // What the comparison does not know is flagged for review, never waved through.
-  { given: 'a parameter serialised another way', edit: (d) => (param(d, 'hard').style = 'deepObject'), want: [`BREAKING ${DEL} | query parameter hard: style changed (not classified: review it)`] },
+  {
+    given: 'a parameter serialised another way',
+    edit: (d) => (param(d, 'hard').style = 'deepObject'),
+    want: [`BREAKING ${DEL} | query parameter hard: style changed (not classified: review it)`],
+  },
 ];
 
 describe('compareSpecs', () => {
   it.each(cases)('$given', ({ edit, want }) => {
     const after = spec();
     edit(after);
-    const changes = compareSpecs(spec(), after).map((c) => `${c.breaking ? 'BREAKING' : 'ok'} ${c.where} | ${c.what}: ${c.message}`);
+    const changes = compareSpecs(spec(), after).map(
+      (c) => `${c.breaking ? 'BREAKING' : 'ok'} ${c.where} | ${c.what}: ${c.message}`,
+    );
     expect(changes.sort()).toEqual([...want].sort());
   });
 
@@ -218,17 +356,24 @@ describe('compareSpecs', () => {
     const changed: OpenAPIV3.SchemaObject = { type: 'object', properties: {} };
     changed.properties!['children'] = { type: 'array', items: changed, maxItems: 5 };
     result(after).properties!['tree'] = changed;
-    expect(compareSpecs(before, after).map((c) => `${c.what}: ${c.message}`)).toEqual(['response 200 (application/json) tree.children: maxItems lowered from none to 5']);
+    expect(compareSpecs(before, after).map((c) => `${c.what}: ${c.message}`)).toEqual([
+      'response 200 (application/json) tree.children: maxItems lowered from none to 5',
+    ]);
   });
 });
 
 describe('tombstone diff', () => {
-  const CLI = path.resolve('src/cli.ts');
+  const CLI = path.resolve('src/cli/index.ts');
   const TSX = path.resolve('node_modules/.bin/tsx');
   let repo: string;
 
   const yaml = (doc: OpenAPIV3.Document) => JSON.stringify(doc, null, 2);
-  const git = (...args: string[]) => exec('git', ['-c', 'user.name=tombstone', '-c', 'user.email=tombstone@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: repo });
+  const git = (...args: string[]) =>
+    exec(
+      'git',
+      ['-c', 'user.name=tombstone', '-c', 'user.email=tombstone@example.com', '-c', 'commit.gpgsign=false', ...args],
+      { cwd: repo },
+    );
   const cli = async (...args: string[]) => {
     try {
       const { stdout } = await exec(TSX, [CLI, 'diff', ...args], { cwd: repo, env: { ...process.env, NO_COLOR: '1' } });
@@ -243,7 +388,9 @@ describe('tombstone diff', () => {
   beforeAll(async () => {
     repo = await mkdtemp(path.join(tmpdir(), 'tombstone-diff-'));
     await mkdir(path.join(repo, 'openapi'));
-    await Promise.all(['a', 'b', 'c'].map((name) => writeFile(path.join(repo, 'openapi', `${name}.yaml`), yaml(spec()))));
+    await Promise.all(
+      ['a', 'b', 'c'].map((name) => writeFile(path.join(repo, 'openapi', `${name}.yaml`), yaml(spec()))),
+    );
     await git('init', '--quiet');
     await git('add', 'openapi');
     await git('commit', '--quiet', '-m', 'specs');
@@ -261,7 +408,9 @@ describe('tombstone diff', () => {
 
   it('compares every spec on either side with its version at the ref', async () => {
     const diffs = await diffSpecs(repo, 'HEAD');
-    expect(diffs.map((d) => [d.spec, d.changes.map((c) => `${c.breaking ? 'BREAKING' : 'ok'} ${c.where} ${c.message}`)])).toEqual([
+    expect(
+      diffs.map((d) => [d.spec, d.changes.map((c) => `${c.breaking ? 'BREAKING' : 'ok'} ${c.where} ${c.message}`)]),
+    ).toEqual([
       ['openapi/a.yaml', [`ok ${DEL} edited`, `BREAKING ${POST} operation removed`]],
       ['openapi/b.yaml', []],
       ['openapi/c.yaml', ['BREAKING openapi/c.yaml spec removed']],
@@ -270,7 +419,17 @@ describe('tombstone diff', () => {
   });
 
   it.each([
-    { given: ['--base', 'HEAD'], want: { code: 1, stdout: [`  BREAKING      ${POST}  operation removed`, 'openapi/b.yaml: unchanged', '4 changes to 4 specs since HEAD; 2 breaking, in 2 specs.'] } },
+    {
+      given: ['--base', 'HEAD'],
+      want: {
+        code: 1,
+        stdout: [
+          `  BREAKING      ${POST}  operation removed`,
+          'openapi/b.yaml: unchanged',
+          '4 changes to 4 specs since HEAD; 2 breaking, in 2 specs.',
+        ],
+      },
+    },
     { given: ['--base', 'no-such-ref'], want: { code: 1, stderr: ["Failed to diff: 'no-such-ref' is not a commit"] } },
     { given: ['--reporter', 'tap'], want: { code: 2, stderr: ["--reporter must be one of text, junit, got 'tap'"] } },
   ])('$given', async ({ given, want }) => {
@@ -286,7 +445,9 @@ describe('tombstone diff', () => {
     expect(res.stdout).toContain('2 breaking, in 2 specs. Report: diff.xml');
     const xml = await readFile(path.join(repo, 'diff.xml'), 'utf8');
     expect(xml).toContain('<testsuites name="tombstone diff against HEAD" tests="5" failures="2" errors="0">');
-    expect(xml).toContain(`<testcase classname="openapi/a.yaml" name="${POST}  operation removed">\n      <failure message="breaking change" type="breaking">`);
+    expect(xml).toContain(
+      `<testcase classname="openapi/a.yaml" name="${POST}  operation removed">\n      <failure message="breaking change" type="breaking">`,
+    );
     expect(xml).toContain('<testcase classname="openapi/b.yaml" name="unchanged since HEAD"/>');
   });
 

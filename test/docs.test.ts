@@ -7,14 +7,13 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDocs } from '../src/commands/docs.js';
 import { checkResponse } from '../src/conformance.js';
-import { OFFLINE_POLICY, offlineProblems, type DocsPage } from '../src/designers/docs.js';
+import { buildDocs, type DocsPage, OFFLINE_POLICY, offlineProblems } from '../src/designers/docs.js';
 import { listSpecs } from '../src/project.js';
 import { specs } from '../src/specs.js';
-import { observe, startMock, type RunningMock } from './support/mock.js';
+import { observe, type RunningMock, startMock } from './support/mock.js';
 
 const CSP = `<meta http-equiv="Content-Security-Policy" content="${OFFLINE_POLICY}">`;
 const NO_CSP = `has no Content-Security-Policy meta element with "${OFFLINE_POLICY}"`;
@@ -24,7 +23,10 @@ let empty: string;
 let pages: DocsPage[];
 
 beforeAll(async () => {
-  [built, empty] = await Promise.all([mkdtemp(path.join(tmpdir(), 'tombstone-docs-')), mkdtemp(path.join(tmpdir(), 'tombstone-no-docs-'))]);
+  [built, empty] = await Promise.all([
+    mkdtemp(path.join(tmpdir(), 'tombstone-docs-')),
+    mkdtemp(path.join(tmpdir(), 'tombstone-no-docs-')),
+  ]);
   pages = await buildDocs(built);
 }, 120_000);
 
@@ -35,12 +37,30 @@ afterAll(async () => {
 describe('offlineProblems', () => {
   it.each([
     { given: `${CSP}<a href="https://redocly.com">a link is not a resource</a>`, want: [] },
-    { given: `${CSP}<script type="module" src="https://cdn.redocly.com/redoc/v3/redoc.standalone.js"></script>`, want: ['loads https://cdn.redocly.com/redoc/v3/redoc.standalone.js'] },
-    { given: `${CSP}<link rel="modulepreload" href="https://cdn.redocly.com/redoc.js" />`, want: ['loads https://cdn.redocly.com/redoc.js'] },
-    { given: `${CSP}<link href="//fonts.googleapis.com/css?family=Roboto" rel="stylesheet">`, want: ['loads //fonts.googleapis.com/css?family=Roboto'] },
-    { given: `${CSP}<style>@import url("https://fonts.googleapis.com/css2?family=Inter");</style>`, want: ['loads https://fonts.googleapis.com/css2?family=Inter'] },
-    { given: `${CSP}<style>@font-face{src:url(https://fonts.gstatic.com/inter.woff2)}</style>`, want: ['loads https://fonts.gstatic.com/inter.woff2'] },
-    { given: `${CSP}<script type="module">import { hydrate } from "https://cdn.redocly.com/redoc.js";</script>`, want: ['loads https://cdn.redocly.com/redoc.js'] },
+    {
+      given: `${CSP}<script type="module" src="https://cdn.redocly.com/redoc/v3/redoc.standalone.js"></script>`,
+      want: ['loads https://cdn.redocly.com/redoc/v3/redoc.standalone.js'],
+    },
+    {
+      given: `${CSP}<link rel="modulepreload" href="https://cdn.redocly.com/redoc.js" />`,
+      want: ['loads https://cdn.redocly.com/redoc.js'],
+    },
+    {
+      given: `${CSP}<link href="//fonts.googleapis.com/css?family=Roboto" rel="stylesheet">`,
+      want: ['loads //fonts.googleapis.com/css?family=Roboto'],
+    },
+    {
+      given: `${CSP}<style>@import url("https://fonts.googleapis.com/css2?family=Inter");</style>`,
+      want: ['loads https://fonts.googleapis.com/css2?family=Inter'],
+    },
+    {
+      given: `${CSP}<style>@font-face{src:url(https://fonts.gstatic.com/inter.woff2)}</style>`,
+      want: ['loads https://fonts.gstatic.com/inter.woff2'],
+    },
+    {
+      given: `${CSP}<script type="module">import { hydrate } from "https://cdn.redocly.com/redoc.js";</script>`,
+      want: ['loads https://cdn.redocly.com/redoc.js'],
+    },
     { given: '<html><body>no policy</body></html>', want: [NO_CSP] },
   ])('$given', ({ given, want }) => {
     expect(offlineProblems(given)).toEqual(want);
@@ -50,7 +70,11 @@ describe('offlineProblems', () => {
 describe('npm run docs', () => {
   it('builds one page per spec, in openapi/ order, with its title', async () => {
     expect(pages.map((p) => p.name)).toEqual(await listSpecs(process.cwd()));
-    expect(pages.find((p) => p.name === 'velt')).toEqual({ name: 'velt', title: specs['velt']!.definition.info.title, version: '2.0.0' });
+    expect(pages.find((p) => p.name === 'velt')).toEqual({
+      name: 'velt',
+      title: specs['velt']!.definition.info.title,
+      version: '2.0.0',
+    });
   });
 
   it('writes pages that load nothing from the network and send no telemetry', async () => {
@@ -90,11 +114,34 @@ describe('GET /_mock/docs/', () => {
   };
 
   it.each([
-    { given: '/_mock/docs/', operationId: 'getDocsIndex', want: { status: 200, contains: '<a href="leadlex">LeadLex Documents API — Delete Document</a>' } },
-    { given: '/_mock/docs/tavus', operationId: 'getDocsPage', want: { status: 200, contains: '<title>Tavus Developer API Collection — Delete Document</title>' } },
-    { given: '/_mock/docs/mock-admin', operationId: 'getDocsPage', want: { status: 200, contains: '<title>tombstone mock control API</title>' } },
-    { given: '/_mock/docs/acme', operationId: 'getDocsPage', want: { status: 404, contains: `"No API reference 'acme'; there is one per spec: dify, leadlex, mock-admin, oneflow, tavus, velt"` } },
-    { given: '/_mock/docs/..%2F..%2Fpackage.json', operationId: 'getDocsPage', want: { status: 404, contains: '"code":"docs_not_found"' } },
+    {
+      given: '/_mock/docs/',
+      operationId: 'getDocsIndex',
+      want: { status: 200, contains: '<a href="leadlex">LeadLex Documents API — Delete Document</a>' },
+    },
+    {
+      given: '/_mock/docs/tavus',
+      operationId: 'getDocsPage',
+      want: { status: 200, contains: '<title>Tavus Developer API Collection — Delete Document</title>' },
+    },
+    {
+      given: '/_mock/docs/mock-admin',
+      operationId: 'getDocsPage',
+      want: { status: 200, contains: '<title>tombstone mock control API</title>' },
+    },
+    {
+      given: '/_mock/docs/acme',
+      operationId: 'getDocsPage',
+      want: {
+        status: 404,
+        contains: `"No API reference 'acme'; there is one per spec: dify, leadlex, mock-admin, oneflow, tavus, velt"`,
+      },
+    },
+    {
+      given: '/_mock/docs/..%2F..%2Fpackage.json',
+      operationId: 'getDocsPage',
+      want: { status: 404, contains: '"code":"docs_not_found"' },
+    },
   ])('built: $given', async ({ given, operationId, want }) => {
     const res = await get(served, given, operationId);
     expect(res.status).toBe(want.status);
@@ -104,7 +151,10 @@ describe('GET /_mock/docs/', () => {
   it('builds a missing page on its first request, then serves it as built', async () => {
     const file = path.join(empty, 'dify.html');
     expect(existsSync(file)).toBe(false);
-    const [first, concurrent] = await Promise.all([get(unbuilt, '/_mock/docs/dify', 'getDocsPage'), get(unbuilt, '/_mock/docs/dify', 'getDocsPage')]);
+    const [first, concurrent] = await Promise.all([
+      get(unbuilt, '/_mock/docs/dify', 'getDocsPage'),
+      get(unbuilt, '/_mock/docs/dify', 'getDocsPage'),
+    ]);
     expect([first.status, concurrent.status]).toEqual([200, 200]);
     expect(first.body).toBe(await readFile(file, 'utf8'));
     expect(offlineProblems(first.body)).toEqual([]);
@@ -124,7 +174,12 @@ describe('GET /_mock/docs/', () => {
   it('is a 404 saying why when the page cannot be built', async () => {
     const res = await get(unwritable, '/_mock/docs/tavus', 'getDocsPage');
     expect(res.status).toBe(404);
-    expect(JSON.parse(res.body).error).toMatchObject({ code: 'docs_unavailable', message: expect.stringMatching(/^Failed to build the API reference of openapi\/tavus\.yaml: .+\. Try `npm run docs`\.$/) });
+    expect(JSON.parse(res.body).error).toMatchObject({
+      code: 'docs_unavailable',
+      message: expect.stringMatching(
+        /^Failed to build the API reference of openapi\/tavus\.yaml: .+\. Try `npm run docs`\.$/,
+      ),
+    });
   });
 });
 
@@ -138,10 +193,23 @@ describe('in a browser', () => {
   let mock: RunningMock;
   let browser: Browser;
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: run \`apt-get install -y chromium\` (as .ci/run does) or set CHROMIUM.`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(
+        `No Chromium at ${CHROMIUM}: run \`apt-get install -y chromium\` (as .ci/run does) or set CHROMIUM.`,
+      );
     [mock, browser] = await Promise.all([
       startMock({ docsDir: built }),
-      chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] }),
+      chromium.launch({
+        executablePath: CHROMIUM,
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
+      }),
     ]);
   });
   afterAll(async () => {

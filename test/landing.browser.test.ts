@@ -1,20 +1,18 @@
 /**
- * The landing page in a real browser: Debian's headless Chromium driven by playwright-core (.ci/run installs it;
- * never `npx playwright install`). A frontend on another origin deletes through CORS, preflight included, and a
+ * The landing page in a real browser: a headless Chromium driven by playwright-core (test/support/browser.ts finds
+ * one). A frontend on another origin deletes through CORS, preflight included, and a
  * reload of the page shows the new state; the reset button brings the seed back.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
+import { launchPersistentChromium } from './support/browser.js';
 import { startMock, type RunningMock } from './support/mock.js';
 
-const CHROMIUM = process.env['CHROMIUM'] ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const DOC_PATH = '/leadlex/functions/v1/api-gateway/v1/documents/doc_01HY1';
 
 let mock: RunningMock;
@@ -24,14 +22,13 @@ let profile: string;
 let browser: BrowserContext;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: run \`apt-get install -y chromium\` (as .ci/run does) or set CHROMIUM.`);
   profile = await mkdtemp(path.join(tmpdir(), 'tombstone-chromium-'));
   const server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>frontend</title>'));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   frontend = { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
   [mock, browser] = await Promise.all([
     startMock(),
-    chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS }),
+    launchPersistentChromium(profile),
   ]);
 }, 30_000);
 

@@ -1,5 +1,5 @@
 /**
- * The rules of tombstone's lint plugin (lint/), each run alone on a fixture that breaks it and one that keeps it,
+ * The rules of tombstone's lint plugin (src/designers/lint/), each run alone on a fixture that breaks it and one that keeps it,
  * through @redocly/openapi-core's `lint` with the plugin loaded as redocly.yaml loads it.
  */
 import path from 'node:path';
@@ -8,7 +8,10 @@ import { describe, expect, it } from 'vitest';
 
 const FIXTURES = 'test/fixtures/lint';
 const HANDLERS = `${FIXTURES}/operation-has-handler`;
-const VARIANT_HANDLERS = { registry: '../src/variants/{spec}/index.ts', handlerModule: '../src/variants/{spec}/{operationId}.ts' };
+const VARIANT_HANDLERS = {
+  registry: '../src/variants/{spec}/index.ts',
+  handlerModule: '../src/variants/{spec}/{operationId}.ts',
+};
 
 interface Case {
   rule: string;
@@ -48,42 +51,65 @@ const cases: Case[] = [
       '#/paths/~1documents~1{id}/delete/x-assumption: x-assumption must be a sentence giving the reason (at least 20 characters).',
     ],
   },
-  { rule: 'operation-has-handler', options: VARIANT_HANDLERS, given: 'operation-has-handler/openapi/implemented.yaml', want: [] },
+  {
+    rule: 'operation-has-handler',
+    options: VARIANT_HANDLERS,
+    given: 'operation-has-handler/openapi/implemented.yaml',
+    want: [],
+  },
   {
     rule: 'operation-has-handler',
     options: VARIANT_HANDLERS,
     given: 'operation-has-handler/openapi/unregistered.yaml',
-    want: [`#/paths/~1pets~1{id}/delete/operationId: Operation deletePet has no mock handler: ${HANDLERS}/src/variants/unregistered/index.ts does not register 'deletePet'.`],
+    want: [
+      `#/paths/~1pets~1{id}/delete/operationId: Operation deletePet has no mock handler: ${HANDLERS}/src/variants/unregistered/index.ts does not register 'deletePet'.`,
+    ],
   },
   {
     rule: 'operation-has-handler',
     options: VARIANT_HANDLERS,
     given: 'operation-has-handler/openapi/no-module.yaml',
-    want: [`#/paths/~1pets~1{id}/delete/operationId: Operation deletePet has no mock handler module: ${HANDLERS}/src/variants/no-module/deletePet.ts not found.`],
+    want: [
+      `#/paths/~1pets~1{id}/delete/operationId: Operation deletePet has no mock handler module: ${HANDLERS}/src/variants/no-module/deletePet.ts not found.`,
+    ],
   },
   {
     rule: 'operation-has-handler',
     options: VARIANT_HANDLERS,
     given: 'operation-has-handler/openapi/unexported.yaml',
-    want: [`#/paths/~1pets~1{id}/delete/operationId: Operation deletePet's handler module ${HANDLERS}/src/variants/unexported/deletePet.ts does not export 'deletePet'.`],
+    want: [
+      `#/paths/~1pets~1{id}/delete/operationId: Operation deletePet's handler module ${HANDLERS}/src/variants/unexported/deletePet.ts does not export 'deletePet'.`,
+    ],
   },
   {
     rule: 'operation-has-handler',
     options: { registry: VARIANT_HANDLERS.registry },
     given: 'operation-has-handler/openapi/no-registry.yaml',
-    want: [`#/paths/~1pets~1{id}/delete/operationId: No mock handler registry for this spec: ${HANDLERS}/src/variants/no-registry/index.ts not found.`],
+    want: [
+      `#/paths/~1pets~1{id}/delete/operationId: No mock handler registry for this spec: ${HANDLERS}/src/variants/no-registry/index.ts not found.`,
+    ],
   },
   {
     rule: 'operation-has-handler',
     options: { registry: '../src/admin.ts' },
     given: 'operation-has-handler/openapi/admin.yaml',
-    want: [`#/paths/~1reset/post/operationId: Operation resetState has no mock handler: ${HANDLERS}/src/admin.ts does not register 'resetState'.`],
+    want: [
+      `#/paths/~1reset/post/operationId: Operation resetState has no mock handler: ${HANDLERS}/src/admin.ts does not register 'resetState'.`,
+    ],
   },
 ];
 
-async function problems(rule: string, options: Record<string, unknown> | undefined, fixture: string): Promise<string[]> {
+async function problems(
+  rule: string,
+  options: Record<string, unknown> | undefined,
+  fixture: string,
+): Promise<string[]> {
   const config = await createConfig(
-    { plugins: ['lint/tombstone.js'], extends: [], rules: { [`tombstone/${rule}`]: { severity: 'error', ...options } } },
+    {
+      plugins: ['src/designers/lint/tombstone.js'],
+      extends: [],
+      rules: { [`tombstone/${rule}`]: { severity: 'error', ...options } },
+    },
     { configPath: path.resolve('redocly.yaml') },
   );
   const found = await lint({ ref: path.join(FIXTURES, fixture), config });
@@ -96,11 +122,18 @@ describe('lint rules', () => {
   });
 
   it('redocly.yaml enables every rule of the plugin', async () => {
-    const { default: plugin } = await import('../lint/tombstone.js');
+    const { default: plugin } = await import('../src/designers/lint/tombstone.js');
     const config = await loadConfig({ configPath: 'redocly.yaml' });
     const enabled = Object.entries(config.styleguide.rules.oas3_0)
-      .filter(([id, setting]) => id.startsWith('tombstone/') && (typeof setting === 'string' ? setting : setting?.severity) === 'error')
+      .filter(
+        ([id, setting]) =>
+          id.startsWith('tombstone/') && (typeof setting === 'string' ? setting : setting?.severity) === 'error',
+      )
       .map(([id]) => id);
-    expect(enabled.sort()).toEqual(Object.keys(plugin().rules.oas3).map((id) => `tombstone/${id}`).sort());
+    expect(enabled.sort()).toEqual(
+      Object.keys(plugin().rules.oas3)
+        .map((id) => `tombstone/${id}`)
+        .sort(),
+    );
   });
 });

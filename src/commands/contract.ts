@@ -8,7 +8,7 @@ import { INPUTS, plans, type CredentialName, type ScopeName } from '../contract/
 import { hasInputs } from '../contract/prepare.js';
 import { junitReport, textReport } from '../contract/reporters.js';
 import { runContract, type ContractOptions } from '../contract/runner.js';
-import { parse } from './args.js';
+import { parse } from '../cli/commands/args.js';
 
 export const usage = `contract     Check a live server against a variant's spec (exit 1 on any failure).
                --variant <name>  --base-url <url>: where the variant is served, e.g. http://localhost:4010/leadlex

@@ -21,7 +21,9 @@ export function summary(diffs: SpecDiff[], base: string): string {
   const breaking = changes.filter((c) => c.breaking).length;
   const specs = diffs.filter((d) => d.changes.some((c) => c.breaking)).length;
   const counts = `${changes.length} change${changes.length === 1 ? '' : 's'} to ${diffs.length} specs since ${base}`;
-  return breaking === 0 ? `${counts}; none breaks a client.` : `${counts}; ${breaking} breaking, in ${specs} spec${specs === 1 ? '' : 's'}.`;
+  return breaking === 0
+    ? `${counts}; none breaks a client.`
+    : `${counts}; ${breaking} breaking, in ${specs} spec${specs === 1 ? '' : 's'}.`;
 }
 
 export function textReport(diffs: SpecDiff[], base: string): string {
@@ -44,16 +46,22 @@ export function textReport(diffs: SpecDiff[], base: string): string {
 
 export function junitReport(diffs: SpecDiff[], base: string): string {
   const suites = diffs.map(({ spec, changes }) => {
-    const cases = changes.length === 0
-      ? [`    <testcase classname="${escapeXml(spec)}" name="unchanged since ${escapeXml(base)}"/>`]
-      : changes.map((c) => {
-          const open = `    <testcase classname="${escapeXml(spec)}" name="${escapeXml(describe(c))}"`;
-          return c.breaking ? `${open}>\n      <failure message="breaking change" type="breaking">${escapeXml(describe(c))}</failure>\n    </testcase>` : `${open}/>`;
-        });
+    const cases =
+      changes.length === 0
+        ? [`    <testcase classname="${escapeXml(spec)}" name="unchanged since ${escapeXml(base)}"/>`]
+        : changes.map((c) => {
+            const open = `    <testcase classname="${escapeXml(spec)}" name="${escapeXml(describe(c))}"`;
+            if (!c.breaking) return `${open}/>`;
+            const failure = `<failure message="breaking change" type="breaking">${escapeXml(describe(c))}</failure>`;
+            return `${open}>\n      ${failure}\n    </testcase>`;
+          });
     const failures = changes.filter((c) => c.breaking).length;
-    return `  <testsuite name="${escapeXml(spec)}" tests="${cases.length}" failures="${failures}" errors="0">\n${cases.join('\n')}\n  </testsuite>`;
+    const counts = `tests="${cases.length}" failures="${failures}" errors="0"`;
+    return `  <testsuite name="${escapeXml(spec)}" ${counts}>\n${cases.join('\n')}\n  </testsuite>`;
   });
   const tests = diffs.reduce((n, d) => n + Math.max(d.changes.length, 1), 0);
   const failures = diffs.reduce((n, d) => n + d.changes.filter((c) => c.breaking).length, 0);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="tombstone diff against ${escapeXml(base)}" tests="${tests}" failures="${failures}" errors="0">\n${suites.join('\n')}\n</testsuites>\n`;
+  const counts = `tests="${tests}" failures="${failures}" errors="0"`;
+  const root = `<testsuites name="tombstone diff against ${escapeXml(base)}" ${counts}>`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${root}\n${suites.join('\n')}\n</testsuites>\n`;
 }

@@ -1,7 +1,7 @@
 /**
- * The rendered API reference: one HTML page per spec in openapi/, built with Redocly `build-docs` into
- * docs/reference/ (not committed) by `npm run docs`, or by the mock on the first request for a page that is missing
- * or older than its spec. The mock serves the pages at /_mock/docs/<spec> and an index at /_mock/docs/.
+ * The rendered API reference: one HTML page per spec in tombstone's openapi/, built with Redocly `build-docs` into
+ * DOCS_DIR by `npm run docs`, or by the mock on the first request for a page that is missing or older than its
+ * spec. The mock serves the pages at /_mock/docs/<spec> and an index at /_mock/docs/.
  *
  * Offline by construction: the Redoc bundle is inlined, telemetry is off (redocly.yaml), and every page carries a
  * Content-Security-Policy that lets it load nothing from anywhere — the inlined bundle still names a logo on
@@ -9,25 +9,47 @@
  * script, style, font or image from the network.
  * https://redocly.com/docs/cli/commands/build-docs, https://www.w3.org/TR/CSP3/#meta-element
  */
-import { readFile, rename, rm, stat } from 'node:fs/promises';
+import { accessSync, constants } from 'node:fs';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { OpenAPIV3 } from 'openapi-types';
+import { escapeHtml } from '../core/html.js';
 import { mockError } from '../core/mockErrors.js';
 import type { MockResponse } from '../core/types.js';
-import { exec, GENERATED_DIR, listSpecs, SPEC_DIR } from '../project.js';
-import { escapeHtml } from '../core/html.js';
+import { TombstoneError } from '../errors.js';
+import { exec, GENERATED_DIR, listSpecs, PACKAGE_ROOT, SPEC_DIR } from '../project.js';
+
+/** The specs and generated definitions the mock serves: tombstone's own, wherever it is run from. */
+const ROOT = PACKAGE_ROOT;
 
 /**
- * The project the mock runs in (its specs, generated definitions and docs), like the default seed dir mocks/: the
- * working directory, not this module's location, which a bundle (npm run build, dist/) moves.
+ * Where the pages go unless told otherwise: docs/reference/ in tombstone's folder (not committed), or, when that
+ * folder is read-only (a global install), a folder in the system's temporary directory.
  */
-const ROOT = process.cwd();
-export const DOCS_DIR = path.join(ROOT, 'docs', 'reference');
+export const DOCS_DIR = writable(ROOT) ? path.join(ROOT, 'docs', 'reference') : path.join(tmpdir(), 'tombstone-docs');
 const TEMPLATE = path.join(ROOT, 'src', 'designers', 'redoc-template.hbs');
 
+function writable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Inline scripts and styles, `data:`/`blob:` images and fonts; nothing from any origin, not even this one. */
-export const OFFLINE_POLICY = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; base-uri 'none'; form-action 'none'";
+export const OFFLINE_POLICY = [
+  "default-src 'none'",
+  "script-src 'unsafe-inline'",
+  "style-src 'unsafe-inline'",
+  'img-src data: blob:',
+  'font-src data:',
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
 
 export interface DocsPage {
   /** The spec's file name without `.yaml`: a variant or `mock-admin`. */
@@ -40,7 +62,9 @@ export interface DocsPage {
 export async function docsPages(): Promise<DocsPage[]> {
   return Promise.all(
     (await listSpecs(ROOT)).map(async (name) => {
-      const module = (await import(pathToFileURL(path.join(ROOT, GENERATED_DIR, name, 'definition.js')).href)) as { default: OpenAPIV3.Document };
+      const module = (await import(pathToFileURL(path.join(ROOT, GENERATED_DIR, name, 'definition.js')).href)) as {
+        default: OpenAPIV3.Document;
+      };
       return { name, title: module.default.info.title, version: module.default.info.version };
     }),
   );
@@ -59,9 +83,24 @@ export async function buildPage(name: string, outDir: string): Promise<void> {
   const partial = `${out}.${process.pid}.${Date.now()}.partial`;
   try {
     const { code, output } = await exec(ROOT, 'redocly', [
-      'build-docs', path.join(ROOT, SPEC_DIR, `${name}.yaml`), '--inlineBundle', '--template', TEMPLATE, `--templateOptions.csp=${OFFLINE_POLICY}`, '--output', partial,
+      'build-docs',
+      path.join(ROOT, SPEC_DIR, `${name}.yaml`),
+      '--inlineBundle',
+      '--template',
+      TEMPLATE,
+      `--templateOptions.csp=${OFFLINE_POLICY}`,
+      '--output',
+      partial,
     ]);
-    if (code !== 0) throw new Error(`redocly build-docs failed: ${output.trim().split('\n').filter((line) => line.trim() && !/[║╔╚]/.test(line)).slice(-3).join(' ')}`);
+    if (code !== 0)
+      throw new Error(
+        `redocly build-docs failed: ${output
+          .trim()
+          .split('\n')
+          .filter((line) => line.trim() && !/[║╔╚]/.test(line))
+          .slice(-3)
+          .join(' ')}`,
+      );
     const problems = offlineProblems(await readFile(partial, 'utf8'));
     if (problems.length > 0) throw new Error(`the page ${problems.join('; ')}`);
     await rename(partial, out);
@@ -70,13 +109,35 @@ export async function buildPage(name: string, outDir: string): Promise<void> {
   }
 }
 
+/** Every page and index.html, built into `outDir` (`tombstone docs`). */
+export async function buildDocs(outDir: string): Promise<DocsPage[]> {
+  await mkdir(outDir, { recursive: true }).catch((err: NodeJS.ErrnoException) => {
+    throw new TombstoneError(`Failed to create ${outDir}: ${err.code}. Try --out <a folder you can write to>.`);
+  });
+  const pages = await docsPages();
+  await Promise.all(
+    pages.map(({ name }) =>
+      buildPage(name, outDir).catch((err: Error) => {
+        throw new TombstoneError(
+          `Failed to build the API reference of ${SPEC_DIR}/${name}.yaml: ${err.message}. Try \`npm run lint\`.`,
+        );
+      }),
+    ),
+  );
+  await writeFile(path.join(outDir, 'index.html'), docsIndex(pages, pageFile));
+  return pages;
+}
+
 /** Builds in progress, by output file: concurrent requests for one page wait for one build. */
 const building = new Map<string, Promise<void>>();
 
 /** Builds the page unless it exists and is newer than its spec. */
 async function ensurePage(name: string, outDir: string): Promise<void> {
   const out = path.join(outDir, pageFile(name));
-  const [page, spec] = await Promise.all([stat(out).catch(() => undefined), stat(path.join(ROOT, SPEC_DIR, `${name}.yaml`))]);
+  const [page, spec] = await Promise.all([
+    stat(out).catch(() => undefined),
+    stat(path.join(ROOT, SPEC_DIR, `${name}.yaml`)),
+  ]);
   if (page && page.mtimeMs >= spec.mtimeMs) return;
   let build = building.get(out);
   if (!build) {
@@ -94,13 +155,19 @@ export async function serveDocs(dir: string, name?: string): Promise<MockRespons
   const pages = await docsPages();
   if (name === undefined) return html(docsIndex(pages, (page) => page));
   if (!pages.some((page) => page.name === name)) {
-    return mockError('docs_not_found', `No API reference '${name}'; there is one per spec: ${pages.map((page) => page.name).join(', ')}`);
+    return mockError(
+      'docs_not_found',
+      `No API reference '${name}'; there is one per spec: ${pages.map((page) => page.name).join(', ')}`,
+    );
   }
   try {
     await ensurePage(name, dir);
     return html(await readFile(path.join(dir, pageFile(name)), 'utf8'));
   } catch (err) {
-    return mockError('docs_unavailable', `Failed to build the API reference of ${SPEC_DIR}/${name}.yaml: ${(err as Error).message}. Try \`npm run docs\`.`);
+    return mockError(
+      'docs_unavailable',
+      `Failed to build the API reference of ${SPEC_DIR}/${name}.yaml: ${(err as Error).message}. Try \`npm run docs\`.`,
+    );
   }
 }
 
@@ -110,7 +177,10 @@ function html(body: string): MockResponse {
 
 /** The index of the references; `href` makes a link to one page (a file name on disk, a route in the mock). */
 export function docsIndex(pages: DocsPage[], href: (name: string) => string): string {
-  const items = pages.map((p) => `<li><a href="${escapeHtml(href(p.name))}">${escapeHtml(p.title)}</a> <small>${escapeHtml(p.name)} · v${escapeHtml(p.version)}</small></li>`);
+  const items = pages.map((p) => {
+    const link = `<a href="${escapeHtml(href(p.name))}">${escapeHtml(p.title)}</a>`;
+    return `<li>${link} <small>${escapeHtml(p.name)} · v${escapeHtml(p.version)}</small></li>`;
+  });
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -118,7 +188,10 @@ export function docsIndex(pages: DocsPage[], href: (name: string) => string): st
 <meta http-equiv="Content-Security-Policy" content="${OFFLINE_POLICY}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>tombstone API reference</title>
-<style>body{font:16px/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem}li{margin:.4rem 0}small{color:#666}</style>
+<style>
+body{font:16px/1.5 system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem}
+li{margin:.4rem 0}small{color:#666}
+</style>
 </head>
 <body>
 <h1>tombstone API reference</h1>
@@ -139,7 +212,10 @@ ${items.join('\n')}
 export function offlineProblems(html: string): string[] {
   const url = String.raw`(?:https?:)?//[^"'\s)>]+`;
   const patterns = [
-    new RegExp(String.raw`<(?:script|img|iframe|frame|source|audio|video|embed|track)\b[^>]*?\ssrc\s*=\s*["']?(${url})`, 'gi'),
+    new RegExp(
+      String.raw`<(?:script|img|iframe|frame|source|audio|video|embed|track)\b[^>]*?\ssrc\s*=\s*["']?(${url})`,
+      'gi',
+    ),
     new RegExp(String.raw`<link\b[^>]*?\shref\s*=\s*["']?(${url})`, 'gi'),
     new RegExp(String.raw`url\(\s*["']?(${url})`, 'gi'),
     new RegExp(String.raw`@import\s+["'](${url})`, 'gi'),
@@ -147,5 +223,8 @@ export function offlineProblems(html: string): string[] {
   ];
   const resources = new Set(patterns.flatMap((pattern) => [...html.matchAll(pattern)].map((m) => `loads ${m[1]!}`)));
   const policy = /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/i.exec(html)?.[1];
-  return [...resources, ...(policy === OFFLINE_POLICY ? [] : [`has no Content-Security-Policy meta element with "${OFFLINE_POLICY}"`])];
+  return [
+    ...resources,
+    ...(policy === OFFLINE_POLICY ? [] : [`has no Content-Security-Policy meta element with "${OFFLINE_POLICY}"`]),
+  ];
 }

@@ -12,12 +12,12 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { OpenAPIV3 } from 'openapi-types';
-import { HTTP_METHODS } from '../openapi/model.js';
+import { type OperationModel, operations } from '../openapi/model.js';
 
 export interface Change {
   /** The operation (`DELETE /v2/documents/{document_id}`), or the part of the spec (`servers`, `info`). */
   where: string;
-  /** The element that changed, below `where` (`query parameter hard`, `request body data.documentIds`, `response 404`). */
+  /** What changed, below `where`: `query parameter hard`, `request body data.documentIds`, `response 404`. */
   what: string;
   message: string;
   breaking: boolean;
@@ -27,26 +27,32 @@ type Schema = OpenAPIV3.SchemaObject;
 type Direction = 'request' | 'response';
 type Report = (what: string, message: string, breaking: boolean) => void;
 
-
 /** Keys that only document: editing them never breaks a client. */
 function isDocumentation(key: string): boolean {
-  return ['description', 'summary', 'title', 'example', 'examples', 'externalDocs', 'tags', 'deprecated'].includes(key) || key.startsWith('x-');
+  return (
+    ['description', 'summary', 'title', 'example', 'examples', 'externalDocs', 'tags', 'deprecated'].includes(key) ||
+    key.startsWith('x-')
+  );
 }
 
 export function compareSpecs(before: OpenAPIV3.Document, after: OpenAPIV3.Document): Change[] {
   const changes: Change[] = [];
-  const at = (where: string): Report => (what, message, breaking) => changes.push({ where, what, message, breaking });
+  const at =
+    (where: string): Report =>
+    (what, message, breaking) =>
+      changes.push({ where, what, message, breaking });
 
   compareServers(before.servers ?? [], after.servers ?? [], at('servers'));
   for (const key of ['info', 'tags', 'externalDocs'] as const) {
     if (!isDeepStrictEqual(before[key], after[key])) at(key)('', 'edited', false);
   }
   for (const key of unionKeys(before, after).filter((k) => k.startsWith('x-'))) {
-    if (!isDeepStrictEqual(before[key as keyof typeof before], after[key as keyof typeof after])) at(key)('', 'edited', false);
+    if (!isDeepStrictEqual(before[key as keyof typeof before], after[key as keyof typeof after]))
+      at(key)('', 'edited', false);
   }
 
-  const beforeOps = operations(before);
-  const afterOps = operations(after);
+  const beforeOps = byRoute(before);
+  const afterOps = byRoute(after);
   for (const [key, op] of beforeOps) {
     const next = afterOps.get(key);
     if (!next) at(op.label)('', 'operation removed', true);
@@ -68,47 +74,77 @@ function compareServers(before: OpenAPIV3.ServerObject[], after: OpenAPIV3.Serve
 
 interface Operation {
   label: string;
-  template: string;
-  path: OpenAPIV3.PathItemObject;
-  op: OpenAPIV3.OperationObject;
+  model: OperationModel;
 }
 
 /** Operations keyed by method and path template, parameter names aside (renaming `{id}` moves nothing). */
-function operations(doc: OpenAPIV3.Document): Map<string, Operation> {
-  const out = new Map<string, Operation>();
-  for (const [template, item] of Object.entries(doc.paths ?? {})) {
-    for (const method of HTTP_METHODS) {
-      const op = item?.[method];
-      if (op) out.set(`${method} ${template.replace(/\{[^}]*\}/g, '{}')}`, { label: `${method.toUpperCase()} ${template}`, template, path: item, op });
-    }
-  }
-  return out;
+function byRoute(doc: OpenAPIV3.Document): Map<string, Operation> {
+  return new Map(
+    operations(doc).map((model) => [
+      `${model.method} ${model.path.replace(/\{[^}]*\}/g, '{}')}`,
+      { label: `${model.method.toUpperCase()} ${model.path}`, model },
+    ]),
+  );
 }
 
-function compareOperation(beforeDoc: OpenAPIV3.Document, afterDoc: OpenAPIV3.Document, before: Operation, after: Operation, report: Report): void {
-  const b = before.op;
-  const a = after.op;
-  if (b.operationId !== a.operationId) report('operationId', `renamed from ${b.operationId ?? '(none)'} to ${a.operationId ?? '(none)'}; generated clients and mock handlers are named after it`, true);
+function compareOperation(
+  beforeDoc: OpenAPIV3.Document,
+  afterDoc: OpenAPIV3.Document,
+  before: Operation,
+  after: Operation,
+  report: Report,
+): void {
+  const b = before.model.object;
+  const a = after.model.object;
+  if (b.operationId !== a.operationId)
+    report(
+      'operationId',
+      `renamed from ${b.operationId ?? '(none)'} to ${a.operationId ?? '(none)'}; ` +
+        'generated clients and mock handlers are named after it',
+      true,
+    );
   if (b.deprecated !== a.deprecated) report('', a.deprecated ? 'deprecated' : 'no longer deprecated', false);
   for (const key of ['summary', 'description', 'tags', 'externalDocs'] as const) {
     if (!isDeepStrictEqual(b[key], a[key])) report(key, 'edited', false);
   }
-  compareSecurity(beforeDoc, afterDoc, b.security ?? beforeDoc.security ?? [], a.security ?? afterDoc.security ?? [], report);
+  compareSecurity(
+    beforeDoc,
+    afterDoc,
+    b.security ?? beforeDoc.security ?? [],
+    a.security ?? afterDoc.security ?? [],
+    report,
+  );
   compareParameters(parameters(before), parameters(after), report);
-  compareRequestBody(b.requestBody as OpenAPIV3.RequestBodyObject | undefined, a.requestBody as OpenAPIV3.RequestBodyObject | undefined, report);
+  compareRequestBody(
+    b.requestBody as OpenAPIV3.RequestBodyObject | undefined,
+    a.requestBody as OpenAPIV3.RequestBodyObject | undefined,
+    report,
+  );
   compareResponses(b.responses, a.responses, report);
-  const handled = new Set(['operationId', 'deprecated', 'summary', 'description', 'tags', 'externalDocs', 'security', 'parameters', 'requestBody', 'responses']);
+  const handled = new Set([
+    'operationId',
+    'deprecated',
+    'summary',
+    'description',
+    'tags',
+    'externalDocs',
+    'security',
+    'parameters',
+    'requestBody',
+    'responses',
+  ]);
   compareRest(b, a, handled, '', report);
 }
 
 /** Requirements as comparable strings: `apiKey`, `oauth(read write)`, `a + b` for schemes needed together. */
 function requirementSets(security: OpenAPIV3.SecurityRequirementObject[]): Set<string> {
   return new Set(
-    security.map((req) =>
-      Object.entries(req)
-        .map(([scheme, scopes]) => (scopes.length > 0 ? `${scheme}(${[...scopes].sort().join(' ')})` : scheme))
-        .sort()
-        .join(' + ') || 'anonymous',
+    security.map(
+      (req) =>
+        Object.entries(req)
+          .map(([scheme, scopes]) => (scopes.length > 0 ? `${scheme}(${[...scopes].sort().join(' ')})` : scheme))
+          .sort()
+          .join(' + ') || 'anonymous',
     ),
   );
 }
@@ -117,21 +153,29 @@ function requirementSets(security: OpenAPIV3.SecurityRequirementObject[]): Set<s
  * Security breaks a client when a requirement it could meet is gone, or a scheme it uses now reads its credential
  * from elsewhere. Adding an alternative breaks no one.
  */
-function compareSecurity(beforeDoc: OpenAPIV3.Document, afterDoc: OpenAPIV3.Document, before: OpenAPIV3.SecurityRequirementObject[], after: OpenAPIV3.SecurityRequirementObject[], report: Report): void {
+function compareSecurity(
+  beforeDoc: OpenAPIV3.Document,
+  afterDoc: OpenAPIV3.Document,
+  before: OpenAPIV3.SecurityRequirementObject[],
+  after: OpenAPIV3.SecurityRequirementObject[],
+  report: Report,
+): void {
   const b = requirementSets(before);
   const a = requirementSets(after);
   const removed = [...b].filter((r) => !a.has(r));
   const added = [...a].filter((r) => !b.has(r));
   if (removed.length > 0) report('security', `changed from [${[...b].join(', ')}] to [${[...a].join(', ')}]`, true);
   else if (added.length > 0) report('security', `alternative added: ${added.join(', ')}`, false);
-  const schemes = (doc: OpenAPIV3.Document) => (doc.components?.securitySchemes ?? {}) as Record<string, OpenAPIV3.SecuritySchemeObject>;
+  const schemes = (doc: OpenAPIV3.Document) =>
+    (doc.components?.securitySchemes ?? {}) as Record<string, OpenAPIV3.SecuritySchemeObject>;
   for (const name of new Set(before.flatMap((req) => Object.keys(req)))) {
     const was = schemes(beforeDoc)[name];
     const now = schemes(afterDoc)[name];
     if (!was || !now) continue;
     const { description: _was, ...wasDefinition } = was;
     const { description: _now, ...nowDefinition } = now;
-    if (!isDeepStrictEqual(wasDefinition, nowDefinition)) report(`security scheme ${name}`, 'changed how the credential is sent', true);
+    if (!isDeepStrictEqual(wasDefinition, nowDefinition))
+      report(`security scheme ${name}`, 'changed how the credential is sent', true);
     else if (_was !== _now) report(`security scheme ${name}`, 'description edited', false);
   }
 }
@@ -141,14 +185,17 @@ interface Parameter {
   param: OpenAPIV3.ParameterObject;
 }
 
-/** Path-level parameters overridden by the operation's, by location and name (OpenAPI 3.0.3, Path Item Object). */
-function parameters({ template, path, op }: Operation): Map<string, Parameter> {
-  const positions = [...template.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]);
+/** The operation's parameters (path-level ones merged in by model.ts), keyed by what identifies them on the wire. */
+function parameters({ model }: Operation): Map<string, Parameter> {
+  const positions = [...model.path.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]);
   const out = new Map<string, Parameter>();
-  for (const param of [...(path.parameters ?? []), ...(op.parameters ?? [])] as OpenAPIV3.ParameterObject[]) {
+  for (const param of model.parameters) {
     // A path parameter is known by its place in the path (renaming it changes no URL); header names are
     // case-insensitive (RFC 9110, 5.1).
-    const key = param.in === 'path' ? `path #${positions.indexOf(param.name)}` : `${param.in} ${param.in === 'header' ? param.name.toLowerCase() : param.name}`;
+    const key =
+      param.in === 'path'
+        ? `path #${positions.indexOf(param.name)}`
+        : `${param.in} ${param.in === 'header' ? param.name.toLowerCase() : param.name}`;
     out.set(key, { what: `${param.in} parameter ${param.name}`, param });
   }
   return out;
@@ -169,11 +216,16 @@ function compareParameters(before: Map<string, Parameter>, after: Map<string, Pa
     compareRest(b, a, new Set(['name', 'in', 'required', 'schema']), what, report);
   }
   for (const [key, { what, param }] of after) {
-    if (!before.has(key)) report(what, param.required ? 'new required parameter' : 'new optional parameter', Boolean(param.required));
+    if (!before.has(key))
+      report(what, param.required ? 'new required parameter' : 'new optional parameter', Boolean(param.required));
   }
 }
 
-function compareRequestBody(before: OpenAPIV3.RequestBodyObject | undefined, after: OpenAPIV3.RequestBodyObject | undefined, report: Report): void {
+function compareRequestBody(
+  before: OpenAPIV3.RequestBodyObject | undefined,
+  after: OpenAPIV3.RequestBodyObject | undefined,
+  report: Report,
+): void {
   const what = 'request body';
   if (!before && !after) return;
   if (!before) {
@@ -202,11 +254,18 @@ function compareResponses(before: OpenAPIV3.ResponsesObject, after: OpenAPIV3.Re
     compareContent(b.content, a.content, 'response', what, report);
     compareRest(b, a, new Set(['headers', 'content']), what, report);
   }
-  for (const status of Object.keys(after)) if (!(status in before)) report(`response ${status}`, 'status code added', false);
+  for (const status of Object.keys(after))
+    if (!(status in before)) report(`response ${status}`, 'status code added', false);
 }
 
-function compareResponseHeaders(before: Record<string, unknown>, after: Record<string, unknown>, where: string, report: Report): void {
-  const byName = (headers: Record<string, unknown>) => new Map(Object.entries(headers).map(([name, h]) => [name.toLowerCase(), h as OpenAPIV3.HeaderObject]));
+function compareResponseHeaders(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  where: string,
+  report: Report,
+): void {
+  const byName = (headers: Record<string, unknown>) =>
+    new Map(Object.entries(headers).map(([name, h]) => [name.toLowerCase(), h as OpenAPIV3.HeaderObject]));
   const b = byName(before);
   const a = byName(after);
   for (const [name, was] of b) {
@@ -243,15 +302,33 @@ function compareContent(
     compareRest(media, next, new Set(['schema']), what, report);
   }
   for (const type of Object.keys(a)) {
-    if (!(type in b)) report(`${where} (${type})`, direction === 'request' ? 'media type now accepted' : 'media type added', false);
+    if (!(type in b))
+      report(`${where} (${type})`, direction === 'request' ? 'media type now accepted' : 'media type added', false);
   }
 }
 
 const LOWER_BOUNDS = ['minimum', 'minLength', 'minItems', 'minProperties'] as const;
 const UPPER_BOUNDS = ['maximum', 'maxLength', 'maxItems', 'maxProperties'] as const;
 const SCHEMA_KEYS = new Set<string>([
-  'type', 'nullable', 'format', 'enum', 'default', 'required', 'properties', 'additionalProperties', 'items', 'pattern', 'multipleOf',
-  'uniqueItems', 'exclusiveMinimum', 'exclusiveMaximum', 'oneOf', 'anyOf', 'allOf', ...LOWER_BOUNDS, ...UPPER_BOUNDS,
+  'type',
+  'nullable',
+  'format',
+  'enum',
+  'default',
+  'required',
+  'properties',
+  'additionalProperties',
+  'items',
+  'pattern',
+  'multipleOf',
+  'uniqueItems',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'oneOf',
+  'anyOf',
+  'allOf',
+  ...LOWER_BOUNDS,
+  ...UPPER_BOUNDS,
 ]);
 
 /**
@@ -259,7 +336,14 @@ const SCHEMA_KEYS = new Set<string>([
  * schema allowed (breaking for what a client sends), `widened` one that allows values the old schema refused
  * (breaking for what a client reads).
  */
-function compareSchema(before: Schema | undefined, after: Schema | undefined, direction: Direction, what: string, report: Report, seen = new Map<object, Set<object>>()): void {
+function compareSchema(
+  before: Schema | undefined,
+  after: Schema | undefined,
+  direction: Direction,
+  what: string,
+  report: Report,
+  seen = new Map<object, Set<object>>(),
+): void {
   if (before === after) return;
   const b = before ?? {};
   const a = after ?? {};
@@ -303,12 +387,14 @@ function compareSchema(before: Schema | undefined, after: Schema | undefined, di
 
   for (const key of LOWER_BOUNDS) {
     if (b[key] === a[key]) continue;
-    if (a[key] !== undefined && (b[key] === undefined || a[key] > b[key])) narrowed(`${key} raised from ${b[key] ?? 'none'} to ${a[key]}`);
+    if (a[key] !== undefined && (b[key] === undefined || a[key] > b[key]))
+      narrowed(`${key} raised from ${b[key] ?? 'none'} to ${a[key]}`);
     else widened(`${key} lowered from ${b[key]} to ${a[key] ?? 'none'}`);
   }
   for (const key of UPPER_BOUNDS) {
     if (b[key] === a[key]) continue;
-    if (a[key] !== undefined && (b[key] === undefined || a[key] < b[key])) narrowed(`${key} lowered from ${b[key] ?? 'none'} to ${a[key]}`);
+    if (a[key] !== undefined && (b[key] === undefined || a[key] < b[key]))
+      narrowed(`${key} lowered from ${b[key] ?? 'none'} to ${a[key]}`);
     else widened(`${key} raised from ${b[key]} to ${a[key] ?? 'none'}`);
   }
   for (const key of ['exclusiveMinimum', 'exclusiveMaximum', 'uniqueItems'] as const) {
@@ -321,19 +407,46 @@ function compareSchema(before: Schema | undefined, after: Schema | undefined, di
     else both(`${key} changed from ${b[key]} to ${a[key]}`);
   }
   if (!isDeepStrictEqual(b.default, a.default)) {
-    report(what, `default changed from ${JSON.stringify(b.default) ?? 'none'} to ${JSON.stringify(a.default) ?? 'none'}`, direction === 'request');
+    report(
+      what,
+      `default changed from ${JSON.stringify(b.default) ?? 'none'} to ${JSON.stringify(a.default) ?? 'none'}`,
+      direction === 'request',
+    );
   }
 
   // A changed type is reported once, above, not again as every property or item it takes with it.
   if (isObject(b) && isObject(a)) compareObject(b, a, direction, what, report, seen);
   if (b.type === 'array' && a.type === 'array') {
-    compareSchema((b as OpenAPIV3.ArraySchemaObject).items as Schema | undefined, (a as OpenAPIV3.ArraySchemaObject).items as Schema | undefined, direction, `${what}[]`, report, seen);
+    compareSchema(
+      (b as OpenAPIV3.ArraySchemaObject).items as Schema | undefined,
+      (a as OpenAPIV3.ArraySchemaObject).items as Schema | undefined,
+      direction,
+      `${what}[]`,
+      report,
+      seen,
+    );
   }
-  for (const key of ['oneOf', 'anyOf', 'allOf'] as const) compareComposition(key, b[key] as Schema[] | undefined, a[key] as Schema[] | undefined, direction, what, report, seen);
+  for (const key of ['oneOf', 'anyOf', 'allOf'] as const)
+    compareComposition(
+      key,
+      b[key] as Schema[] | undefined,
+      a[key] as Schema[] | undefined,
+      direction,
+      what,
+      report,
+      seen,
+    );
   compareRest(b, a, SCHEMA_KEYS, what, report);
 }
 
-function compareObject(b: Schema, a: Schema, direction: Direction, what: string, report: Report, seen: Map<object, Set<object>>): void {
+function compareObject(
+  b: Schema,
+  a: Schema,
+  direction: Direction,
+  what: string,
+  report: Report,
+  seen: Map<object, Set<object>>,
+): void {
   const narrowed = (message: string) => report(what, message, direction === 'request');
   const widened = (message: string) => report(what, message, direction === 'response');
   const bRequired = new Set(b.required ?? []);
@@ -344,7 +457,8 @@ function compareObject(b: Schema, a: Schema, direction: Direction, what: string,
   const child = (name: string) => `${what}${what.endsWith(')') ? ' ' : '.'}${name}`;
 
   for (const name of aRequired) {
-    if (!bRequired.has(name)) report(child(name), name in bProps ? 'now required' : 'new required property', direction === 'request');
+    if (!bRequired.has(name))
+      report(child(name), name in bProps ? 'now required' : 'new required property', direction === 'request');
   }
   for (const name of bRequired) {
     if (!aRequired.has(name) && name in aProps) report(child(name), 'no longer required', direction === 'response');
@@ -353,7 +467,12 @@ function compareObject(b: Schema, a: Schema, direction: Direction, what: string,
     const next = aProps[name];
     if (next) compareSchema(schema as Schema, next as Schema, direction, child(name), report, seen);
     // A reader loses it; a sender who still sends it is refused only where nothing else may be sent.
-    else report(child(name), `${bRequired.has(name) ? 'required ' : ''}property removed`, direction === 'response' || a.additionalProperties === false);
+    else
+      report(
+        child(name),
+        `${bRequired.has(name) ? 'required ' : ''}property removed`,
+        direction === 'response' || a.additionalProperties === false,
+      );
   }
   for (const name of Object.keys(aProps)) {
     if (!(name in bProps) && !aRequired.has(name)) report(child(name), 'optional property added', false);
@@ -365,15 +484,31 @@ function compareObject(b: Schema, a: Schema, direction: Direction, what: string,
   if (open(bAdditional) && aAdditional === false) narrowed('no longer accepts other properties');
   else if (bAdditional === false && open(aAdditional)) widened('now allows other properties');
   else if (typeof bAdditional === 'object' || typeof aAdditional === 'object') {
-    compareSchema(typeof bAdditional === 'object' ? (bAdditional as Schema) : undefined, typeof aAdditional === 'object' ? (aAdditional as Schema) : undefined, direction, child('*'), report, seen);
+    compareSchema(
+      typeof bAdditional === 'object' ? (bAdditional as Schema) : undefined,
+      typeof aAdditional === 'object' ? (aAdditional as Schema) : undefined,
+      direction,
+      child('*'),
+      report,
+      seen,
+    );
   }
 }
 
 /** oneOf/anyOf alternatives by position: one fewer narrows, one more widens; allOf is the other way round. */
-function compareComposition(key: 'oneOf' | 'anyOf' | 'allOf', before: Schema[] | undefined, after: Schema[] | undefined, direction: Direction, what: string, report: Report, seen: Map<object, Set<object>>): void {
+function compareComposition(
+  key: 'oneOf' | 'anyOf' | 'allOf',
+  before: Schema[] | undefined,
+  after: Schema[] | undefined,
+  direction: Direction,
+  what: string,
+  report: Report,
+  seen: Map<object, Set<object>>,
+): void {
   const b = before ?? [];
   const a = after ?? [];
-  for (let i = 0; i < Math.min(b.length, a.length); i++) compareSchema(b[i], a[i], direction, `${what} ${key}[${i}]`, report, seen);
+  for (let i = 0; i < Math.min(b.length, a.length); i++)
+    compareSchema(b[i], a[i], direction, `${what} ${key}[${i}]`, report, seen);
   if (b.length === a.length) return;
   const fewer = a.length < b.length;
   const narrows = key === 'allOf' ? !fewer : fewer;
@@ -388,7 +523,9 @@ function compareComposition(key: 'oneOf' | 'anyOf' | 'allOf', before: Schema[] |
 function compareRest(before: object, after: object, handled: Set<string>, what: string, report: Report): void {
   const b = before as Record<string, unknown>;
   const a = after as Record<string, unknown>;
-  const docs = unionKeys(b, a).filter((key) => !handled.has(key) && isDocumentation(key) && !isDeepStrictEqual(b[key], a[key]));
+  const docs = unionKeys(b, a).filter(
+    (key) => !handled.has(key) && isDocumentation(key) && !isDeepStrictEqual(b[key], a[key]),
+  );
   if (docs.length > 0) report(what, `${docs.join(', ')} edited`, false);
   for (const key of unionKeys(b, a)) {
     if (handled.has(key) || isDocumentation(key) || isDeepStrictEqual(b[key], a[key])) continue;

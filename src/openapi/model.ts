@@ -49,7 +49,7 @@ export function operations(definition: OpenAPIV3.Document): OperationModel[] {
         path,
         object,
         pathItem,
-        parameters: mergeParameters(pathItem.parameters, object.parameters),
+        parameters: mergeParameters(definition, pathItem.parameters, object.parameters),
         security: securityRequirements(object.security ?? definition.security ?? []),
         responses: object.responses,
       });
@@ -74,12 +74,32 @@ export function securitySchemes(definition: OpenAPIV3.Document): Record<string, 
 }
 
 function mergeParameters(
+  definition: OpenAPIV3.Document,
   pathLevel: OpenAPIV3.PathItemObject['parameters'],
   operationLevel: OpenAPIV3.OperationObject['parameters'],
 ): OpenAPIV3.ParameterObject[] {
   const byKey = new Map<string, OpenAPIV3.ParameterObject>();
-  for (const p of [...(pathLevel ?? []), ...(operationLevel ?? [])] as OpenAPIV3.ParameterObject[]) byKey.set(`${p.in}:${p.name}`, p);
+  for (const ref of [...(pathLevel ?? []), ...(operationLevel ?? [])]) {
+    const p = resolveRef<OpenAPIV3.ParameterObject>(definition, ref);
+    byKey.set(`${p.in}:${p.name}`, p);
+  }
   return [...byKey.values()];
+}
+
+/**
+ * The object a local `$ref` (`#/components/...`) points to, following chains; any other node as it is. A bundled
+ * definition whose `$ref`s are kept (the generator's) needs it; a dereferenced one has none to follow.
+ */
+export function resolveRef<T>(definition: OpenAPIV3.Document, node: T | OpenAPIV3.ReferenceObject): T {
+  let current: unknown = node;
+  while (current && typeof current === 'object' && '$ref' in current) {
+    const pointer = (current as OpenAPIV3.ReferenceObject).$ref
+      .slice(2)
+      .split('/')
+      .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+    current = pointer.reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], definition);
+  }
+  return current as T;
 }
 
 /** Every header name any response of the definition documents. */

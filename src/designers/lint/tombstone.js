@@ -1,7 +1,8 @@
 // tombstone's lint plugin: rules that encode the contract discipline of the specs in openapi/.
-import ErrorResponseDocumented from './rules/error-response-documented.js';
+
 import AssumptionHasReason from './rules/assumption-has-reason.js';
 import AuthFailureDocumented from './rules/auth-failure-documented.js';
+import ErrorResponseDocumented from './rules/error-response-documented.js';
 import OperationHasHandler from './rules/operation-has-handler.js';
 
 export default function tombstonePlugin() {

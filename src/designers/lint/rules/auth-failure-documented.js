@@ -20,12 +20,16 @@ export default function AuthFailureDocumented() {
         const requirements = operation.security ?? rootSecurity;
         const schemes = requirements.flatMap((requirement) => Object.keys(requirement ?? {}));
         if (schemes.length === 0) return;
-        const needsScopes = requirements.some((requirement) => Object.values(requirement ?? {}).some((scopes) => scopes.length > 0));
+        const needsScopes = requirements.some((requirement) =>
+          Object.values(requirement ?? {}).some((scopes) => scopes.length > 0),
+        );
         const documented = Object.keys(operation.responses ?? {});
         const missing = ['401', ...(needsScopes ? ['403'] : [])].filter((status) => !documented.includes(status));
         if (missing.length === 0) return;
         ctx.report({
-          message: `Operation is secured (${[...new Set(schemes)].join(', ')}) but documents no ${missing.join(' and ')} response for a refused caller.`,
+          message:
+            `Operation is secured (${[...new Set(schemes)].join(', ')}) but documents no ` +
+            `${missing.join(' and ')} response for a refused caller.`,
           location: ctx.location.child('responses').key(),
         });
       },

@@ -10,14 +10,23 @@ export default function ErrorResponseDocumented() {
         if (!/^[45]/.test(String(ctx.key))) return;
         const json = response.content?.['application/json'];
         if (!json) {
-          ctx.report({ message: `${ctx.key} response must document an application/json body.`, location: ctx.location });
+          ctx.report({
+            message: `${ctx.key} response must document an application/json body.`,
+            location: ctx.location,
+          });
           return;
         }
         if (!json.schema) {
-          ctx.report({ message: `${ctx.key} response must have a schema.`, location: ctx.location.child(['content', 'application/json']) });
+          ctx.report({
+            message: `${ctx.key} response must have a schema.`,
+            location: ctx.location.child(['content', 'application/json']),
+          });
         }
         if (!json.examples || Object.keys(json.examples).length === 0) {
-          ctx.report({ message: `${ctx.key} response must have at least one named example.`, location: ctx.location.child(['content', 'application/json']) });
+          ctx.report({
+            message: `${ctx.key} response must have at least one named example.`,
+            location: ctx.location.child(['content', 'application/json']),
+          });
         }
       },
     },

@@ -29,9 +29,14 @@ export default function OperationHasHandler({ registry, handlerModule } = {}) {
         if (!registry || !id) return;
         const specFile = ctx.location.source.absoluteRef;
         const resolve = (template) =>
-          path.resolve(path.dirname(specFile), template.replaceAll('{spec}', path.basename(specFile, path.extname(specFile))).replaceAll('{operationId}', id));
+          path.resolve(
+            path.dirname(specFile),
+            template
+              .replaceAll('{spec}', path.basename(specFile, path.extname(specFile)))
+              .replaceAll('{operationId}', id),
+          );
         const report = (message) => ctx.report({ message, location: ctx.location.child('operationId') });
-        const name = escape(id);
+        const name = escapeRegExp(id);
 
         const registryFiles = [registry].flat().map(resolve);
         const missingFiles = registryFiles.filter((file) => read(file) === undefined);
@@ -39,7 +44,10 @@ export default function OperationHasHandler({ registry, handlerModule } = {}) {
         if (missingFiles.length > 0) {
           report(`No mock handler registry for this spec: ${missingFiles.map(relative).join(', ')} not found.`);
         } else if (!registryFiles.some((file) => registered.test(read(file)))) {
-          report(`Operation ${id} has no mock handler: ${registryFiles.map(relative).join(' or ')} does not register '${id}'.`);
+          report(
+            `Operation ${id} has no mock handler: ` +
+              `${registryFiles.map(relative).join(' or ')} does not register '${id}'.`,
+          );
         }
 
         if (!handlerModule) return;
@@ -56,7 +64,7 @@ export default function OperationHasHandler({ registry, handlerModule } = {}) {
   };
 }
 
-function escape(text) {
+function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

@@ -1,0 +1,98 @@
+/**
+ * `tombstone serve`: the stateful mock on node:http, every variant seeded from tombstone's mocks/ (or --seed).
+ * Specs, definitions and seeds come from tombstone's own folder, so it serves the same from any directory.
+ */
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { VariantModule } from '../../core/types.js';
+import { TombstoneError, UsageError } from '../../errors.js';
+import { createHttpServer } from '../../http.js';
+import { createMock } from '../../mock.js';
+import { mockBasePath } from '../../openapi/model.js';
+import { PACKAGE_ROOT, SPEC_DIR, staleGenerated } from '../../project.js';
+import { parse } from './args.js';
+
+export const usage = `serve        Start the stateful mock (the default command).
+               --port <n> (env PORT, default 4010)  --host <h> (default 127.0.0.1)
+               --variant <name> (one variant, at the root)
+               --seed <dir> (the seed files <variant>.json; default: the mocks/ folder that ships with tombstone)`;
+
+export async function run(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    port: { type: 'string' },
+    host: { type: 'string', default: '127.0.0.1' },
+    variant: { type: 'string' },
+    seed: { type: 'string', default: path.join(PACKAGE_ROOT, 'mocks') },
+  });
+  for (const spec of await staleGenerated(PACKAGE_ROOT)) {
+    console.error(
+      `[tombstone] Warning: ${SPEC_DIR}/${spec}.yaml changed after generated/${spec}/ was written: ` +
+        'the mock serves the old version. Run `npm run generate`.',
+    );
+  }
+  const port = parsePort(values.port ?? process.env['PORT'] ?? '4010');
+  await serve({ port, host: values.host, variant: values.variant, seedDir: values.seed });
+  return 0;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) {
+    throw new UsageError(`--port must be an integer from 0 to 65535 (0: any free port), got '${value}'.`);
+  }
+  return port;
+}
+
+/** What to do when the port cannot be had, by the system's error code. */
+const LISTEN_ERRORS: Record<string, (port: number, host: string) => string> = {
+  EADDRINUSE: (port, host) => `Port ${port} on ${host} is in use. Try --port <n> or stop the process using it.`,
+  EACCES: (port, host) => `Port ${port} on ${host} needs privileges this user lacks. Try --port 4010 (above 1023).`,
+  EADDRNOTAVAIL: (_, host) => `${host} is not an address of this machine. Try --host 127.0.0.1 or --host 0.0.0.0.`,
+};
+
+/** A TombstoneError (the adapter's own, passed on as it is) or a one-line one for a known listen failure. */
+function listenError(err: Error, { port, host }: ServeOptions): Error {
+  if (err instanceof TombstoneError) return err;
+  const message = LISTEN_ERRORS[(err as NodeJS.ErrnoException).code ?? ''];
+  return message ? new TombstoneError(message(port, host), { cause: err }) : err;
+}
+
+/** Longer than any injected delay (Prefer: delay is capped at 30 s). */
+const SHUTDOWN_GRACE_MS = 35_000;
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  variant: string | undefined;
+  seedDir: string;
+}
+
+export async function serve(options: ServeOptions): Promise<void> {
+  const app = await createMock({ seedDir: options.seedDir, ...(options.variant ? { variant: options.variant } : {}) });
+  const server = createHttpServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err) => reject(listenError(err, options)));
+    server.listen(options.port, options.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  const lines = [`tombstone mock listening on ${origin}`];
+  for (const runtime of app.runtimes.values()) {
+    const module = runtime.module as VariantModule;
+    const mount = options.variant ? '' : `/${module.name}`;
+    lines.push(`  ${module.name.padEnd(8)} ${origin}${mount}${mockBasePath(module.definition)}`);
+    for (const credential of module.credentials(module.snapshot(runtime.state.store)))
+      lines.push(`             ${credential}`);
+  }
+  lines.push(`  control  ${origin}/_mock/health  (openapi/mock-admin.yaml)`);
+  console.log(lines.join('\n'));
+  // Graceful shutdown: refuse new connections, let in-flight requests finish (idle keep-alive connections are
+  // closed by server.close), then exit 0; a request still running after the grace period is cut.
+  const stop = (signal: string) => {
+    console.log(`${signal}: finishing in-flight requests, then exiting`);
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
