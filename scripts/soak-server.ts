@@ -3,8 +3,8 @@
  * over IPC (bench/memory-probe.js), so the measurement sees the server alone, not the load generator.
  */
 import type { AddressInfo } from 'node:net';
-import { createHttpServer } from '../src/http.js';
-import { createMock } from '../src/mock.js';
+import { createHttpServer } from '../src/mock/adapter/node/http.js';
+import { createMock } from '../src/mock/adapter/node/index.js';
 // Answers the 'heap' message with heapUsed after full GCs, as it does for the bench.
 import '../bench/memory-probe.js';
 

@@ -6,7 +6,7 @@
 import contentType from 'content-type';
 import type { OpenAPIV3 } from 'openapi-types';
 import type { ValidateFunction } from 'ajv';
-import type { OperationValidators } from './core/types.js';
+import type { OperationValidators } from './mock/types.js';
 
 /** The response checks, in the order reports list them. */
 export const RESPONSE_CHECKS = [

@@ -4,7 +4,7 @@ import { operations as adminValidators, schemas as adminSchemas } from '../gener
 import type { OpenAPIV3 } from 'openapi-types';
 import type { Spec, Violation, ObservedResponse } from './conformance.js';
 import { checkDocumentedResponse } from './conformance.js';
-import { variants } from './variants/index.js';
+import { variants } from './variants/registry.js';
 
 export const specs: Record<string, Spec> = {
   ...Object.fromEntries(Object.values(variants).map((v) => [v.name, { definition: v.definition, validators: v.validators }])),

@@ -3,14 +3,15 @@
  * IDEMPOTENCY_MAX_RECORDS, oldest first out, and expire after IDEMPOTENCY_TTL_MS; the purge queue is compacted.
  */
 import { describe, expect, test } from 'vitest';
-import { MockClock } from '../src/core/clock.js';
-import { IDEMPOTENCY_MAX_RECORDS, IDEMPOTENCY_TTL_MS, LeadlexStore } from '../src/variants/leadlex/store.js';
+import { MockClock } from '../src/mock/clock.js';
+import { seeded } from '../src/variants/stores.js';
+import { IDEMPOTENCY_MAX_RECORDS, IDEMPOTENCY_TTL_MS, MemoryLeadlexStore } from '../src/variants/leadlex/store.js';
 
 const seed = { workspaces: [{ id: 'ws', keys: [{ key: 'wbk_k', permissions: ['write:documents' as const] }], documents: [] }] };
 
 describe('leadlex idempotency records', () => {
   test('the oldest record is dropped once the cap is passed; the newest is kept', () => {
-    const store = new LeadlexStore(structuredClone(seed), new MockClock());
+    const store = seeded(new MemoryLeadlexStore(new MockClock()), structuredClone(seed));
     for (let i = 0; i <= IDEMPOTENCY_MAX_RECORDS; i++) store.reserveIdempotencyKey('wbk_k', `key-${i}`, '/v1/documents/first', false);
     // A forgotten key is new again; a remembered one for another request is a mismatch.
     expect(store.reserveIdempotencyKey('wbk_k', 'key-0', '/v1/documents/second', false).kind).toBe('new');
@@ -19,7 +20,7 @@ describe('leadlex idempotency records', () => {
 
   test('a record replaced after expiry is not dropped when the expired one\'s turn comes', () => {
     const clock = new MockClock(() => 0);
-    const store = new LeadlexStore(structuredClone(seed), clock);
+    const store = seeded(new MemoryLeadlexStore(clock), structuredClone(seed));
     store.reserveIdempotencyKey('wbk_k', 'k', '/v1/documents/a', false);
     clock.advance(IDEMPOTENCY_TTL_MS / 1000 + 1);
     expect(store.reserveIdempotencyKey('wbk_k', 'k', '/v1/documents/b', false).kind).toBe('new');
@@ -29,7 +30,7 @@ describe('leadlex idempotency records', () => {
   });
 
   test('an answer completes the record its request reserved, even once a full ring has given the key to another', () => {
-    const store = new LeadlexStore(structuredClone(seed), new MockClock());
+    const store = seeded(new MemoryLeadlexStore(new MockClock()), structuredClone(seed));
     const first = store.reserveIdempotencyKey('wbk_k', 'k', '/v1/documents/a', false);
     if (first.kind !== 'new') throw new Error(`expected a new reservation, got ${first.kind}`);
     for (let i = 1; i <= IDEMPOTENCY_MAX_RECORDS; i++) store.reserveIdempotencyKey('wbk_k', `key-${i}`, '/v1/documents/a', false);
@@ -43,13 +44,13 @@ describe('leadlex idempotency records', () => {
     { given: 'another path', path: '/v1/documents/b', hard: false },
     { given: 'hard=true', path: '/v1/documents/a', hard: true },
   ])('the same key for $given is a mismatch', ({ path, hard }) => {
-    const store = new LeadlexStore(structuredClone(seed), new MockClock());
+    const store = seeded(new MemoryLeadlexStore(new MockClock()), structuredClone(seed));
     store.reserveIdempotencyKey('wbk_k', 'k', '/v1/documents/a', false);
     expect(store.reserveIdempotencyKey('wbk_k', 'k', path, hard).kind).toBe('mismatch');
   });
 
   test('keys are scoped per API key', () => {
-    const store = new LeadlexStore(structuredClone(seed), new MockClock());
+    const store = seeded(new MemoryLeadlexStore(new MockClock()), structuredClone(seed));
     store.reserveIdempotencyKey('wbk_k', 'k', '/v1/documents/a', false);
     expect(store.reserveIdempotencyKey('wbk_other', 'k', '/v1/documents/b', false).kind).toBe('new');
     expect(store.reserveIdempotencyKey('wbk_k', 'k', '/v1/documents/a', false).kind).toBe('in-flight');
@@ -57,7 +58,7 @@ describe('leadlex idempotency records', () => {
 
   test('a record expires after its TTL', () => {
     const clock = new MockClock(() => 0);
-    const store = new LeadlexStore(structuredClone(seed), clock);
+    const store = seeded(new MemoryLeadlexStore(clock), structuredClone(seed));
     store.reserveIdempotencyKey('wbk_k', 'k', '/v1/documents/first', false);
     clock.advance(IDEMPOTENCY_TTL_MS / 1000 - 1);
     expect(store.reserveIdempotencyKey('wbk_k', 'k', '/v1/documents/second', false).kind).toBe('mismatch');

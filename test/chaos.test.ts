@@ -6,7 +6,7 @@ import type { OpenAPIV3 } from 'openapi-types';
 import { describe, expect, test } from 'vitest';
 import { UsageError } from '../src/errors.js';
 import { Chaos, chaosProfiles, mulberry32, profileProblem, type ChaosProfile } from '../src/mock/chaos.js';
-import { variants } from '../src/variants/index.js';
+import { variants } from '../src/variants/registry.js';
 
 const tavus = variants['tavus']!.definition;
 const leadlex = variants['leadlex']!.definition;

@@ -112,7 +112,7 @@ interface Case {
   want: Want;
   effect?: (x: Effects) => Promise<void>;
   /** Behaviours a target may be unable to reproduce (see Target.skip). */
-  tag?: 'body-limit';
+  tag?: 'body-limit' | 'docs';
 }
 
 const leadlexDocs = (s: any, ws = 'ws_demo') => s.data.workspaces.find((w: any) => w.id === ws);
@@ -344,9 +344,9 @@ const cases: Case[] = [
   { name: 'mock: a request without Origin gets no CORS headers, and Vary: Origin for caches', given: [leadlex('doc_missing')], want: { status: 404, error: 'not_found', headers: { 'access-control-allow-origin': null, 'access-control-expose-headers': null, vary: 'Origin' } } },
   { name: 'mock: a control route with the wrong method is a 405 with Allow', given: [layer('methodNotAllowed', 'GET', '/_mock/reset')], want: { status: 405, error: 'method_not_allowed', headers: { allow: 'POST' } } },
   { name: 'control: the landing page is HTML', given: [control('getLandingPage', 'GET', '/')], want: { status: 200, headers: { 'content-type': /^text\/html; charset=utf-8$/ } } },
-  { name: 'control: the API reference index is HTML', given: [control('getDocsIndex', 'GET', '/_mock/docs/')], want: { status: 200, headers: { 'content-type': /^text\/html; charset=utf-8$/ } } },
-  { name: 'control: the API reference of a spec is HTML, built on first request', given: [control('getDocsPage', 'GET', '/_mock/docs/tavus')], want: { status: 200, headers: { 'content-type': /^text\/html; charset=utf-8$/ } } },
-  { name: 'control: the API reference of an unknown spec is a 404', given: [control('getDocsPage', 'GET', '/_mock/docs/acme')], want: { status: 404, error: 'docs_not_found' } },
+  { name: 'control: the API reference index is HTML', given: [control('getDocsIndex', 'GET', '/_mock/docs/')], want: { status: 200, headers: { 'content-type': /^text\/html; charset=utf-8$/ } }, tag: 'docs' },
+  { name: 'control: the API reference of a spec is HTML, built on first request', given: [control('getDocsPage', 'GET', '/_mock/docs/tavus')], want: { status: 200, headers: { 'content-type': /^text\/html; charset=utf-8$/ } }, tag: 'docs' },
+  { name: 'control: the API reference of an unknown spec is a 404', given: [control('getDocsPage', 'GET', '/_mock/docs/acme')], want: { status: 404, error: 'docs_not_found' }, tag: 'docs' },
   { name: 'control: health lists the variants', given: [control('getHealth', 'GET', '/_mock/health')], want: { status: 200 } },
   { name: 'control: reset of one variant', given: [control('resetState', 'POST', '/_mock/reset?variant=tavus')], want: { status: 200, body: { reset: ['tavus'] } } },
   { name: 'control: reset of an unknown variant is a 400', given: [control('resetState', 'POST', '/_mock/reset?variant=acme')], want: { status: 400, error: 'invalid_request' } },

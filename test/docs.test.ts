@@ -7,12 +7,13 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkResponse } from '../src/conformance.js';
 import { buildDocs, type DocsPage, OFFLINE_POLICY, offlineProblems } from '../src/designers/docs.js';
 import { listSpecs } from '../src/project.js';
 import { specs } from '../src/specs.js';
+import { launchChromium } from './support/browser.js';
 import { observe, type RunningMock, startMock } from './support/mock.js';
 
 const CSP = `<meta http-equiv="Content-Security-Policy" content="${OFFLINE_POLICY}">`;
@@ -184,33 +185,15 @@ describe('GET /_mock/docs/', () => {
 });
 
 /**
- * In Debian's headless Chromium (driven by playwright-core; .ci/run installs it): each page renders, and no
+ * In a headless Chromium (test/support/browser.ts finds one; driven by playwright-core): each page renders, and no
  * request leaves the mock — the inlined Redoc still asks for a logo on Redocly's CDN, which the page's policy
  * stops before it reaches the network.
  */
 describe('in a browser', () => {
-  const CHROMIUM = process.env['CHROMIUM'] ?? '/usr/bin/chromium';
   let mock: RunningMock;
   let browser: Browser;
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(
-        `No Chromium at ${CHROMIUM}: run \`apt-get install -y chromium\` (as .ci/run does) or set CHROMIUM.`,
-      );
-    [mock, browser] = await Promise.all([
-      startMock({ docsDir: built }),
-      chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
-      }),
-    ]);
+    [mock, browser] = await Promise.all([startMock({ docsDir: built }), launchChromium()]);
   });
   afterAll(async () => {
     await browser?.close();

@@ -10,8 +10,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { checkResponse } from '../src/conformance.js';
-import type { VariantModule } from '../src/core/types.js';
+import { operations } from '../src/openapi/model.js';
 import { checkMockLayerResponse, specs } from '../src/specs.js';
+import { variantNames } from '../src/variants/registry.js';
+import { fuzzRequests } from './support/fuzzRequests.js';
 import { observe, startMock, type RunningMock } from './support/mock.js';
 
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20261123);
@@ -24,115 +26,17 @@ beforeAll(async () => {
 });
 afterAll(() => mock.close());
 
-interface FuzzRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body?: string | Blob;
-}
-
-const INHERITED = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'prototype'];
-const JUNK = ['', '%2F', '%2E%2E', '..', '%00', '%E0%A4%A', '%ZZ', '😀', 'a'.repeat(300), '{id}', '*', "' OR 1=1 --", '<script>'];
-
-/** A path segment: a seeded ID, an inherited name, junk, or anything. */
-const segment = (known: string[]) =>
-  fc.oneof(
-    { weight: 4, arbitrary: fc.constantFrom(...known) },
-    { weight: 2, arbitrary: fc.constantFrom(...INHERITED, ...JUNK) },
-    { weight: 2, arbitrary: fc.string({ maxLength: 40 }).map(encodeURIComponent) },
-    { weight: 1, arbitrary: fc.uuid() },
-  );
-
-/** A JSON body: the right shape with fuzzed leaves, any JSON, deep nesting, huge strings, or no JSON at all. */
-const body = (valid: fc.Arbitrary<unknown>) =>
-  fc.oneof(
-    { weight: 4, arbitrary: valid.map((v) => JSON.stringify(v)) },
-    { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)) },
-    { weight: 1, arbitrary: fc.integer({ min: 1, max: 20_000 }).map((n) => `${'['.repeat(n)}${']'.repeat(n)}`) },
-    { weight: 1, arbitrary: fc.integer({ min: 1, max: 200_000 }).map((n) => JSON.stringify({ docId: 'x'.repeat(n), data: { organizationId: 'y'.repeat(n), documentIds: ['z'] } })) },
-    { weight: 1, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => new Blob([Uint8Array.from([0x7b, 0xff, 0xfe, ...bytes])])) },
-    { weight: 1, arbitrary: fc.constantFrom('{', '{"docId":', 'null', '"str"', '[]', '{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"x":1}}}') },
-  );
-
-const contentType = fc.oneof(
-  { weight: 6, arbitrary: fc.constant('application/json') },
-  { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', 'application/problem+json', 'json', '') },
-);
-
-const method = (documented: string) => fc.oneof({ weight: 6, arbitrary: fc.constant(documented) }, { weight: 1, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE') });
-
-/** Extra headers with random (valid) names and printable values. */
-const extraHeaders = fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/).filter((h) => !['host', 'content-length', 'transfer-encoding', 'connection', 'expect', 'upgrade', 'keep-alive', 'prefer', 'te', 'trailer'].includes(h)), fc.stringMatching(/^[\x20-\x7e]{0,60}$/), { maxKeys: 3 });
-
-/** A credential: a valid one, another tenant's, an invalid one, or none. */
-const credential = (valid: Record<string, string>[], invalid: Record<string, string>[]) =>
-  fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...valid) }, { weight: 2, arbitrary: fc.constantFrom(...invalid, {}) });
-
-const query = fc.array(fc.tuple(fc.constantFrom('hard', 'hard', 'id', 'x', '__proto__', 'api_key'), fc.constantFrom('true', 'false', 'yes', '1', '', '%00', 'true&hard=false')), { maxLength: 3 }).map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${k}=${v}`).join('&')}` : ''));
-
-const withBody = (r: FuzzRequest, b: string | Blob, type: string): FuzzRequest => ({ ...r, body: b, headers: type ? { ...r.headers, 'content-type': type } : r.headers });
-
-const requests: Record<string, fc.Arbitrary<FuzzRequest>> = {
-  leadlex: fc
-    .record({
-      method: method('DELETE'),
-      id: segment(['doc_01HY1', 'doc_01HY2', 'doc_in_use', 'doc_template_source', 'doc_other_1']),
-      tail: fc.constantFrom('', '', '', '/', '/extra'),
-      query,
-      auth: credential([{ authorization: 'Bearer wbk_your_api_key_here' }, { authorization: 'Bearer wbk_write_only_key' }, { authorization: 'Bearer wbk_other_workspace_key' }], [{ authorization: 'Bearer wbk_expired_key' }, { authorization: 'Basic x' }, { authorization: 'Bearer' }]),
-      idempotency: fc.oneof(fc.constant({}), fc.uuid().map((k) => ({ 'idempotency-key': k })), fc.constant({ 'idempotency-key': 'not-a-uuid' })),
-      extra: extraHeaders,
-    })
-    .map(({ method, id, tail, query, auth, idempotency, extra }) => ({ method, path: `/leadlex/functions/v1/api-gateway/v1/documents/${id}${tail}${query}`, headers: { ...extra, ...auth, ...idempotency } })),
-  dify: fc
-    .record({
-      method: method('DELETE'),
-      ds: segment(['5f2d8c1e-3b4a-4c6d-8e9f-0a1b2c3d4e5f', '7b4f0e3a-5d6c-4e8f-a01b-2c3d4e5f6071']),
-      doc: segment(['a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d', 'c3d4e5f6-a7b8-4c9d-8e1f-2a3b4c5d6e7f', 'e5f6a7b8-c9d0-4e1f-8a3b-4c5d6e7f8091']),
-      auth: credential([{ authorization: 'Bearer {API_KEY}' }, { authorization: 'Bearer dataset-other-account-key' }], [{ authorization: 'Bearer nope' }, { authorization: '{API_KEY}' }]),
-      extra: extraHeaders,
-    })
-    .map(({ method, ds, doc, auth, extra }) => ({ method, path: `/dify/v1/datasets/${ds}/documents/${doc}`, headers: { ...extra, ...auth } })),
-  tavus: fc
-    .record({
-      method: method('DELETE'),
-      id: segment(['d8-5c71baca86fc', 'd9-1a2b3c4d5e6f', 'd11-0fedcba98765']),
-      auth: credential([{ 'x-api-key': '<api-key>' }, { 'x-api-key': 'tavus-other-account-key' }], [{ 'x-api-key': '' }, { authorization: 'Bearer <api-key>' }]),
-      extra: extraHeaders,
-    })
-    .map(({ method, id, auth, extra }) => ({ method, path: `/tavus/v2/documents/${id}`, headers: { ...extra, ...auth } })),
-  velt: fc
-    .record({
-      method: method('POST'),
-      auth: credential([{ 'x-velt-api-key': '<x-velt-api-key>', 'x-velt-auth-token': '<x-velt-auth-token>' }, { 'x-velt-api-key': 'velt-other-api-key', 'x-velt-auth-token': 'velt-other-auth-token' }], [{ 'x-velt-api-key': '<x-velt-api-key>' }, { 'x-velt-api-key': '<x-velt-api-key>', 'x-velt-auth-token': 'expired-velt-auth-token' }]),
-      body: body(fc.record({ data: fc.record({ organizationId: fc.oneof(fc.constantFrom('yourOrganizationId', 'otherOrganizationId', ...INHERITED), fc.string()), documentIds: fc.array(fc.oneof(fc.constantFrom('yourDocumentId1', 'yourDocumentId3', ...INHERITED), fc.string()), { maxLength: 20 }) }) })),
-      type: contentType,
-      extra: extraHeaders,
-    })
-    .map(({ method, auth, body, type, extra }) => withBody({ method, path: '/velt/v2/organizations/documents/delete', headers: { ...extra, ...auth } }, body, type)),
-  oneflow: fc
-    .record({
-      method: method('POST'),
-      webhook: segment(['abc123xyz', 'open-webhook', 'other-webhook']),
-      auth: credential([{ authorization: 'your-webhook-secret' }, { authorization: 'other-webhook-secret' }], [{ authorization: 'Bearer your-webhook-secret' }]),
-      body: body(fc.record({ docId: fc.oneof(fc.constantFrom('your-document-id', 'doc_abc123xyz', 'doc_open_1', ...INHERITED), fc.string(), fc.integer()) })),
-      type: contentType,
-      extra: extraHeaders,
-    })
-    .map(({ method, webhook, auth, body, type, extra }) => withBody({ method, path: `/oneflow/api/webhook/${webhook}/document/delete`, headers: { ...extra, ...auth } }, body, type)),
-};
-
 const snapshot = (variant: string) => {
   const runtime = mock.app.runtimes.get(variant)!;
-  return JSON.stringify((runtime.module as VariantModule).snapshot(runtime.state.store));
+  return JSON.stringify(runtime.snapshot());
 };
 
-describe.each(Object.keys(requests))('fuzz %s', (variant) => {
+describe.each(variantNames)('fuzz %s', (variant) => {
   test(`${RUNS} random requests: no 5xx, all documented, state changes only on success`, async () => {
-    const operationId = Object.values(specs[variant]!.definition.paths).flatMap((item) => Object.values(item ?? {})).map((op) => (op as { operationId?: string }).operationId).find(Boolean)!;
+    const operationId = operations(specs[variant]!.definition)[0]!.id;
     const statuses = new Map<number, number>();
     await fc.assert(
-      fc.asyncProperty(requests[variant]!, async (r) => {
+      fc.asyncProperty(fuzzRequests[variant], async (r) => {
         const send = r.method === 'GET' || r.method === 'HEAD' ? { ...r, body: undefined } : r;
         const before = snapshot(variant);
         const res = await observe(await fetch(`${mock.origin}${send.path}`, { method: send.method, headers: send.headers, ...(send.body !== undefined ? { body: send.body } : {}) }));

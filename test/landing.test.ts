@@ -6,7 +6,6 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { checkResponse } from '../src/conformance.js';
-import type { VariantModule } from '../src/core/types.js';
 import { specs } from '../src/specs.js';
 import { observe, startMock, type RunningMock } from './support/mock.js';
 
@@ -58,9 +57,8 @@ describe('all five variants', () => {
     const listed = rows(html);
     expect([...new Set(listed.map((r) => r.variant))]).toEqual(['leadlex', 'dify', 'tavus', 'velt', 'oneflow']);
     for (const runtime of mock.app.runtimes.values()) {
-      const module = runtime.module as VariantModule;
-      const want = module.documents(module.snapshot(runtime.state.store)).map((d) => d.id);
-      expect(listed.filter((r) => r.variant === module.name).map((r) => r.id), module.name).toEqual(want);
+      const want = runtime.variant.documents(runtime.snapshot()).map((d) => d.id);
+      expect(listed.filter((r) => r.variant === runtime.variant.name).map((r) => r.id), runtime.variant.name).toEqual(want);
     }
   });
 

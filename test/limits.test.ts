@@ -6,7 +6,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { checkMockLayerResponse, type MockLayerResponse } from '../src/specs.js';
-import { MAX_HEADER_BYTES } from '../src/core/mockErrors.js';
+import { MAX_HEADER_BYTES } from '../src/mock/mockErrors.js';
 import { startMock, type RunningMock } from './support/mock.js';
 
 let mock: RunningMock;

@@ -18,7 +18,7 @@ import { launchChromium } from './support/browser.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** THE module behind `tombstone/msw` in the bundle: change it here when the handlers move. */
-const HANDLERS_MODULE = path.join(ROOT, 'src/msw.ts');
+const HANDLERS_MODULE = path.join(ROOT, 'src/mock/adapter/msw/index.ts');
 const ENTRY = path.join(ROOT, 'test/fixtures/browser/msw-app.ts');
 const ORIGIN = 'https://tavusapi.com';
 const DOC = 'd8-5c71baca86fc';

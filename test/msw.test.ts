@@ -11,6 +11,10 @@ import * as oneflow from '../examples/oneflow.js';
 import * as tavus from '../examples/tavus.js';
 import * as velt from '../examples/velt.js';
 import { createHandlers, createVariantHandlers } from 'tombstone/msw';
+import { schemas } from '../generated/mock-admin/validators.js';
+
+/** The code of a MockError body, after checking it against the schema. */
+const checkMockLayerError = (body: { error: { code: string } }) => (schemas.MockError(body) ? body.error.code : 'not a MockError');
 
 const server = setupServer(...(await createHandlers()));
 
@@ -71,6 +75,14 @@ describe('createHandlers: every variant on http://localhost:4010, as `npm start`
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(await page.text()).toContain('data-variant="oneflow"');
     expect(await (await fetch('http://localhost:4010/_mock/health')).json()).toMatchObject({ status: 'ok', variants: ['leadlex', 'dify', 'tavus', 'velt', 'oneflow'] });
+  });
+
+  test('the API reference, built from files by `tombstone serve`, is the documented docs_unavailable', async () => {
+    for (const path of ['/_mock/docs/', '/_mock/docs/tavus']) {
+      const res = await fetch(`http://localhost:4010${path}`);
+      expect(res.status, path).toBe(404);
+      expect(checkMockLayerError(await res.json()), path).toBe('docs_unavailable');
+    }
   });
 });
 

@@ -5,8 +5,7 @@
  */
 import { expect, test } from 'vitest';
 import { mockBasePath } from '../src/openapi/model.js';
-import type { VariantModule } from '../src/core/types.js';
-import { variants } from '../src/variants/index.js';
+import { variants } from '../src/variants/registry.js';
 import { useMock } from './support/mock.js';
 
 const mock = useMock();
@@ -14,14 +13,14 @@ const mock = useMock();
 test.each(Object.keys(variants))('%s: every deletable seeded document deleted, twice over a reset, then restored', async (name) => {
   const { origin, app } = mock();
   const runtime = app.runtimes.get(name)!;
-  const module = runtime.module as VariantModule;
-  const state = () => JSON.stringify(module.snapshot(runtime.state.store));
+  const { variant } = runtime;
+  const state = () => JSON.stringify(runtime.snapshot());
   const seeded = state();
-  const deletable = module.documents(module.snapshot(runtime.state.store)).filter((doc) => doc.expect.status < 300);
+  const deletable = variant.documents(runtime.snapshot()).filter((doc) => doc.expect.status < 300);
   expect(deletable.length).toBeGreaterThan(0);
   for (const round of [1, 2]) {
     for (const { request, expect: want } of deletable) {
-      const res = await fetch(`${origin}/${name}${mockBasePath(module.definition)}${request.path}`, {
+      const res = await fetch(`${origin}/${name}${mockBasePath(variant.definition)}${request.path}`, {
         method: request.method,
         headers: request.headers,
         ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),

@@ -4,15 +4,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { TombstoneError } from '../src/errors.js';
-import { loadSeed } from '../src/seeds.js';
-import { variants } from '../src/variants/index.js';
+import { loadSeed } from '../src/mock/adapter/node/seeds.js';
+import type { AnyVariant } from '../src/mock/types.js';
+import { variantNames, variants, type VariantName } from '../src/variants/registry.js';
 
 describe('seed loading', () => {
-  test.each(Object.keys(variants))('the default seed of %s loads', async (name) => {
-    await expect(loadSeed('mocks', variants[name]!)).resolves.toBeTypeOf('object');
+  test.each(variantNames)('the default seed of %s loads', async (name) => {
+    await expect(loadSeed('mocks', variants[name])).resolves.toBeTypeOf('object');
   });
 
-  const cases = [
+  const cases: { name: string; variant: VariantName; given: string; want: RegExp }[] = [
     { name: 'a field of the wrong type', variant: 'tavus', given: '{"accounts":[{"id":"a","apiKeys":"k","documents":[]}]}', want: /tavus\.json: field accounts\.0\.apiKeys must be array/ },
     { name: 'an unknown field', variant: 'oneflow', given: '{"webhooks":[{"id":"w","documents":[],"secrett":"s"}]}', want: /oneflow\.json: field webhooks\.0 must NOT have additional properties 'secrett'/ },
     { name: 'a dify ID that is not a UUID', variant: 'dify', given: '{"accounts":[{"id":"a","apiKeys":[],"datasets":[{"id":"x","documents":[]}]}]}', want: /dify\.json: field accounts\.0\.datasets\.0\.id must match format "uuid"/ },
@@ -22,21 +23,21 @@ describe('seed loading', () => {
   test.each(cases)('$name fails naming the file and field', async ({ variant, given, want }) => {
     const dir = await mkdtemp(path.join(tmpdir(), 'tombstone-seed-'));
     await writeFile(path.join(dir, `${variant}.json`), given);
-    const load = async () => variants[variant]!.createStore((await loadSeed(dir, variants[variant]!)) as never, { now: () => 0 });
+    const load = async () => variants[variant].createStore((await loadSeed(dir, variants[variant])) as never, { now: () => 0 });
     await expect(load()).rejects.toThrow(want);
   });
 
   test('a missing file names the file and the way out', async () => {
-    await expect(loadSeed('/nonexistent', variants['tavus']!)).rejects.toThrow(TombstoneError);
-    await expect(loadSeed('/nonexistent', variants['tavus']!)).rejects.toThrow(/\/nonexistent\/tavus\.json: ENOENT\. Try --seed/);
+    await expect(loadSeed('/nonexistent', variants.tavus)).rejects.toThrow(TombstoneError);
+    await expect(loadSeed('/nonexistent', variants.tavus)).rejects.toThrow(/\/nonexistent\/tavus\.json: ENOENT\. Try --seed/);
   });
 
   test('the state snapshot of a fresh store is its seed (GET state can be saved as a seed)', async () => {
-    for (const module of Object.values(variants)) {
-      const seed = JSON.parse(await readFile(`mocks/${module.name}.json`, 'utf8'));
-      const snapshot = module.snapshot(module.createStore(structuredClone(seed) as never, { now: () => 0 }));
-      expect(module.seedValidator(snapshot), module.name).toBe(true);
-      if (module.name !== 'leadlex' && module.name !== 'velt') expect(snapshot, module.name).toEqual(seed);
+    for (const variant of Object.values(variants) as AnyVariant[]) {
+      const seed = JSON.parse(await readFile(`mocks/${variant.name}.json`, 'utf8'));
+      const snapshot = variant.createStore(structuredClone(seed), { now: () => 0 }).snapshot();
+      expect(variant.seedValidator(snapshot), variant.name).toBe(true);
+      if (variant.name !== 'leadlex' && variant.name !== 'velt') expect(snapshot, variant.name).toEqual(seed);
     }
   });
 });

@@ -388,7 +388,7 @@ export interface components {
         MockError: {
             error: {
                 /** @enum {string} */
-                code: "invalid_request" | "variant_not_found" | "duplicate_document" | "route_not_found" | "method_not_allowed" | "payload_too_large" | "prefer_unsatisfiable" | "malformed_request" | "request_timeout" | "headers_too_large" | "docs_not_found" | "docs_unavailable";
+                code: "invalid_request" | "variant_not_found" | "duplicate_document" | "route_not_found" | "method_not_allowed" | "payload_too_large" | "prefer_unsatisfiable" | "malformed_request" | "request_timeout" | "headers_too_large" | "docs_not_found" | "docs_unavailable" | "internal_error";
                 message: string;
             };
         };

@@ -16,9 +16,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { OpenAPIV3 } from 'openapi-types';
 import { escapeHtml } from '../core/html.js';
-import { mockError } from '../core/mockErrors.js';
-import type { MockResponse } from '../core/types.js';
 import { TombstoneError } from '../errors.js';
+import { mockError } from '../mock/mockErrors.js';
+import type { MockResponse } from '../mock/types.js';
 import { exec, GENERATED_DIR, listSpecs, PACKAGE_ROOT, SPEC_DIR } from '../project.js';
 
 /** The specs and generated definitions the mock serves: tombstone's own, wherever it is run from. */

@@ -1,62 +1,50 @@
 /**
  * The control routes of the request journal and of chaos profiles (openapi/mock-admin.yaml, tags Requests and
- * Chaos), registered with the rest of the control API.
+ * Chaos), registered with the rest of the control API (control.ts).
  */
 import type { components } from '../../generated/mock-admin/types.js';
-import { mockError } from '../core/mockErrors.js';
-import type { VariantRuntime } from '../core/runtime.js';
-import { backendHandler, type Context, type MockResponse } from '../core/types.js';
-import { Chaos, profileProblem, type ChaosProfile } from './chaos.js';
-import type { RequestJournal } from './journal.js';
+import { Chaos, profileProblem } from './chaos.js';
+import type { ControlTypes, Controller } from './control.js';
+import { mockError } from './mockErrors.js';
+import type { VariantRuntime } from './runtime.js';
+import type { HandlerOf, MockResponse } from './types.js';
 
 type ChaosState = components['schemas']['ChaosState'];
+type Id = 'listRequests' | 'clearRequests' | 'getChaos' | 'putChaos' | 'deleteChaos';
 
-/** What these routes act on. */
-export interface FeatureState {
-  journal: RequestJournal;
-  /** The chaos profile in force per variant. */
-  chaos: Map<string, Chaos>;
-}
-
-interface ListQuery {
-  variant?: string;
-  operationId?: string;
-  status?: number;
-  since?: string;
-  limit?: number;
-}
-
-/** The handlers by operationId, for `api.register`; `runtimeOf` finds the variant a path names, or answers 404. */
-export function featureRoutes(state: FeatureState, runtimeOf: (ctx: Context) => VariantRuntime | MockResponse) {
-  const chaosState = (variant: string): MockResponse => {
-    const body: ChaosState = { variant: variant as ChaosState['variant'] };
-    const chaos = state.chaos.get(variant);
-    if (chaos) body.profile = chaos.profile;
+/** The handlers by operationId; `runtime` finds the variant a path names, or answers its 404. */
+export function featureRoutes(
+  controller: Controller,
+  runtime: (name: string) => VariantRuntime | MockResponse,
+): { [K in Id]: HandlerOf<ControlTypes, K> } {
+  const chaosState = (rt: VariantRuntime): MockResponse => {
+    const body: ChaosState = { variant: rt.variant.name as ChaosState['variant'] };
+    if (rt.chaos) body.profile = rt.chaos.profile;
     return { status: 200, body };
   };
-  const withVariant = (fn: (rt: VariantRuntime, ctx: Context) => MockResponse) =>
-    backendHandler((ctx) => {
-      const rt = runtimeOf(ctx);
-      return 'status' in rt ? rt : fn(rt, ctx);
-    });
+  const withVariant = (name: string, fn: (rt: VariantRuntime) => MockResponse): MockResponse => {
+    const rt = runtime(name);
+    return 'status' in rt ? rt : fn(rt);
+  };
   return {
-    listRequests: backendHandler((ctx) => {
-      const query = ctx.request.query as ListQuery;
-      const since = query.since === undefined ? undefined : Date.parse(query.since);
-      return { status: 200, body: { requests: state.journal.query({ ...query, since }) } };
-    }),
-    clearRequests: backendHandler(() => ({ status: 200, body: { cleared: state.journal.clear() } })),
-    getChaos: withVariant((rt) => chaosState(rt.module.name)),
-    putChaos: withVariant((rt, ctx) => {
-      const profile = ctx.request.requestBody as ChaosProfile;
-      const problem = profileProblem(rt.module.name, rt.module.definition, profile);
-      if (problem) return mockError('invalid_request', problem);
-      state.chaos.set(rt.module.name, new Chaos(rt.module.definition, profile));
-      return chaosState(rt.module.name);
-    }),
-    deleteChaos: withVariant((rt) => {
-      state.chaos.delete(rt.module.name);
-      return chaosState(rt.module.name);
-    }),
+    listRequests: (req) => {
+      const { since, ...filter } = req.query;
+      const requests = controller.journal.query({ ...filter, since: since === undefined ? undefined : Date.parse(since) });
+      return { status: 200, body: { requests } };
+    },
+    clearRequests: () => ({ status: 200, body: { cleared: controller.journal.clear() } }),
+    getChaos: (req) => withVariant(req.params.variant, chaosState),
+    putChaos: (req) =>
+      withVariant(req.params.variant, (rt) => {
+        const problem = profileProblem(rt.variant.name, rt.variant.definition, req.body);
+        if (problem) return mockError('invalid_request', problem);
+        rt.chaos = new Chaos(rt.variant.definition, req.body);
+        return chaosState(rt);
+      }),
+    deleteChaos: (req) =>
+      withVariant(req.params.variant, (rt) => {
+        rt.chaos = undefined;
+        return chaosState(rt);
+      }),
   };
 }

@@ -89,6 +89,11 @@ export class RequestJournal {
     this.ids = new Array<number>(this.size).fill(0);
   }
 
+  /** Whether anything wants entries: a ring to keep them in, or a listener (`--log`). */
+  get listening(): boolean {
+    return this.size > 0 || this.listeners.size > 0;
+  }
+
   /** Calls `listener` with every entry recorded from now on (the `--log` lines); returns how to stop. */
   subscribe(listener: (entry: JournalEntry) => void): () => void {
     this.listeners.add(listener);

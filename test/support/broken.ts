@@ -3,8 +3,8 @@
  * server that breaks one thing on the way (a status, a header, a body, authentication, deletion). All else stays
  * as the mock does it, correct by its own contract tests, so a failing check can only have caught the breakage.
  */
-import type { MockRequest, MockResponse } from '../../src/core/types.js';
-import { createMock } from '../../src/mock.js';
+import type { MockRequest, MockResponse } from '../../src/mock/types.js';
+import { createMock } from '../../src/mock/adapter/node/index.js';
 import { listen } from './mock.js';
 
 /** What a breakage answers: a body is sent as JSON, or as it is when it is a string with its `Content-Type`. */

@@ -4,10 +4,10 @@
  */
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import type { MockApp } from '../../src/app.js';
-import { MockClock } from '../../src/core/clock.js';
-import { createHttpServer, type HttpOptions } from '../../src/http.js';
-import { createMock, type CreateMockOptions } from '../../src/mock.js';
+import type { MockApp } from '../../src/mock/app.js';
+import { MockClock } from '../../src/mock/clock.js';
+import { createHttpServer, type HttpOptions } from '../../src/mock/adapter/node/http.js';
+import { createMock, type CreateMockOptions } from '../../src/mock/adapter/node/index.js';
 
 export interface RunningMock {
   /** http://127.0.0.1:<port> */

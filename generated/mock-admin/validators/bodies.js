@@ -259,7 +259,7 @@ return errors === 0;
 
 export const resetState_response_400_body = validate31;
 const schema12 = {"$ref":"components#/definitions/MockError"};
-const schema13 = {"type":"object","additionalProperties":false,"required":["error"],"properties":{"error":{"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"type":"string","enum":["invalid_request","variant_not_found","duplicate_document","route_not_found","method_not_allowed","payload_too_large","prefer_unsatisfiable","malformed_request","request_timeout","headers_too_large","docs_not_found","docs_unavailable"]},"message":{"type":"string"}}}}};
+const schema13 = {"type":"object","additionalProperties":false,"required":["error"],"properties":{"error":{"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"type":"string","enum":["invalid_request","variant_not_found","duplicate_document","route_not_found","method_not_allowed","payload_too_large","prefer_unsatisfiable","malformed_request","request_timeout","headers_too_large","docs_not_found","docs_unavailable","internal_error"]},"message":{"type":"string"}}}}};
 
 function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -334,7 +334,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable"))){
+if(!(((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error"))){
 const err6 = {instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/enum",keyword:"enum",params:{allowedValues: schema13.properties.error.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
@@ -727,7 +727,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable"))){
+if(!(((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error"))){
 const err6 = {instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/enum",keyword:"enum",params:{allowedValues: schema13.properties.error.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
@@ -3888,7 +3888,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable"))){
+if(!(((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error"))){
 const err6 = {instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/enum",keyword:"enum",params:{allowedValues: schema13.properties.error.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
@@ -4254,7 +4254,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable"))){
+if(!(((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error"))){
 const err6 = {instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/enum",keyword:"enum",params:{allowedValues: schema13.properties.error.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
@@ -4392,7 +4392,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable"))){
+if(!(((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error"))){
 const err6 = {instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/enum",keyword:"enum",params:{allowedValues: schema13.properties.error.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
@@ -4530,7 +4530,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable"))){
+if(!(((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error"))){
 const err6 = {instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/enum",keyword:"enum",params:{allowedValues: schema13.properties.error.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
@@ -4668,7 +4668,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable"))){
+if(!(((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error"))){
 const err6 = {instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/enum",keyword:"enum",params:{allowedValues: schema13.properties.error.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
@@ -5446,7 +5446,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable"))){
+if(!(((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error"))){
 const err6 = {instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/enum",keyword:"enum",params:{allowedValues: schema13.properties.error.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
@@ -6100,7 +6100,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable"))){
+if(!(((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error"))){
 const err6 = {instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/enum",keyword:"enum",params:{allowedValues: schema13.properties.error.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
@@ -6478,7 +6478,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable"))){
+if(!(((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error"))){
 const err6 = {instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/enum",keyword:"enum",params:{allowedValues: schema13.properties.error.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
@@ -6616,7 +6616,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable"))){
+if(!(((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error"))){
 const err6 = {instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/enum",keyword:"enum",params:{allowedValues: schema13.properties.error.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
@@ -6822,7 +6822,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable"))){
+if(!(((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error"))){
 const err6 = {instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/enum",keyword:"enum",params:{allowedValues: schema13.properties.error.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
@@ -7002,7 +7002,7 @@ vErrors.push(err5);
 }
 errors++;
 }
-if(!((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable"))){
+if(!(((((((((((((data1 === "invalid_request") || (data1 === "variant_not_found")) || (data1 === "duplicate_document")) || (data1 === "route_not_found")) || (data1 === "method_not_allowed")) || (data1 === "payload_too_large")) || (data1 === "prefer_unsatisfiable")) || (data1 === "malformed_request")) || (data1 === "request_timeout")) || (data1 === "headers_too_large")) || (data1 === "docs_not_found")) || (data1 === "docs_unavailable")) || (data1 === "internal_error"))){
 const err6 = {instancePath:instancePath+"/error/code",schemaPath:"#/properties/error/properties/code/enum",keyword:"enum",params:{allowedValues: schema13.properties.error.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];

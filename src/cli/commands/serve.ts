@@ -4,10 +4,8 @@
  */
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { VariantModule } from '../../core/types.js';
-import { TombstoneError, UsageError } from '../../errors.js';
-import { createHttpServer } from '../../http.js';
-import { createMock } from '../../mock.js';
+import { UsageError } from '../../errors.js';
+import { createHttpServer, createMock, listen } from '../../mock/adapter/node/index.js';
 import { mockBasePath } from '../../openapi/model.js';
 import { PACKAGE_ROOT, SPEC_DIR, staleGenerated } from '../../project.js';
 import { parse } from './args.js';
@@ -43,20 +41,6 @@ function parsePort(value: string): number {
   return port;
 }
 
-/** What to do when the port cannot be had, by the system's error code. */
-const LISTEN_ERRORS: Record<string, (port: number, host: string) => string> = {
-  EADDRINUSE: (port, host) => `Port ${port} on ${host} is in use. Try --port <n> or stop the process using it.`,
-  EACCES: (port, host) => `Port ${port} on ${host} needs privileges this user lacks. Try --port 4010 (above 1023).`,
-  EADDRNOTAVAIL: (_, host) => `${host} is not an address of this machine. Try --host 127.0.0.1 or --host 0.0.0.0.`,
-};
-
-/** A TombstoneError (the adapter's own, passed on as it is) or a one-line one for a known listen failure. */
-function listenError(err: Error, { port, host }: ServeOptions): Error {
-  if (err instanceof TombstoneError) return err;
-  const message = LISTEN_ERRORS[(err as NodeJS.ErrnoException).code ?? ''];
-  return message ? new TombstoneError(message(port, host), { cause: err }) : err;
-}
-
 /** Longer than any injected delay (Prefer: delay is capped at 30 s). */
 const SHUTDOWN_GRACE_MS = 35_000;
 
@@ -70,19 +54,15 @@ export interface ServeOptions {
 export async function serve(options: ServeOptions): Promise<void> {
   const app = await createMock({ seedDir: options.seedDir, ...(options.variant ? { variant: options.variant } : {}) });
   const server = createHttpServer(app);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => reject(listenError(err, options)));
-    server.listen(options.port, options.host, resolve);
-  });
+  await listen(server, options.port, options.host);
   const { port } = server.address() as AddressInfo;
   const origin = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   const lines = [`tombstone mock listening on ${origin}`];
   for (const runtime of app.runtimes.values()) {
-    const module = runtime.module as VariantModule;
-    const mount = options.variant ? '' : `/${module.name}`;
-    lines.push(`  ${module.name.padEnd(8)} ${origin}${mount}${mockBasePath(module.definition)}`);
-    for (const credential of module.credentials(module.snapshot(runtime.state.store)))
-      lines.push(`             ${credential}`);
+    const { variant } = runtime;
+    const mount = options.variant ? '' : `/${variant.name}`;
+    lines.push(`  ${variant.name.padEnd(8)} ${origin}${mount}${mockBasePath(variant.definition)}`);
+    for (const credential of variant.credentials(runtime.snapshot())) lines.push(`             ${credential}`);
   }
   lines.push(`  control  ${origin}/_mock/health  (openapi/mock-admin.yaml)`);
   console.log(lines.join('\n'));

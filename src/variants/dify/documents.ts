@@ -2,8 +2,8 @@
  * Dify's seeded documents for the landing page, each with a delete by the first account's key, answered in
  * Dify's order: another account's knowledge base is not found (404), then archived (403), then indexing (400).
  */
-import { failsWith } from '../../core/catalog.js';
-import type { DocumentEntry } from '../../core/types.js';
+import { failsWith } from '../define.js';
+import type { DocumentEntry } from '../../mock/types.js';
 import { errors } from './errors.js';
 import { isIndexing, type Document, type Seed } from './store.js';
 

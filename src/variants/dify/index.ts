@@ -1,42 +1,45 @@
 /** The Dify variant: one bearer key per account, nested knowledge bases, state errors. Spec: openapi/dify.yaml. */
 import definition from '../../../generated/dify/definition.js';
-import { operations } from '../../../generated/dify/validators.js';
+import type { operations } from '../../../generated/dify/types.js';
+import { operations as validators } from '../../../generated/dify/validators.js';
 import { schemas } from '../../../generated/mock-admin/validators.js';
-import { failureResponse } from '../../core/catalog.js';
-import { bearerToken } from '../../core/credentials.js';
-import { backendHandler, type PipelineFailure, type VariantModule } from '../../core/types.js';
+import defaultSeed from '../../../mocks/dify.json' with { type: 'json' };
+import type { VariantTypes } from '../../mock/types.js';
+import { bearerToken, defineVariant } from '../define.js';
+import { seeded } from '../stores.js';
 import { deleteDocument } from './deleteDocument.js';
 import { documents } from './documents.js';
-import { error, type ErrorCode } from './errors.js';
-import { DifyStore, type Seed } from './store.js';
+import { envelope, errors, failures, type Entry, type ErrorCode } from './errors.js';
+import { MemoryDifyStore, type Account, type DifyStore, type Seed } from './store.js';
 
-const FAILURES: Record<PipelineFailure['kind'], ErrorCode> = {
-  routeNotFound: 'not_found',
-  methodNotAllowed: 'method_not_allowed',
-  payloadTooLarge: 'request_entity_too_large',
-  unsupportedMediaType: 'invalid_param',
-  invalidJson: 'invalid_param',
-  unauthorized: 'unauthorized',
-  invalidRequest: 'invalid_param',
-};
+export interface Dify extends VariantTypes {
+  operations: operations;
+  seed: Seed;
+  store: DifyStore;
+  principal: Account;
+  code: ErrorCode;
+  locals: undefined;
+  entry: Entry;
+}
 
-export const dify: VariantModule<DifyStore, Seed> = {
+export const dify = defineVariant<Dify>({
   name: 'dify',
   definition,
-  validators: operations,
-  honoursPrefer: true,
+  validators,
   seedValidator: schemas.DifySeed,
-  createStore: (seed) => new DifyStore(seed),
-  snapshot: (store) => store.snapshot(),
-  merge: (store, fragment) => store.merge(fragment),
+  defaultSeed,
+  honoursPrefer: true,
+  createStore: (seed) => seeded(new MemoryDifyStore(), seed),
   credentials: (seed) => seed.accounts.flatMap((a) => a.apiKeys.map((k) => `Authorization: Bearer ${k}  (${a.id})`)),
   documents,
-  register(api, state) {
-    api.registerSecurityHandler('ApiKeyAuth', backendHandler((ctx) => {
-      const token = bearerToken(ctx);
-      return token ? state.store.authenticate(token) : undefined;
-    }));
-    api.register('deleteDocument', backendHandler(deleteDocument(state)));
+  security: {
+    ApiKeyAuth: (req, store) => {
+      const token = bearerToken(req);
+      return token ? store.authenticate(token) : undefined;
+    },
   },
-  failure: (failure, ctx) => failureResponse(FAILURES, failure, ctx, error),
-};
+  handlers: { deleteDocument: deleteDocument },
+  errors,
+  envelope,
+  failures,
+});

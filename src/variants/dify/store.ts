@@ -4,6 +4,8 @@
  * account" — and on nothing of another account.
  */
 import type { components } from '../../../generated/mock-admin/types.js';
+import type { VariantStore } from '../../mock/types.js';
+import { addKeys, duplicateId, getOrCreate } from '../stores.js';
 
 export type Seed = components['schemas']['DifySeed'];
 type SeedAccount = Seed['accounts'][number];
@@ -30,39 +32,37 @@ export function isIndexing(doc: Document): boolean {
   return INDEXING.has(doc.indexingStatus);
 }
 
-export class DifyStore {
+/** A delete's outcome: done, or the error code that refuses it, in Dify's order of checks. */
+export type DeleteResult =
+  | 'deleted'
+  | 'dataset_not_found'
+  | 'not_found'
+  | 'archived_document_immutable'
+  | 'document_indexing';
+
+export interface DifyStore extends VariantStore<Seed> {
+  authenticate(key: string): Account | undefined;
+  /** Deletes a document of one of the account's knowledge bases, with its chunks and their child chunks. */
+  deleteDocument(account: Account, datasetId: string, documentId: string): DeleteResult;
+}
+
+export class MemoryDifyStore implements DifyStore {
   private readonly accounts = new Map<string, Account>();
   private readonly keys = new Map<string, Account>();
   private readonly datasets = new Map<string, Dataset>();
-
-  constructor(seed: Seed) {
-    const error = this.merge(seed);
-    if (error) throw new Error(error);
-  }
 
   merge(seed: Seed): string | undefined {
     for (const acc of seed.accounts) {
       for (const ds of acc.datasets) {
         const existing = this.datasets.get(ds.id);
         if (existing && existing.account.id !== acc.id) return `Dataset ${ds.id} already belongs to ${existing.account.id}`;
-        const ids = new Set<string>();
-        for (const doc of ds.documents) {
-          if (existing?.documents.has(doc.id) || ids.has(doc.id)) return `Document ${doc.id} already exists in dataset ${ds.id}`;
-          ids.add(doc.id);
-        }
+        const duplicate = duplicateId(ds.documents, existing?.documents);
+        if (duplicate) return `Document ${duplicate} already exists in dataset ${ds.id}`;
       }
     }
     for (const acc of seed.accounts) {
-      let account = this.accounts.get(acc.id);
-      if (!account) {
-        account = { id: acc.id, apiKeys: [], datasets: new Map() };
-        this.accounts.set(acc.id, account);
-      }
-      for (const key of acc.apiKeys) {
-        if (this.keys.has(key)) continue;
-        account.apiKeys.push(key);
-        this.keys.set(key, account);
-      }
+      const account = getOrCreate(this.accounts, acc.id, () => ({ id: acc.id, apiKeys: [], datasets: new Map() }));
+      addKeys(account, acc.apiKeys, this.keys);
       for (const ds of acc.datasets) {
         let dataset = this.datasets.get(ds.id);
         if (!dataset) {
@@ -94,14 +94,15 @@ export class DifyStore {
     return this.keys.get(key);
   }
 
-  /** The dataset if it belongs to the account; another account's dataset is as missing as an unknown one. */
-  dataset(account: Account, id: string): Dataset | undefined {
-    const dataset = this.datasets.get(id);
-    return dataset?.account === account ? dataset : undefined;
-  }
-
-  /** Deletes the document; its chunks and their child chunks go with it. */
-  deleteDocument(dataset: Dataset, doc: Document): void {
+  /** Another account's knowledge base is as missing as an unknown one; then the document, archived, indexing. */
+  deleteDocument(account: Account, datasetId: string, documentId: string): DeleteResult {
+    const dataset = this.datasets.get(datasetId);
+    if (dataset?.account !== account) return 'dataset_not_found';
+    const doc = dataset.documents.get(documentId);
+    if (!doc) return 'not_found';
+    if (doc.archived) return 'archived_document_immutable';
+    if (isIndexing(doc)) return 'document_indexing';
     dataset.documents.delete(doc.id);
+    return 'deleted';
   }
 }

@@ -2,8 +2,8 @@
  * LeadLex's seeded documents for the landing page, each with a delete by the first workspace's first key: a
  * referenced document is `in use` (409), another workspace's is as missing as an unknown one (404).
  */
-import { failsWith } from '../../core/catalog.js';
-import type { DocumentEntry } from '../../core/types.js';
+import { failsWith } from '../define.js';
+import type { DocumentEntry } from '../../mock/types.js';
 import { errors } from './errors.js';
 import type { Document, Seed } from './store.js';
 

@@ -4,11 +4,11 @@
  * https://docs.leadlex.com (Delete Document, Errors)
  */
 import type { components } from '../../../generated/leadlex/types.js';
-import type { Catalog, ErrorRenderer } from '../../core/catalog.js';
+import type { CatalogEntry, PipelineFailure } from '../../mock/types.js';
 
 export type ErrorCode = components['schemas']['Error']['error']['code'];
 
-export const errors: Catalog<ErrorCode> = {
+export const errors: Record<ErrorCode, CatalogEntry> = {
   invalid_request: { status: 400, message: 'The request is malformed' },
   invalid_key: { status: 401, message: 'Invalid or expired API key' },
   insufficient_permissions: { status: 403, message: 'Missing write:documents (or admin:documents when hard=true)' },
@@ -22,7 +22,16 @@ export const errors: Catalog<ErrorCode> = {
 };
 
 /** `request_id` is filled in by `decorate`, which also sets the matching X-Request-ID header. */
-export const error: ErrorRenderer<ErrorCode> = (code, _ctx, detail) => ({
-  status: errors[code].status,
-  body: { error: { code, message: detail ?? errors[code].message, request_id: '' } },
+export const envelope = ({ code, message }: { code: ErrorCode; message: string }) => ({
+  error: { code, message, request_id: '' },
 });
+
+export const failures: Record<PipelineFailure['kind'], ErrorCode> = {
+  routeNotFound: 'not_found',
+  methodNotAllowed: 'method_not_allowed',
+  payloadTooLarge: 'payload_too_large',
+  unsupportedMediaType: 'invalid_request',
+  invalidJson: 'invalid_request',
+  unauthorized: 'invalid_key',
+  invalidRequest: 'invalid_request',
+};

@@ -1,74 +1,101 @@
 /**
  * The LeadLex variant: bearer `wbk_` keys with permissions, per-key rate limits, X-Request-ID on every response,
  * Idempotency-Key replays. Spec: openapi/leadlex.yaml.
+ *
+ * A request, in order: `bearerKey` finds the key's principal; `authorized` counts it against the key's rate limit
+ * (every authenticated request counts, valid or not); the handler (deleteDocument.ts) reserves its
+ * Idempotency-Key and deletes; `responded` stores the answer for replays once it is final; `decorate` adds
+ * X-Request-ID and the rate-limit headers to every answer. What they share is the request's `LeadlexRequest`.
  */
 import definition from '../../../generated/leadlex/definition.js';
-import { operations } from '../../../generated/leadlex/validators.js';
+import type { operations } from '../../../generated/leadlex/types.js';
+import { operations as validators } from '../../../generated/leadlex/validators.js';
 import { schemas } from '../../../generated/mock-admin/validators.js';
-import { failureResponse } from '../../core/catalog.js';
-import { bearerToken } from '../../core/credentials.js';
-import { backendHandler, type MockResponse, type PipelineFailure, type VariantModule } from '../../core/types.js';
-import { requestIdOf } from './requestId.js';
+import defaultSeed from '../../../mocks/leadlex.json' with { type: 'json' };
+import type { CatalogEntry, VariantTypes } from '../../mock/types.js';
+import { bearerToken, defineVariant } from '../define.js';
+import { seeded } from '../stores.js';
 import { deleteDocument } from './deleteDocument.js';
 import { documents } from './documents.js';
-import { error, type ErrorCode } from './errors.js';
-import { LeadlexStore, type IdempotencyRecord, type Principal, type Seed } from './store.js';
+import { envelope, errors, failures, type ErrorCode } from './errors.js';
+import { nextRequestId } from './requestId.js';
+import {
+  MemoryLeadlexStore,
+  type IdempotencyRecord,
+  type LeadlexStore,
+  type Principal,
+  type RateLimitWindow,
+  type Seed,
+} from './store.js';
 
-const FAILURES: Record<PipelineFailure['kind'], ErrorCode> = {
-  routeNotFound: 'not_found',
-  methodNotAllowed: 'method_not_allowed',
-  payloadTooLarge: 'payload_too_large',
-  unsupportedMediaType: 'invalid_request',
-  invalidJson: 'invalid_request',
-  unauthorized: 'invalid_key',
-  invalidRequest: 'invalid_request',
-};
+/** What one request's steps share. */
+export class LeadlexRequest {
+  rateLimit: RateLimitWindow | undefined = undefined;
+  /** The Idempotency-Key reservation whose answer `responded` stores. */
+  idempotency: IdempotencyRecord | undefined = undefined;
+  private id: string | undefined = undefined;
 
-export const leadlex: VariantModule<LeadlexStore, Seed> = {
+  /** Made on first use, so the handler's audit entry and the response header agree. */
+  get requestId(): string {
+    return (this.id ??= nextRequestId());
+  }
+}
+
+export interface Leadlex extends VariantTypes {
+  operations: operations;
+  seed: Seed;
+  store: LeadlexStore;
+  principal: Principal;
+  code: ErrorCode;
+  locals: LeadlexRequest;
+  entry: CatalogEntry;
+}
+
+export const leadlex = defineVariant<Leadlex>({
   name: 'leadlex',
   definition,
-  validators: operations,
-  honoursPrefer: true,
+  validators,
   seedValidator: schemas.LeadlexSeed,
-  createStore: (seed, clock) => new LeadlexStore(seed, clock),
-  snapshot: (store) => store.snapshot(),
-  merge: (store, fragment) => store.merge(fragment),
+  defaultSeed,
+  honoursPrefer: true,
+  createStore: (seed, clock) => seeded(new MemoryLeadlexStore(clock), seed),
   credentials: (seed) =>
     seed.workspaces.flatMap((ws) =>
-      ws.keys.map((k) => `Authorization: Bearer ${k.key}  (${ws.id}; ${k.permissions.join(', ') || 'no permissions'}${k.expiresAt ? `; expires ${k.expiresAt}` : ''}${k.rateLimit ? `; ${k.rateLimit.limit}/${k.rateLimit.windowSeconds}s` : ''})`),
+      ws.keys.map((k) => {
+        const notes = [ws.id, k.permissions.join(', ') || 'no permissions'];
+        if (k.expiresAt) notes.push(`expires ${k.expiresAt}`);
+        if (k.rateLimit) notes.push(`${k.rateLimit.limit}/${k.rateLimit.windowSeconds}s`);
+        return `Authorization: Bearer ${k.key}  (${notes.join('; ')})`;
+      }),
     ),
   documents,
-  tick: (store) => store.runDuePurges(),
-  register(api, state) {
-    api.registerSecurityHandler('bearerKey', backendHandler((ctx) => {
-      const token = bearerToken(ctx);
-      return token ? state.store.authenticate(token) : undefined;
-    }));
-    // Rate limiting runs once the key is known, before validation: every authenticated request counts.
-    api.register('postSecurityHandler', backendHandler((ctx): MockResponse | undefined => {
-      const principal = ctx.security['bearerKey'] as Principal;
-      const window = state.store.consume(principal.key);
-      ctx.locals['rateLimit'] = window;
-      if (window.allowed) return undefined;
-      const res = error('rate_limited', ctx);
-      res.headers = { 'Retry-After': String(Math.max(0, window.reset - Math.floor(state.store.clock.now() / 1000))) };
-      return res;
-    }));
-    api.register('deleteDocument', backendHandler(deleteDocument(state)));
-    // The replay of an idempotent request is stored once the response is final (after any injected delay).
-    api.register('postResponseHandler', backendHandler((ctx, res) => {
-      const record = ctx.locals['idempotencyRecord'] as IdempotencyRecord | undefined;
-      if (record) state.store.completeIdempotencyKey(record, res);
-    }));
+  locals: () => new LeadlexRequest(),
+  security: {
+    bearerKey: (req, store) => {
+      const token = bearerToken(req);
+      return token ? store.authenticate(token) : undefined;
+    },
   },
-  failure: (failure, ctx) => failureResponse(FAILURES, failure, ctx, error),
+  authorized: (_req, { store, principal, locals, error }) => {
+    const window = store.consume(principal.key);
+    locals.rateLimit = window;
+    if (window.allowed) return undefined;
+    const res = error('rate_limited');
+    res.headers = { 'Retry-After': String(Math.max(0, window.reset - Math.floor(store.clock.now() / 1000))) };
+    return res;
+  },
+  handlers: { deleteDocument: deleteDocument },
+  // The replay of an idempotent request is stored once the response is final (after any injected delay).
+  responded: ({ store, locals }, res) => {
+    if (locals.idempotency) store.completeIdempotencyKey(locals.idempotency, res);
+  },
   /** X-Request-ID on every response (the page: "Standard rate-limit headers and X-Request-ID are present"). */
-  decorate(ctx, res) {
-    const id = requestIdOf(ctx);
+  decorate: ({ locals }, res) => {
+    const id = locals.requestId;
     // Object.assign, not a spread: V8 gives a spread copy no room for the headers added next.
     const headers: Record<string, string> = Object.assign({}, res.headers);
     headers['X-Request-ID'] = id;
-    const window = ctx.locals['rateLimit'] as { limit: number; remaining: number; reset: number } | undefined;
+    const window = locals.rateLimit;
     if (window) {
       headers['X-RateLimit-Limit'] = String(window.limit);
       headers['X-RateLimit-Remaining'] = String(window.remaining);
@@ -77,4 +104,7 @@ export const leadlex: VariantModule<LeadlexStore, Seed> = {
     const body = res.body as { error?: { request_id: string } } | undefined;
     return { status: res.status, headers, body: body?.error ? { error: { ...body.error, request_id: id } } : res.body };
   },
-};
+  errors,
+  envelope,
+  failures,
+});

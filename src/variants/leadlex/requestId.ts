@@ -3,8 +3,6 @@
  * Monotonic ULIDs: the random part starts random and counts up, so IDs are unique and sortable without
  * drawing randomness per request. https://github.com/ulid/spec
  */
-import type { Context } from '../../core/types.js';
-
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const RANDOM_LENGTH = 16;
 // Web Crypto rather than node:crypto keeps the variants free of Node-only imports; 256 is a multiple of 32, so `% 32` is uniform.
@@ -24,7 +22,7 @@ function encodeTime(ms: number): string {
 let prefix = '';
 let lastMs = NaN;
 
-function next(): string {
+export function nextRequestId(): string {
   const now = Date.now();
   let i = RANDOM_LENGTH - 1;
   for (; i >= 0; i--) {
@@ -37,9 +35,4 @@ function next(): string {
     for (let j = 0; j < RANDOM_LENGTH - 1; j++) prefix += ALPHABET[random[j]!];
   }
   return prefix + ALPHABET[random[RANDOM_LENGTH - 1]!];
-}
-
-/** The request's ID, made on first use so the handler's audit entry and the response header agree. */
-export function requestIdOf(ctx: Context): string {
-  return ((ctx.locals['requestId'] as string | undefined) ??= next());
 }

@@ -3,8 +3,9 @@
  * object-storage objects with their purge schedule, and the audit log. A key reaches only its own workspace.
  */
 import type { components } from '../../../generated/mock-admin/types.js';
-import type { Clock } from '../../core/clock.js';
-import type { MockResponse } from '../../core/types.js';
+import type { Clock } from '../../mock/clock.js';
+import type { MockResponse, VariantStore } from '../../mock/types.js';
+import { duplicateId } from '../stores.js';
 
 export type Seed = components['schemas']['LeadlexSeed'];
 type SeedWorkspace = Seed['workspaces'][number];
@@ -43,7 +44,7 @@ export interface Principal {
   key: Key;
 }
 
-type Reservation =
+export type Reservation =
   | { kind: 'new'; record: IdempotencyRecord }
   | { kind: 'in-flight' }
   | { kind: 'mismatch' }
@@ -51,6 +52,23 @@ type Reservation =
 // The answers without data, made once: this runs on every request that has an Idempotency-Key.
 const IN_FLIGHT: Reservation = Object.freeze({ kind: 'in-flight' });
 const MISMATCH: Reservation = Object.freeze({ kind: 'mismatch' });
+
+/** A delete's outcome, checked in the page's order: permission, existence in the key's workspace, references. */
+export type DeleteResult =
+  | { kind: 'deleted' }
+  | { kind: 'forbidden'; needed: 'write:documents' | 'admin:documents' }
+  | { kind: 'not_found' }
+  | { kind: 'in_use'; references: string };
+const DELETED: DeleteResult = Object.freeze({ kind: 'deleted' });
+const NOT_FOUND: DeleteResult = Object.freeze({ kind: 'not_found' });
+
+export interface RateLimitWindow {
+  limit: number;
+  remaining: number;
+  /** When the window ends, in Unix seconds. */
+  reset: number;
+  allowed: boolean;
+}
 
 /**
  * What an Idempotency-Key was first used for, and the answer once there is one. The request's path and `hard`
@@ -68,7 +86,24 @@ export interface IdempotencyRecord {
   replaced: boolean;
 }
 
-export class LeadlexStore {
+/** Each request's change is one call, so that another implementation (a shared store) can make each atomic. */
+export interface LeadlexStore extends VariantStore<Seed> {
+  readonly clock: Clock;
+  authenticate(token: string): Principal | undefined;
+  /** Counts a request against the key's fixed-window rate limit. */
+  consume(key: Key): RateLimitWindow;
+  /** Reserves an Idempotency-Key, or says why not, or hands back the stored answer. */
+  reserveIdempotencyKey(apiKey: string, idempotencyKey: string, path: string, hard: boolean): Reservation;
+  /** Stores the answer a reservation's request got, for its replays. */
+  completeIdempotencyKey(record: IdempotencyRecord, response: MockResponse): void;
+  /**
+   * Runs due purges, then deletes the document if the key may: removes the row, detaches its links, writes the
+   * audit entry and schedules (or, hard, performs) the purge of its bytes.
+   */
+  deleteDocument(principal: Principal, documentId: string, hard: boolean, requestId: string): DeleteResult;
+}
+
+export class MemoryLeadlexStore implements LeadlexStore {
   readonly workspaces = new Map<string, Workspace>();
   private readonly keys = new Map<string, Principal>();
   /**
@@ -88,20 +123,13 @@ export class LeadlexStore {
   private readonly records: IdempotencyRecord[] = [];
   private nextRecord = 0;
 
-  constructor(seed: Seed, readonly clock: Clock) {
-    const error = this.merge(seed);
-    if (error) throw new Error(error);
-  }
+  constructor(readonly clock: Clock) {}
 
   /** Adds workspaces, keys and documents; a document ID already in its workspace is refused, changing nothing. */
   merge(seed: Seed): string | undefined {
     for (const ws of seed.workspaces) {
-      const existing = this.workspaces.get(ws.id);
-      const ids = new Set<string>();
-      for (const doc of ws.documents) {
-        if (existing?.documents.has(doc.id) || ids.has(doc.id)) return `Document ${doc.id} already exists in ${ws.id}`;
-        ids.add(doc.id);
-      }
+      const duplicate = duplicateId(ws.documents, this.workspaces.get(ws.id)?.documents);
+      if (duplicate) return `Document ${duplicate} already exists in ${ws.id}`;
     }
     for (const ws of seed.workspaces) {
       let workspace = this.workspaces.get(ws.id);
@@ -149,7 +177,6 @@ export class LeadlexStore {
     };
   }
 
-  /** The key's principal, unless it is unknown or expired. */
   authenticate(token: string): Principal | undefined {
     const principal = this.keys.get(token);
     if (!principal) return undefined;
@@ -159,7 +186,7 @@ export class LeadlexStore {
   }
 
   /** Fixed-window rate limit per key; the window's numbers go in the response headers. */
-  consume(key: Key): { limit: number; remaining: number; reset: number; allowed: boolean } {
+  consume(key: Key): RateLimitWindow {
     const { limit, windowSeconds } = key.rateLimit ?? DEFAULT_RATE_LIMIT;
     const now = this.clock.now();
     const windowMs = windowSeconds * 1000;
@@ -205,8 +232,20 @@ export class LeadlexStore {
     record.response ??= response;
   }
 
+  deleteDocument({ workspace, key }: Principal, documentId: string, hard: boolean, requestId: string): DeleteResult {
+    this.tick();
+    const needed = hard ? 'admin:documents' : 'write:documents';
+    if (!key.permissions.includes(needed)) return { kind: 'forbidden', needed };
+    const stored = workspace.documents.get(documentId);
+    if (!stored) return NOT_FOUND;
+    const refs = stored.doc.referencedBy;
+    if (refs && refs.length > 0) return { kind: 'in_use', references: refs.map((r) => `${r.kind} ${r.id}`).join(', ') };
+    this.remove(workspace, stored, hard, requestId);
+    return DELETED;
+  }
+
   /** Removes the row, detaches its links and schedules (or, hard, performs) the purge of its bytes. */
-  deleteDocument(workspace: Workspace, { doc, object }: StoredDocument, hard: boolean, requestId: string): void {
+  private remove(workspace: Workspace, { doc, object }: StoredDocument, hard: boolean, requestId: string): void {
     const now = this.clock.now();
     workspace.documents.delete(doc.id);
     workspace.auditLog.push({
@@ -228,7 +267,7 @@ export class LeadlexStore {
   }
 
   /** Carries out every purge that has come due. Cheap when none has: it looks at the head of the queue only. */
-  runDuePurges(): void {
+  tick(): void {
     const now = this.clock.now();
     while (this.purgeHead < this.purgeQueue.length) {
       const { workspace, object, due } = this.purgeQueue[this.purgeHead]!;

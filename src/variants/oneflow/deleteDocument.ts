@@ -1,19 +1,13 @@
 /**
  * 1Flow `deleteDocument` (POST /api/webhook/{webhookId}/document/delete): "removes the document, extracted data,
  * search index entries, reconciliation links, and associated files". The webhook and its secret are checked
- * before the body (see `index.ts`).
+ * before the body (`authorized` in index.ts).
  */
-import type { components } from '../../../generated/oneflow/types.js';
-import type { Context, MockResponse } from '../../core/types.js';
-import { error } from './errors.js';
-import type { Webhook } from './store.js';
+import type { HandlerOf } from '../../mock/types.js';
+import type { Oneflow } from './index.js';
 
-type Request = components['schemas']['DeleteDocumentRequest'];
-
-export function deleteDocument(ctx: Context): MockResponse {
-  const webhook = ctx.locals['webhook'] as Webhook;
-  const { docId } = ctx.request.requestBody as Request;
-  // Everything derived from the document lives on its record: one delete removes it all.
-  if (!webhook.documents.delete(docId)) return error('document_not_found', ctx);
+export const deleteDocument: HandlerOf<Oneflow, 'deleteDocument'> = (req, ctx) => {
+  const { docId } = req.body;
+  if (!ctx.store.deleteDocument(req.params.webhookId, docId)) return ctx.error('document_not_found');
   return { status: 200, body: { success: true, message: 'Document deleted successfully', documentId: docId } };
-}
+};

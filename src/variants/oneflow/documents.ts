@@ -2,7 +2,7 @@
  * 1Flow's seeded documents for the landing page, each with a delete through its own webhook: with the webhook's
  * secret when it has one, with no `Authorization` at all when it has none.
  */
-import type { DocumentEntry } from '../../core/types.js';
+import type { DocumentEntry } from '../../mock/types.js';
 import type { Seed } from './store.js';
 
 export function documents(seed: Seed): DocumentEntry[] {

@@ -2,7 +2,7 @@
  * 1Flow's error catalog, in the page's `{error}` body: 400 missing or invalid docId, 401 invalid or missing
  * webhook secret, 404 invalid webhook ID or document not found.
  */
-import type { Catalog, ErrorRenderer } from '../../core/catalog.js';
+import type { CatalogEntry, PipelineFailure } from '../../mock/types.js';
 
 export type ErrorCode =
   | 'invalid_doc_id'
@@ -14,8 +14,11 @@ export type ErrorCode =
   | 'method_not_allowed'
   | 'payload_too_large';
 
-export const errors: Catalog<ErrorCode> = {
-  invalid_doc_id: { status: 400, message: 'Missing or invalid docId in request body' },
+/** `exact`: the body always carries the catalog's message, whatever the detail. */
+export type Entry = CatalogEntry & { exact?: true };
+
+export const errors: Record<ErrorCode, Entry> = {
+  invalid_doc_id: { status: 400, message: 'Missing or invalid docId in request body', exact: true },
   invalid_json: { status: 400, message: 'Request body must be a JSON object' },
   invalid_secret: { status: 401, message: 'Invalid or missing webhook secret' },
   webhook_not_found: { status: 404, message: 'Webhook not found' },
@@ -26,7 +29,17 @@ export const errors: Catalog<ErrorCode> = {
 };
 
 /** The page's 400 says only "Missing or invalid docId in request body", whatever the validator found. */
-export const error: ErrorRenderer<ErrorCode> = (code, _ctx, detail) => ({
-  status: errors[code].status,
-  body: { error: code === 'invalid_doc_id' ? errors[code].message : (detail ?? errors[code].message) },
+export const envelope = ({ message, entry }: { message: string; entry: Entry }) => ({
+  error: entry.exact ? entry.message : message,
 });
+
+/** A body that is not JSON reads as an empty one, as with Express's json parser: docId is missing. */
+export const failures: Record<PipelineFailure['kind'], ErrorCode> = {
+  routeNotFound: 'route_not_found',
+  methodNotAllowed: 'method_not_allowed',
+  payloadTooLarge: 'payload_too_large',
+  unsupportedMediaType: 'invalid_doc_id',
+  invalidJson: 'invalid_json',
+  unauthorized: 'invalid_secret',
+  invalidRequest: 'invalid_doc_id',
+};

@@ -3,51 +3,48 @@
  * has one. Spec: openapi/oneflow.yaml.
  */
 import definition from '../../../generated/oneflow/definition.js';
-import { operations } from '../../../generated/oneflow/validators.js';
+import type { operations } from '../../../generated/oneflow/types.js';
+import { operations as validators } from '../../../generated/oneflow/validators.js';
 import { schemas } from '../../../generated/mock-admin/validators.js';
-import { failureResponse } from '../../core/catalog.js';
-import { header } from '../../core/credentials.js';
-import { backendHandler, type MockResponse, type PipelineFailure, type VariantModule } from '../../core/types.js';
+import defaultSeed from '../../../mocks/oneflow.json' with { type: 'json' };
+import type { VariantTypes } from '../../mock/types.js';
+import { defineVariant, header } from '../define.js';
+import { seeded } from '../stores.js';
 import { deleteDocument } from './deleteDocument.js';
 import { documents } from './documents.js';
-import { error, type ErrorCode } from './errors.js';
-import { OneflowStore, type Seed } from './store.js';
+import { envelope, errors, failures, type Entry, type ErrorCode } from './errors.js';
+import { MemoryOneflowStore, type OneflowStore, type Seed } from './store.js';
 
-/** A body that is not JSON reads as an empty one, as with Express's json parser: docId is missing. */
-const FAILURES: Record<PipelineFailure['kind'], ErrorCode> = {
-  routeNotFound: 'route_not_found',
-  methodNotAllowed: 'method_not_allowed',
-  payloadTooLarge: 'payload_too_large',
-  unsupportedMediaType: 'invalid_doc_id',
-  invalidJson: 'invalid_json',
-  unauthorized: 'invalid_secret',
-  invalidRequest: 'invalid_doc_id',
-};
+export interface Oneflow extends VariantTypes {
+  operations: operations;
+  seed: Seed;
+  store: OneflowStore;
+  /** The `Authorization` value sent, if any: the spec's security is `webhookSecret` or nothing. */
+  principal: string | undefined;
+  code: ErrorCode;
+  locals: undefined;
+  entry: Entry;
+}
 
-export const oneflow: VariantModule<OneflowStore, Seed> = {
+export const oneflow = defineVariant<Oneflow>({
   name: 'oneflow',
   definition,
-  validators: operations,
-  honoursPrefer: true,
+  validators,
   seedValidator: schemas.OneflowSeed,
-  createStore: (seed) => new OneflowStore(seed),
-  snapshot: (store) => store.snapshot(),
-  merge: (store, fragment) => store.merge(fragment),
+  defaultSeed,
+  honoursPrefer: true,
+  createStore: (seed) => seeded(new MemoryOneflowStore(), seed),
   credentials: (seed) =>
     seed.webhooks.map((w) => `webhook ${w.id}: ${w.secret === undefined ? 'no secret' : `Authorization: ${w.secret}`}`),
   documents,
-  register(api, state) {
-    // The spec's security is `webhookSecret` or nothing: whether the secret is needed depends on the webhook,
-    // so the check runs once the webhook is known.
-    api.registerSecurityHandler('webhookSecret', backendHandler((ctx) => header(ctx, 'authorization')));
-    api.register('postSecurityHandler', backendHandler((ctx): MockResponse | undefined => {
-      const webhook = state.store.webhooks.get((ctx.request.params as { webhookId: string }).webhookId);
-      if (!webhook) return error('webhook_not_found', ctx);
-      if (webhook.secret !== undefined && ctx.security['webhookSecret'] !== webhook.secret) return error('invalid_secret', ctx);
-      ctx.locals['webhook'] = webhook;
-      return undefined;
-    }));
-    api.register('deleteDocument', backendHandler(deleteDocument));
+  security: { webhookSecret: (req) => header(req, 'authorization') },
+  // Whether the secret is needed depends on the webhook, so the check runs once the webhook is known.
+  authorized: (req, ctx) => {
+    const access = ctx.store.access(req.params.webhookId, ctx.principal);
+    return access === 'allowed' ? undefined : ctx.error(access);
   },
-  failure: (failure, ctx) => failureResponse(FAILURES, failure, ctx, error),
-};
+  handlers: { deleteDocument: deleteDocument },
+  errors,
+  envelope,
+  failures,
+});

@@ -3,6 +3,8 @@
  * search-index entries, reconciliation links and files. A webhook reaches only its own documents.
  */
 import type { components } from '../../../generated/mock-admin/types.js';
+import type { VariantStore } from '../../mock/types.js';
+import { duplicateId, getOrCreate } from '../stores.js';
 
 export type Seed = components['schemas']['OneflowSeed'];
 type SeedWebhook = Seed['webhooks'][number];
@@ -14,30 +16,29 @@ export interface Webhook {
   documents: Map<string, Document>;
 }
 
-export class OneflowStore {
-  readonly webhooks = new Map<string, Webhook>();
+export interface OneflowStore extends VariantStore<Seed> {
+  /** Whether a request with this `Authorization` value may use the webhook: one with a secret needs it. */
+  access(webhookId: string, secret: string | undefined): 'allowed' | 'webhook_not_found' | 'invalid_secret';
+  /** Removes the webhook's document with everything derived from it; false when it has no such document. */
+  deleteDocument(webhookId: string, documentId: string): boolean;
+}
 
-  constructor(seed: Seed) {
-    const error = this.merge(seed);
-    if (error) throw new Error(error);
-  }
+export class MemoryOneflowStore implements OneflowStore {
+  private readonly webhooks = new Map<string, Webhook>();
 
   merge(seed: Seed): string | undefined {
     for (const w of seed.webhooks) {
       const existing = this.webhooks.get(w.id);
       if (existing && w.secret !== undefined && existing.secret !== w.secret) return `Webhook ${w.id} has another secret`;
-      const ids = new Set<string>();
-      for (const doc of w.documents) {
-        if (existing?.documents.has(doc.id) || ids.has(doc.id)) return `Document ${doc.id} already exists in webhook ${w.id}`;
-        ids.add(doc.id);
-      }
+      const duplicate = duplicateId(w.documents, existing?.documents);
+      if (duplicate) return `Document ${duplicate} already exists in webhook ${w.id}`;
     }
     for (const w of seed.webhooks) {
-      let webhook = this.webhooks.get(w.id);
-      if (!webhook) {
-        webhook = { id: w.id, ...(w.secret !== undefined ? { secret: w.secret } : {}), documents: new Map() };
-        this.webhooks.set(w.id, webhook);
-      }
+      const webhook = getOrCreate(this.webhooks, w.id, () => ({
+        id: w.id,
+        ...(w.secret !== undefined ? { secret: w.secret } : {}),
+        documents: new Map(),
+      }));
       for (const doc of w.documents) webhook.documents.set(doc.id, doc);
     }
     return undefined;
@@ -51,5 +52,16 @@ export class OneflowStore {
         documents: [...w.documents.values()],
       })),
     };
+  }
+
+  access(webhookId: string, secret: string | undefined): 'allowed' | 'webhook_not_found' | 'invalid_secret' {
+    const webhook = this.webhooks.get(webhookId);
+    if (!webhook) return 'webhook_not_found';
+    return webhook.secret === undefined || webhook.secret === secret ? 'allowed' : 'invalid_secret';
+  }
+
+  deleteDocument(webhookId: string, documentId: string): boolean {
+    // Everything derived from the document lives on its record: one delete removes it all.
+    return this.webhooks.get(webhookId)?.documents.delete(documentId) ?? false;
   }
 }

@@ -2,17 +2,8 @@
  * Tavus `deleteDocument` (DELETE /v2/documents/{document_id}): "Delete a document and its associated data using
  * its unique identifier." https://docs.tavus.io/api-reference/documents/delete-document
  */
-import type { operations } from '../../../generated/tavus/types.js';
-import type { Context, MockResponse } from '../../core/types.js';
-import { error } from './errors.js';
-import type { Account } from './store.js';
+import type { HandlerOf } from '../../mock/types.js';
+import type { Tavus } from './index.js';
 
-type Path = operations['deleteDocument']['parameters']['path'];
-
-export function deleteDocument(ctx: Context): MockResponse {
-  const account = ctx.security['apiKey'] as Account;
-  const { document_id } = ctx.request.params as Path;
-  // The document and its associated data are one record: removing it removes both.
-  if (!account.documents.delete(document_id)) return error('document_not_found', ctx);
-  return { status: 204 };
-}
+export const deleteDocument: HandlerOf<Tavus, 'deleteDocument'> = (req, ctx) =>
+  ctx.store.deleteDocument(ctx.principal, req.params.document_id) ? { status: 204 } : ctx.error('document_not_found');

@@ -1,6 +1,6 @@
 /** Tavus's seeded documents for the landing page, each with a delete by the first account's key. */
-import { failsWith } from '../../core/catalog.js';
-import type { DocumentEntry } from '../../core/types.js';
+import { failsWith } from '../define.js';
+import type { DocumentEntry } from '../../mock/types.js';
 import { errors } from './errors.js';
 import type { Seed } from './store.js';
 

@@ -3,11 +3,11 @@
  * the page's ("Invalid access token", "Document not found").
  * https://docs.tavus.io/api-reference/documents/delete-document
  */
-import type { Catalog, ErrorRenderer } from '../../core/catalog.js';
+import type { CatalogEntry, PipelineFailure } from '../../mock/types.js';
 
 export type ErrorCode = 'invalid_access_token' | 'document_not_found' | 'route_not_found' | 'method_not_allowed' | 'payload_too_large';
 
-export const errors: Catalog<ErrorCode> = {
+export const errors: Record<ErrorCode, CatalogEntry> = {
   invalid_access_token: { status: 401, message: 'Invalid access token' },
   document_not_found: { status: 404, message: 'Document not found' },
   route_not_found: { status: 404, message: 'Not found' },
@@ -15,7 +15,15 @@ export const errors: Catalog<ErrorCode> = {
   payload_too_large: { status: 413, message: 'Request body too large' },
 };
 
-export const error: ErrorRenderer<ErrorCode> = (code, _ctx, detail) => ({
-  status: errors[code].status,
-  body: { message: detail ?? errors[code].message },
-});
+export const envelope = ({ message }: { message: string }) => ({ message });
+
+/** Tavus documents no 400: an ID that cannot be valid names no document. */
+export const failures: Record<PipelineFailure['kind'], ErrorCode> = {
+  routeNotFound: 'route_not_found',
+  methodNotAllowed: 'method_not_allowed',
+  payloadTooLarge: 'payload_too_large',
+  unsupportedMediaType: 'document_not_found',
+  invalidJson: 'document_not_found',
+  unauthorized: 'invalid_access_token',
+  invalidRequest: 'document_not_found',
+};

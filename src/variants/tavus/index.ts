@@ -1,43 +1,45 @@
 /** The Tavus variant: `x-api-key`, a plain DELETE. Spec: openapi/tavus.yaml. */
 import definition from '../../../generated/tavus/definition.js';
-import { operations } from '../../../generated/tavus/validators.js';
+import type { operations } from '../../../generated/tavus/types.js';
+import { operations as validators } from '../../../generated/tavus/validators.js';
 import { schemas } from '../../../generated/mock-admin/validators.js';
-import { failureResponse } from '../../core/catalog.js';
-import { header } from '../../core/credentials.js';
-import { backendHandler, type PipelineFailure, type VariantModule } from '../../core/types.js';
+import defaultSeed from '../../../mocks/tavus.json' with { type: 'json' };
+import type { CatalogEntry, VariantTypes } from '../../mock/types.js';
+import { defineVariant, header } from '../define.js';
+import { seeded } from '../stores.js';
 import { deleteDocument } from './deleteDocument.js';
 import { documents } from './documents.js';
-import { error, type ErrorCode } from './errors.js';
-import { TavusStore, type Seed } from './store.js';
+import { envelope, errors, failures, type ErrorCode } from './errors.js';
+import { MemoryTavusStore, type Account, type Seed, type TavusStore } from './store.js';
 
-/** Tavus documents no 400: an ID that cannot be valid names no document. */
-const FAILURES: Record<PipelineFailure['kind'], ErrorCode> = {
-  routeNotFound: 'route_not_found',
-  methodNotAllowed: 'method_not_allowed',
-  payloadTooLarge: 'payload_too_large',
-  unsupportedMediaType: 'document_not_found',
-  invalidJson: 'document_not_found',
-  unauthorized: 'invalid_access_token',
-  invalidRequest: 'document_not_found',
-};
+export interface Tavus extends VariantTypes {
+  operations: operations;
+  seed: Seed;
+  store: TavusStore;
+  principal: Account;
+  code: ErrorCode;
+  locals: undefined;
+  entry: CatalogEntry;
+}
 
-export const tavus: VariantModule<TavusStore, Seed> = {
+export const tavus = defineVariant<Tavus>({
   name: 'tavus',
   definition,
-  validators: operations,
-  honoursPrefer: true,
+  validators,
   seedValidator: schemas.TavusSeed,
-  createStore: (seed) => new TavusStore(seed),
-  snapshot: (store) => store.snapshot(),
-  merge: (store, fragment) => store.merge(fragment),
+  defaultSeed,
+  honoursPrefer: true,
+  createStore: (seed) => seeded(new MemoryTavusStore(), seed),
   credentials: (seed) => seed.accounts.flatMap((a) => a.apiKeys.map((k) => `x-api-key: ${k}  (${a.id})`)),
   documents,
-  register(api, state) {
-    api.registerSecurityHandler('apiKey', backendHandler((ctx) => {
-      const key = header(ctx, 'x-api-key');
-      return key ? state.store.authenticate(key) : undefined;
-    }));
-    api.register('deleteDocument', backendHandler(deleteDocument));
+  security: {
+    apiKey: (req, store) => {
+      const key = header(req, 'x-api-key');
+      return key ? store.authenticate(key) : undefined;
+    },
   },
-  failure: (failure, ctx) => failureResponse(FAILURES, failure, ctx, error),
-};
+  handlers: { deleteDocument: deleteDocument },
+  errors,
+  envelope,
+  failures,
+});

@@ -1,5 +1,7 @@
 /** Tavus's state: accounts with API keys, documents with their associated data (files, chunks, embeddings). */
 import type { components } from '../../../generated/mock-admin/types.js';
+import type { VariantStore } from '../../mock/types.js';
+import { addKeys, duplicateId, getOrCreate } from '../stores.js';
 
 export type Seed = components['schemas']['TavusSeed'];
 type SeedAccount = Seed['accounts'][number];
@@ -11,35 +13,24 @@ export interface Account {
   documents: Map<string, Document>;
 }
 
-export class TavusStore {
+export interface TavusStore extends VariantStore<Seed> {
+  authenticate(key: string): Account | undefined;
+  /** Deletes the account's document with its associated data; false when the account has no such document. */
+  deleteDocument(account: Account, documentId: string): boolean;
+}
+
+export class MemoryTavusStore implements TavusStore {
   private readonly accounts = new Map<string, Account>();
   private readonly keys = new Map<string, Account>();
 
-  constructor(seed: Seed) {
-    const error = this.merge(seed);
-    if (error) throw new Error(error);
-  }
-
   merge(seed: Seed): string | undefined {
     for (const acc of seed.accounts) {
-      const existing = this.accounts.get(acc.id);
-      const ids = new Set<string>();
-      for (const doc of acc.documents) {
-        if (existing?.documents.has(doc.id) || ids.has(doc.id)) return `Document ${doc.id} already exists in ${acc.id}`;
-        ids.add(doc.id);
-      }
+      const duplicate = duplicateId(acc.documents, this.accounts.get(acc.id)?.documents);
+      if (duplicate) return `Document ${duplicate} already exists in ${acc.id}`;
     }
     for (const acc of seed.accounts) {
-      let account = this.accounts.get(acc.id);
-      if (!account) {
-        account = { id: acc.id, apiKeys: [], documents: new Map() };
-        this.accounts.set(acc.id, account);
-      }
-      for (const key of acc.apiKeys) {
-        if (this.keys.has(key)) continue;
-        account.apiKeys.push(key);
-        this.keys.set(key, account);
-      }
+      const account = getOrCreate(this.accounts, acc.id, () => ({ id: acc.id, apiKeys: [], documents: new Map() }));
+      addKeys(account, acc.apiKeys, this.keys);
       for (const doc of acc.documents) account.documents.set(doc.id, doc);
     }
     return undefined;
@@ -53,5 +44,10 @@ export class TavusStore {
 
   authenticate(key: string): Account | undefined {
     return this.keys.get(key);
+  }
+
+  deleteDocument(account: Account, documentId: string): boolean {
+    // The document and its associated data are one record: removing it removes both.
+    return account.documents.delete(documentId);
   }
 }

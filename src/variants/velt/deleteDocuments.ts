@@ -3,27 +3,12 @@
  * As on the page, an ID with no document still succeeds, with "Document does not exist".
  * https://docs.velt.dev/api-reference/rest-apis/v2/documents/delete-documents
  */
-import type { components } from '../../../generated/velt/types.js';
-import type { Context, MockResponse } from '../../core/types.js';
-import { error } from './errors.js';
-import type { App, VeltStore } from './store.js';
+import type { HandlerOf } from '../../mock/types.js';
+import type { Velt } from './index.js';
 
-type Request = components['schemas']['DeleteDocumentsRequest'];
-type Result = components['schemas']['DocumentResult'];
-
-export function deleteDocuments(state: { store: VeltStore }) {
-  return (ctx: Context): MockResponse => {
-    const app = ctx.security['veltApiKey'] as App;
-    const { organizationId, documentIds } = (ctx.request.requestBody as Request).data;
-    const organization = app.organizations.get(organizationId);
-    if (!organization) return error('organization_not_found', ctx);
-    // Keyed by caller-chosen IDs: a prototype-less object, so "__proto__" is a key like any other.
-    const data: Record<string, Result> = Object.create(null);
-    for (const id of documentIds) {
-      if (id in data) continue;
-      const { deleted, internalId } = state.store.deleteDocument(organization, id);
-      data[id] = { success: true, id: internalId, message: deleted ? 'Deleted Successfully' : 'Document does not exist' };
-    }
-    return { status: 200, body: { result: { status: 'success', message: 'Document(s) deleted successfully.', data } } };
-  };
-}
+export const deleteDocuments: HandlerOf<Velt, 'deleteDocuments'> = (req, ctx) => {
+  const { organizationId, documentIds } = req.body.data;
+  const data = ctx.store.deleteDocuments(ctx.principal, organizationId, documentIds);
+  if (!data) return ctx.error('organization_not_found');
+  return { status: 200, body: { result: { status: 'success', message: 'Document(s) deleted successfully.', data } } };
+};

@@ -2,8 +2,8 @@
  * Velt's seeded documents for the landing page, each with a bulk delete of that one ID by the first app's key and
  * token; another app's organization is not found (404).
  */
-import { failsWith } from '../../core/catalog.js';
-import type { DocumentEntry } from '../../core/types.js';
+import { failsWith } from '../define.js';
+import type { DocumentEntry } from '../../mock/types.js';
 import { errors } from './errors.js';
 import type { Seed } from './store.js';
 

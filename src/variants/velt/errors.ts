@@ -3,7 +3,7 @@
  * status names. https://docs.velt.dev/api-reference/rest-apis/v2/documents/delete-documents
  */
 import type { components } from '../../../generated/velt/types.js';
-import type { Catalog, ErrorRenderer } from '../../core/catalog.js';
+import type { CatalogEntry, PipelineFailure } from '../../mock/types.js';
 
 type RpcStatus = components['schemas']['Error']['error']['status'];
 
@@ -16,7 +16,9 @@ export type ErrorCode =
   | 'payload_too_large'
   | 'unsupported_media_type';
 
-export const errors: Catalog<ErrorCode> & Record<ErrorCode, { rpcStatus: RpcStatus }> = {
+export type Entry = CatalogEntry & { rpcStatus: RpcStatus };
+
+export const errors: Record<ErrorCode, Entry> = {
   invalid_argument: { status: 400, rpcStatus: 'INVALID_ARGUMENT', message: 'Invalid request' },
   unauthenticated: { status: 401, rpcStatus: 'UNAUTHENTICATED', message: 'Invalid x-velt-api-key or x-velt-auth-token' },
   organization_not_found: { status: 404, rpcStatus: 'NOT_FOUND', message: 'Organization not found' },
@@ -26,7 +28,16 @@ export const errors: Catalog<ErrorCode> & Record<ErrorCode, { rpcStatus: RpcStat
   unsupported_media_type: { status: 415, rpcStatus: 'INVALID_ARGUMENT', message: 'Content-Type must be application/json' },
 };
 
-export const error: ErrorRenderer<ErrorCode> = (code, _ctx, detail) => ({
-  status: errors[code].status,
-  body: { error: { message: detail ?? errors[code].message, status: errors[code].rpcStatus } },
+export const envelope = ({ message, entry }: { message: string; entry: Entry }) => ({
+  error: { message, status: entry.rpcStatus },
 });
+
+export const failures: Record<PipelineFailure['kind'], ErrorCode> = {
+  routeNotFound: 'route_not_found',
+  methodNotAllowed: 'method_not_allowed',
+  payloadTooLarge: 'payload_too_large',
+  unsupportedMediaType: 'unsupported_media_type',
+  invalidJson: 'invalid_argument',
+  unauthorized: 'unauthenticated',
+  invalidRequest: 'invalid_argument',
+};

@@ -3,52 +3,59 @@
  * Spec: openapi/velt.yaml.
  */
 import definition from '../../../generated/velt/definition.js';
-import { operations } from '../../../generated/velt/validators.js';
+import type { operations } from '../../../generated/velt/types.js';
+import { operations as validators } from '../../../generated/velt/validators.js';
 import { schemas } from '../../../generated/mock-admin/validators.js';
-import { failureResponse } from '../../core/catalog.js';
-import { header } from '../../core/credentials.js';
-import { backendHandler, type PipelineFailure, type VariantModule } from '../../core/types.js';
+import defaultSeed from '../../../mocks/velt.json' with { type: 'json' };
+import type { VariantTypes } from '../../mock/types.js';
+import { defineVariant, header } from '../define.js';
+import { seeded } from '../stores.js';
 import { deleteDocuments } from './deleteDocuments.js';
 import { documents } from './documents.js';
-import { error, type ErrorCode } from './errors.js';
-import { VeltStore, type Seed } from './store.js';
+import { envelope, errors, failures, type Entry, type ErrorCode } from './errors.js';
+import { MemoryVeltStore, type App, type Seed, type VeltStore } from './store.js';
 
-const FAILURES: Record<PipelineFailure['kind'], ErrorCode> = {
-  routeNotFound: 'route_not_found',
-  methodNotAllowed: 'method_not_allowed',
-  payloadTooLarge: 'payload_too_large',
-  unsupportedMediaType: 'unsupported_media_type',
-  invalidJson: 'invalid_argument',
-  unauthorized: 'unauthenticated',
-  invalidRequest: 'invalid_argument',
-};
+export interface Velt extends VariantTypes {
+  operations: operations;
+  seed: Seed;
+  store: VeltStore;
+  principal: App;
+  code: ErrorCode;
+  locals: undefined;
+  entry: Entry;
+}
 
-export const velt: VariantModule<VeltStore, Seed> = {
+export const velt = defineVariant<Velt>({
   name: 'velt',
   definition,
-  validators: operations,
-  honoursPrefer: true,
+  validators,
   seedValidator: schemas.VeltSeed,
-  createStore: (seed, clock) => new VeltStore(seed, clock),
-  snapshot: (store) => store.snapshot(),
-  merge: (store, fragment) => store.merge(fragment),
+  defaultSeed,
+  honoursPrefer: true,
+  createStore: (seed, clock) => seeded(new MemoryVeltStore(clock), seed),
   credentials: (seed) =>
     seed.apps.flatMap((app) =>
-      app.authTokens.map((t) => `x-velt-api-key: ${app.apiKey} + x-velt-auth-token: ${t.token}  (${app.id}${t.expiresAt ? `; expires ${t.expiresAt}` : ''})`),
+      app.authTokens.map(
+        (t) =>
+          `x-velt-api-key: ${app.apiKey} + x-velt-auth-token: ${t.token}  ` +
+          `(${app.id}${t.expiresAt ? `; expires ${t.expiresAt}` : ''})`,
+      ),
     ),
   documents,
-  register(api, state) {
-    // One requirement with both schemes: each handler checks its header, the token against the key's app.
-    api.registerSecurityHandler('veltApiKey', backendHandler((ctx) => {
-      const key = header(ctx, 'x-velt-api-key');
-      return key ? state.store.app(key) : undefined;
-    }));
-    api.registerSecurityHandler('veltAuthToken', backendHandler((ctx) => {
-      const key = header(ctx, 'x-velt-api-key');
-      const token = header(ctx, 'x-velt-auth-token');
-      return key && token ? state.store.authenticate(key, token) : undefined;
-    }));
-    api.register('deleteDocuments', backendHandler(deleteDocuments(state)));
+  // One requirement with both schemes: each handler checks its header, the token against the key's app.
+  security: {
+    veltApiKey: (req, store) => {
+      const key = header(req, 'x-velt-api-key');
+      return key ? store.app(key) : undefined;
+    },
+    veltAuthToken: (req, store) => {
+      const key = header(req, 'x-velt-api-key');
+      const token = header(req, 'x-velt-auth-token');
+      return key && token ? store.authenticate(key, token) : undefined;
+    },
   },
-  failure: (failure, ctx) => failureResponse(FAILURES, failure, ctx, error),
-};
+  handlers: { deleteDocuments: deleteDocuments },
+  errors,
+  envelope,
+  failures,
+});

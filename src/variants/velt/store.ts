@@ -3,7 +3,10 @@
  * Credentials reach only their own app's organizations.
  */
 import type { components } from '../../../generated/mock-admin/types.js';
-import type { Clock } from '../../core/clock.js';
+import type { components as api } from '../../../generated/velt/types.js';
+import type { Clock } from '../../mock/clock.js';
+import type { VariantStore } from '../../mock/types.js';
+import { duplicateId, getOrCreate } from '../stores.js';
 
 export type Seed = components['schemas']['VeltSeed'];
 type SeedApp = Seed['apps'][number];
@@ -25,14 +28,25 @@ export interface App {
   organizations: Map<string, Organization>;
 }
 
-export class VeltStore {
+type Result = api['schemas']['DocumentResult'];
+
+export interface VeltStore extends VariantStore<Seed> {
+  /** The app whose API key this is. */
+  app(apiKey: string): App | undefined;
+  /** The app whose API key and (unexpired) auth token these are; both must belong to the same app. */
+  authenticate(apiKey: string, token: string): App | undefined;
+  /**
+   * Deletes the documents of one of the app's organizations: one result per distinct ID, or undefined when the app
+   * has no such organization. An ID with no document still succeeds, with the Velt ID it had or would have.
+   */
+  deleteDocuments(app: App, organizationId: string, documentIds: string[]): Record<string, Result> | undefined;
+}
+
+export class MemoryVeltStore implements VeltStore {
   private readonly apps = new Map<string, App>();
   private readonly byApiKey = new Map<string, App>();
 
-  constructor(seed: Seed, private readonly clock: Clock) {
-    const error = this.merge(seed);
-    if (error) throw new Error(error);
-  }
+  constructor(private readonly clock: Clock) {}
 
   merge(seed: Seed): string | undefined {
     for (const a of seed.apps) {
@@ -41,13 +55,8 @@ export class VeltStore {
       const owner = this.byApiKey.get(a.apiKey);
       if (owner && owner.id !== a.id) return `API key ${a.apiKey} already belongs to app ${owner.id}`;
       for (const org of a.organizations) {
-        const ids = new Set<string>();
-        for (const doc of org.documents) {
-          if (existing?.organizations.get(org.id)?.documents.has(doc.id) || ids.has(doc.id)) {
-            return `Document ${doc.id} already exists in organization ${org.id}`;
-          }
-          ids.add(doc.id);
-        }
+        const duplicate = duplicateId(org.documents, existing?.organizations.get(org.id)?.documents);
+        if (duplicate) return `Document ${duplicate} already exists in organization ${org.id}`;
       }
     }
     for (const a of seed.apps) {
@@ -59,11 +68,11 @@ export class VeltStore {
       }
       for (const token of a.authTokens) app.authTokens.set(token.token, token);
       for (const org of a.organizations) {
-        let organization = app.organizations.get(org.id);
-        if (!organization) {
-          organization = { id: org.id, documents: new Map(), deleted: new Map() };
-          app.organizations.set(org.id, organization);
-        }
+        const organization = getOrCreate(app.organizations, org.id, () => ({
+          id: org.id,
+          documents: new Map(),
+          deleted: new Map(),
+        }));
         for (const doc of org.deletedDocuments ?? []) organization.deleted.set(doc.id, doc.internalId);
         for (const doc of org.documents) {
           organization.documents.set(doc.id, { ...doc, internalId: doc.internalId ?? internalId(org.id, doc.id) });
@@ -88,22 +97,30 @@ export class VeltStore {
     };
   }
 
-  /** Deletes the document if it exists; either way, the Velt ID to report for it. */
-  deleteDocument(organization: Organization, documentId: string): { deleted: boolean; internalId: string } {
-    const doc = organization.documents.get(documentId);
-    if (doc) {
-      organization.documents.delete(documentId);
-      organization.deleted.set(documentId, doc.internalId);
-      return { deleted: true, internalId: doc.internalId };
+  deleteDocuments(app: App, organizationId: string, documentIds: string[]): Record<string, Result> | undefined {
+    const organization = app.organizations.get(organizationId);
+    if (!organization) return undefined;
+    // Keyed by caller-chosen IDs: a prototype-less object, so "__proto__" is a key like any other.
+    const data: Record<string, Result> = Object.create(null);
+    for (const id of documentIds) {
+      if (id in data) continue;
+      const doc = organization.documents.get(id);
+      if (doc) {
+        organization.documents.delete(id);
+        organization.deleted.set(id, doc.internalId);
+        data[id] = { success: true, id: doc.internalId, message: 'Deleted Successfully' };
+      } else {
+        const known = organization.deleted.get(id) ?? internalId(organization.id, id);
+        data[id] = { success: true, id: known, message: 'Document does not exist' };
+      }
     }
-    return { deleted: false, internalId: organization.deleted.get(documentId) ?? internalId(organization.id, documentId) };
+    return data;
   }
 
   app(apiKey: string): App | undefined {
     return this.byApiKey.get(apiKey);
   }
 
-  /** The app whose API key and (unexpired) auth token these are; both must belong to the same app. */
   authenticate(apiKey: string, token: string): App | undefined {
     const app = this.byApiKey.get(apiKey);
     const auth = app?.authTokens.get(token);

@@ -8,30 +8,24 @@
  *   const server = setupServer(...(await createVariantHandlers('tavus')));  // https://tavusapi.com/v2/...
  */
 import { http, type HttpHandler } from 'msw';
-import difySeed from '../mocks/dify.json' with { type: 'json' };
-import leadlexSeed from '../mocks/leadlex.json' with { type: 'json' };
-import oneflowSeed from '../mocks/oneflow.json' with { type: 'json' };
-import tavusSeed from '../mocks/tavus.json' with { type: 'json' };
-import veltSeed from '../mocks/velt.json' with { type: 'json' };
-import { MockApp } from './app.js';
-import { BODY_LIMIT_BYTES } from './core/runtime.js';
-import { seedProblem } from './core/seed.js';
-import { encodeBody, type MockRequest, type MockResponse, type VariantModule } from './core/types.js';
-import { variants } from './variants/index.js';
-
-/** The seeds `npm start` serves (mocks/), bundled so the handlers need no file system. */
-const SEEDS: Record<string, unknown> = { leadlex: leadlexSeed, dify: difySeed, tavus: tavusSeed, velt: veltSeed, oneflow: oneflowSeed };
+import { TombstoneError, UsageError } from '../../../errors.js';
+import { productionServer } from '../../../openapi/model.js';
+import { findVariant, variantNames, type VariantName } from '../../../variants/registry.js';
+import { MockApp } from '../../app.js';
+import { BODY_LIMIT_BYTES } from '../../runtime.js';
+import { seedProblem } from '../../seed.js';
+import { encodeBody, type AnyVariant, type MockRequest, type MockResponse } from '../../types.js';
 
 export interface HandlersOptions {
   /** The origin the handlers answer for (default http://localhost:4010, where `npm start` listens). */
   origin?: string;
-  /** A seed per variant, in its seed-file shape (`LeadlexSeed`, ...; default: the one in mocks/). */
-  seeds?: Record<string, unknown>;
+  /** A seed per variant, in its seed-file shape (`LeadlexSeed`, ...; default: the one in mocks/, bundled). */
+  seeds?: Partial<Record<VariantName, unknown>>;
 }
 
 /** Every variant under /<variant>, the control API under /_mock and the landing page at /, like `tombstone serve`. */
 export async function createHandlers(options: HandlersOptions = {}): Promise<HttpHandler[]> {
-  const app = await MockApp.create({ variants: Object.keys(variants).map((name) => seeded(name, options.seeds?.[name])) });
+  const app = await MockApp.create({ variants: variantNames.map((name) => seeded(name, options.seeds?.[name])) });
   return handlers(app, options.origin ?? 'http://localhost:4010');
 }
 
@@ -46,24 +40,23 @@ export interface VariantHandlersOptions {
 export async function createVariantHandlers(name: string, options: VariantHandlersOptions = {}): Promise<HttpHandler[]> {
   const variant = seeded(name, options.seed);
   const app = await MockApp.create({ variants: [variant], atRoot: true });
-  return handlers(app, options.origin ?? productionOrigin(variant.module));
+  return handlers(app, options.origin ?? productionOrigin(variant.variant));
 }
 
-function seeded(name: string, seed: unknown): { module: VariantModule; seed: unknown } {
-  const module = variants[name] as VariantModule | undefined;
-  if (!module) throw new Error(`unknown variant '${name}'; choose one of ${Object.keys(variants).join(', ')}`);
-  const data = seed ?? SEEDS[name];
-  const problem = seedProblem(module, data);
-  if (problem) throw new Error(`Failed to load the ${name} seed: ${problem}`);
-  return { module, seed: data };
+function seeded(name: string, seed: unknown): { variant: AnyVariant; seed: unknown } {
+  const variant = findVariant(name);
+  if (!variant) throw new UsageError(`unknown variant '${name}'; choose one of ${variantNames.join(', ')}`);
+  const data = seed ?? variant.defaultSeed;
+  const problem = seedProblem(variant, data);
+  if (problem) throw new TombstoneError(`Failed to load the ${name} seed: ${problem}`);
+  return { variant, seed: data };
 }
 
 /** The origin of the spec's first server that is not the local mock, its variables at their defaults. */
-function productionOrigin(module: VariantModule): string {
-  const server = module.definition.servers?.find((s) => !s.url.startsWith('http://localhost:4010'));
-  if (!server) throw new Error(`${module.name}: the spec names no production server; pass { origin }`);
-  const url = server.url.replace(/\{(\w+)\}/g, (_, name: string) => String(server.variables?.[name]?.default ?? ''));
-  return new URL(url).origin;
+function productionOrigin(variant: AnyVariant): string {
+  const server = productionServer(variant.definition);
+  if (!server) throw new UsageError(`${variant.name}: the spec names no production server; pass { origin }`);
+  return server.origin;
 }
 
 function handlers(app: MockApp, origin: string): HttpHandler[] {

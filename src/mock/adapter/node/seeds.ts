@@ -4,17 +4,17 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { TombstoneError } from './errors.js';
-import { seedProblem } from './core/seed.js';
-import type { VariantModule } from './core/types.js';
+import { TombstoneError } from '../../../errors.js';
+import { seedProblem } from '../../seed.js';
+import type { AnyVariant } from '../../types.js';
 
-export async function loadSeed(dir: string, module: VariantModule): Promise<unknown> {
-  const file = path.join(dir, `${module.name}.json`);
+export async function loadSeed(dir: string, variant: AnyVariant): Promise<unknown> {
+  const file = path.join(dir, `${variant.name}.json`);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new TombstoneError(`Failed to load seed ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Try --seed <dir> with a ${module.name}.json in it.`);
+    throw new TombstoneError(`Failed to load seed ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Try --seed <dir> with a ${variant.name}.json in it.`);
   }
   let seed: unknown;
   try {
@@ -22,7 +22,7 @@ export async function loadSeed(dir: string, module: VariantModule): Promise<unkn
   } catch (err) {
     throw new TombstoneError(`Failed to load seed ${file}: ${(err as Error).message}. Fix the JSON.`);
   }
-  const problem = seedProblem(module, seed);
+  const problem = seedProblem(variant, seed);
   if (problem) throw new TombstoneError(`Failed to load seed ${file}: ${problem}`);
   return seed;
 }

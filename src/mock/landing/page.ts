@@ -4,12 +4,12 @@
  * stores on every request, so a reload shows the state as it is; self-contained (inline CSS and JS, no external
  * resources), so it works offline.
  */
-import type { DocumentEntry, MockResponse, VariantModule } from '../core/types.js';
+import type { AnyVariant, DocumentEntry, MockResponse } from '../types.js';
 import { curl } from './curl.js';
-import { escapeHtml } from '../core/html.js';
+import { escapeHtml } from '../../core/html.js';
 
 export interface LandingVariant {
-  module: VariantModule;
+  variant: AnyVariant;
   /** The variant's current state, in its seed shape. */
   seed: unknown;
   /** Where its operations live: origin + mount + the spec's base path. */
@@ -39,7 +39,7 @@ Mock clock: <time>${escapeHtml(now)}</time>.</p>
 <p class="actions"><button type="button" data-reset="/_mock/reset">Reset all state</button>
 <a href="/_mock/health">health</a> <a href="/_mock/clock">clock</a>
 <span role="status" id="status"></span></p>
-<nav>${variants.map(({ module }) => `<a href="#${escapeHtml(module.name)}">${escapeHtml(module.name)}</a>`).join(' ')}</nav>
+<nav>${variants.map(({ variant }) => `<a href="#${escapeHtml(variant.name)}">${escapeHtml(variant.name)}</a>`).join(' ')}</nav>
 </header>
 <main>
 ${variants.map(section).join('\n')}
@@ -50,16 +50,16 @@ ${variants.map(section).join('\n')}
 `;
 }
 
-function section({ module, seed, baseUrl }: LandingVariant): string {
-  const name = escapeHtml(module.name);
-  const rows = module.documents(seed);
+function section({ variant, seed, baseUrl }: LandingVariant): string {
+  const name = escapeHtml(variant.name);
+  const rows = variant.documents(seed);
   return `<section id="${name}" data-variant="${name}">
-<h2>${name} <small>${escapeHtml(module.definition.info.title)}</small></h2>
+<h2>${name} <small>${escapeHtml(variant.definition.info.title)}</small></h2>
 <dl>
 <dt>Base URL</dt><dd><code>${escapeHtml(baseUrl)}</code></dd>
 <dt>Docs</dt><dd><a href="/_mock/docs/${name}">API reference</a> <a href="/_mock/state/${name}">state (JSON)</a>
 <button type="button" data-reset="/_mock/reset?variant=${name}">Reset ${name}</button></dd>
-<dt>Demo credentials</dt><dd><ul>${module.credentials(seed).map((c) => `<li><code>${escapeHtml(c)}</code></li>`).join('')}</ul></dd>
+<dt>Demo credentials</dt><dd><ul>${variant.credentials(seed).map((c) => `<li><code>${escapeHtml(c)}</code></li>`).join('')}</ul></dd>
 </dl>
 <table>
 <thead><tr><th>Document</th><th>Tenant</th><th>State</th><th>Gets</th><th>curl</th></tr></thead>

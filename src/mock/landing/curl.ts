@@ -1,5 +1,5 @@
 /** Copyable curl command lines for the landing page: one argument group a line, every argument quoted for POSIX sh. */
-import type { DocumentEntry } from '../core/types.js';
+import type { DocumentEntry } from '../types.js';
 
 export function curl(url: string, request: DocumentEntry['request']): string {
   const lines = [

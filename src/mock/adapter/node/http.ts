@@ -4,11 +4,11 @@
  */
 import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { MockApp } from './app.js';
-import { MAX_HEADER_BYTES, mockErrors, type MockErrorCode } from './core/mockErrors.js';
-import { isThenable, type Awaitable } from './core/awaitable.js';
-import { BODY_LIMIT_BYTES } from './core/runtime.js';
-import { encodeBody, type MockRequest, type MockResponse } from './core/types.js';
+import type { MockApp } from '../../app.js';
+import { MAX_HEADER_BYTES, mockError, type MockErrorCode } from '../../mockErrors.js';
+import { isThenable, type Awaitable } from '../../awaitable.js';
+import { BODY_LIMIT_BYTES } from '../../runtime.js';
+import { encodeBody, type MockRequest, type MockResponse } from '../../types.js';
 
 export interface HttpOptions {
   /** Time allowed to send the request headers (ms). */
@@ -66,9 +66,13 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Duplex): void {
     return;
   }
   const code: MockErrorCode =
-    err.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request_timeout' : 'malformed_request';
-  const { status, message } = mockErrors[code];
-  const body = JSON.stringify({ error: { code, message } });
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? 'headers_too_large'
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? 'request_timeout'
+        : 'malformed_request';
+  const { status, body: answer } = mockError(code);
+  const body = JSON.stringify(answer);
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

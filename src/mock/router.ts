@@ -1,19 +1,19 @@
 /**
- * Routes a path to an operation from a table built once per variant at start-up, from the operations
- * openapi-backend parsed. openapi-backend's own router re-derives every operation and compiles a RegExp per
+ * Routes a path to an operation from a table built once per variant at start-up, from the spec's operations
+ * (src/openapi/model.ts). openapi-backend's own router re-derives every operation and compiles a RegExp per
  * template on every request; this matcher walks the path once and compares segments in place, allocating
  * nothing but the parameters.
  */
-import type { Operation } from 'openapi-backend';
+import type { OperationModel } from '../openapi/model.js';
 
 interface Route {
   segments: (string | { param: string })[];
   /** Upper-case method → operation. */
-  methods: Map<string, Operation>;
+  methods: Map<string, OperationModel>;
 }
 
 export type Match =
-  | { kind: 'operation'; operation: Operation; params: Record<string, string> }
+  | { kind: 'operation'; operation: OperationModel; params: Record<string, string> }
   | { kind: 'methodNotAllowed'; allow: string[] }
   | { kind: 'notFound' };
 
@@ -21,10 +21,10 @@ export class RouteTable {
   private readonly bySegmentCount = new Map<number, Route[]>();
 
   /**
-   * @param operations the API's operations, as openapi-backend's router lists them
+   * @param operations the API's operations, from src/openapi/model.ts
    * @param basePath the path of the spec's server below the mount point, e.g. `/v1` for Dify.
    */
-  constructor(operations: Operation[], basePath: string) {
+  constructor(operations: OperationModel[], basePath: string) {
     const routes = new Map<string, Route>();
     for (const operation of operations) {
       const template = `${basePath}${operation.path}`;
