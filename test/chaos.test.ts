@@ -5,7 +5,7 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import { describe, expect, test } from 'vitest';
 import { UsageError } from '../src/errors.js';
-import { Chaos, chaosProfiles, mulberry32, profileProblem, type ChaosProfile } from '../src/mock/chaos.js';
+import { Chaos, type ChaosProfile, chaosProfiles, mulberry32, profileProblem } from '../src/mock/chaos.js';
 import { variants } from '../src/variants/registry.js';
 
 const tavus = variants['tavus']!.definition;

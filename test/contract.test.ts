@@ -220,7 +220,7 @@ const cases: Case[] = [
       expect(leadlexDocs(await state('leadlex')).documents.map((d: any) => d.id)).toContain('doc_01HY1');
     },
   },
-  { name: 'leadlex: Prefer: code=429 serves the documented 429 with its headers', given: [leadlex('doc_01HY1', { key: null, headers: { prefer: 'code=429' } })], want: { status: 429, error: 'rate_limited', headers: { 'retry-after': /^\d+$/ } } },
+  { name: 'leadlex: Prefer: code=429 serves the documented 429 with its headers', given: [leadlex('doc_01HY1', { headers: { prefer: 'code=429' } })], want: { status: 429, error: 'rate_limited', headers: { 'retry-after': /^\d+$/ } } },
   { name: 'leadlex: Prefer: code=418 is the mock layer\'s 400 prefer_unsatisfiable', given: [{ ...leadlex('doc_01HY1', { headers: { prefer: 'code=418' } }), spec: 'mock-layer', operation: 'preferUnsatisfiable' }], want: { status: 400, error: 'prefer_unsatisfiable' } },
 
   // Dify ---------------------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { schemas } from '../generated/mock-admin/validators.js';
-import { credentialsOf, redactCredential, RequestJournal, type JournalEntry } from '../src/mock/journal.js';
+import { credentialsOf, type JournalEntry, RequestJournal, redactCredential } from '../src/mock/journal.js';
 import { variants } from '../src/variants/registry.js';
 
 const T0 = Date.parse('2026-12-02T08:00:00.000Z');

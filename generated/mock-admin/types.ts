@@ -47,7 +47,8 @@ export interface paths {
          *     probability), to drop the connection (`resetProbability`, see `x-mock-layer` `chaosReset`) or to answer
          *     normally, and how long to wait first (`latency`, at most 30 s). An injected status is the operation's own
          *     documented response, with its first example and the variant's headers (LeadLex's `Retry-After`, rate-limit
-         *     headers and `X-Request-ID`), answered after the credentials are checked and changing no state. Only the
+         *     headers and `X-Request-ID`), answered after the credentials and the variant's own checks (it counts against
+         *     LeadLex's rate limit, as every authenticated request does) and changing nothing else. Only the
          *     4xx and 5xx statuses the variant's operations document may be injected; an operation that does not
          *     document a status drawn for it answers normally. A request's own `Prefer` wins: `code=`/`example=` are
          *     answered as asked (nothing injected), `delay=` replaces the drawn latency. Replaces any earlier profile.
@@ -183,7 +184,9 @@ export interface paths {
         put?: never;
         /**
          * Reset state
-         * @description Restores the seed state of every variant, and the mock clock, or only the state of the variant named by `variant`.
+         * @description Restores the seed state of every variant, and the mock clock, or only the state of the variant named by
+         *     `variant`; with it the chaos profiles given at start (`--chaos`), removing any set since. The request
+         *     journal is kept (`DELETE /_mock/requests` empties it).
          */
         post: operations["resetState"];
         delete?: never;

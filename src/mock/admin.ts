@@ -4,7 +4,7 @@
  */
 import type { components } from '../../generated/mock-admin/types.js';
 import { Chaos, profileProblem } from './chaos.js';
-import type { ControlTypes, Controller } from './control.js';
+import type { Controller, ControlTypes } from './control.js';
 import { mockError } from './mockErrors.js';
 import type { VariantRuntime } from './runtime.js';
 import type { HandlerOf, MockResponse } from './types.js';
@@ -29,7 +29,10 @@ export function featureRoutes(
   return {
     listRequests: (req) => {
       const { since, ...filter } = req.query;
-      const requests = controller.journal.query({ ...filter, since: since === undefined ? undefined : Date.parse(since) });
+      const requests = controller.journal.query({
+        ...filter,
+        since: since === undefined ? undefined : Date.parse(since),
+      });
       return { status: 200, body: { requests } };
     },
     clearRequests: () => ({ status: 200, body: { cleared: controller.journal.clear() } }),

@@ -8,11 +8,11 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import type { components } from '../../generated/mock-admin/types.js';
 import { schemas } from '../../generated/mock-admin/validators.js';
-import { MAX_DELAY_MS } from './prefer.js';
-import { describeError } from './validation.js';
 import { UsageError } from '../errors.js';
 import { operations } from '../openapi/model.js';
 import type { ChaosDecision } from './journal.js';
+import { MAX_DELAY_MS } from './prefer.js';
+import { describeError } from './validation.js';
 
 export type ChaosProfile = components['schemas']['ChaosProfile'];
 type Latency = components['schemas']['ChaosLatency'];

@@ -29,6 +29,9 @@ export interface Controller {
   resetAll(): void;
 }
 
+/** How many of the latest requests the landing page shows. */
+const LANDING_REQUESTS = 20;
+
 export interface ControlTypes {
   operations: operations;
   store: Controller;
@@ -73,7 +76,7 @@ export function controlApi(controller: Controller): Api<ControlTypes> {
           seed: state(rt).data,
           baseUrl: `${origin}${controller.atRoot ? '' : `/${rt.variant.name}`}${mockBasePath(rt.variant.definition)}`,
         }));
-        return landingPage(now(), shown);
+        return landingPage(now(), shown, controller.journal.query({ limit: LANDING_REQUESTS }));
       },
       getHealth: () => ({ status: 200, body: { status: 'ok', variants: served(), now: now() } }),
       resetState: (req) => {

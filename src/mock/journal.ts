@@ -67,7 +67,8 @@ export const DEFAULT_QUERY_LIMIT = 100;
 export class RequestJournal {
   readonly size: number;
   private readonly bodyLimit: number;
-  private readonly credentials: Credentials;
+  /** What carries credentials in the served specs: redacted here, and in `--log` lines. */
+  readonly credentials: Credentials;
   private readonly entries: (JournalEntry | undefined)[];
   private readonly ids: number[];
   /** The id the next entry gets; ids start at 1 and keep counting across `clear`. */

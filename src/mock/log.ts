@@ -5,7 +5,7 @@
  * Runtime-agnostic: the caller says where lines go.
  */
 import { UsageError } from '../errors.js';
-import { redactQuery, type Credentials, type JournalEntry } from './journal.js';
+import { type Credentials, type JournalEntry, redactQuery } from './journal.js';
 
 export const LOG_FORMATS = ['text', 'json'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];

@@ -33,6 +33,8 @@ export interface OperationModel {
   parameters: OpenAPIV3.ParameterObject[];
   security: SecurityRequirements;
   responses: OpenAPIV3.ResponsesObject;
+  /** The media types of the request body (Request Body Object `content`); empty when there is no body. */
+  mediaTypes: string[];
 }
 
 /** The operations of a definition, in document order. */
@@ -52,6 +54,7 @@ export function operations(definition: OpenAPIV3.Document): OperationModel[] {
         parameters: mergeParameters(definition, pathItem.parameters, object.parameters),
         security: securityRequirements(object.security ?? definition.security ?? []),
         responses: object.responses,
+        mediaTypes: Object.keys((object.requestBody as OpenAPIV3.RequestBodyObject | undefined)?.content ?? {}),
       });
     }
   }

@@ -8,6 +8,7 @@ import { TombstoneError, UsageError } from '../../../errors.js';
 import { PACKAGE_ROOT } from '../../../project.js';
 import { findVariant, variantNames } from '../../../variants/registry.js';
 import { MockApp } from '../../app.js';
+import type { ChaosProfile } from '../../chaos.js';
 import type { MockClock } from '../../clock.js';
 import type { DocsProvider } from '../../control.js';
 import { loadSeed } from './seeds.js';
@@ -22,6 +23,10 @@ export interface CreateMockOptions {
   clock?: MockClock;
   /** Where the API reference served at /_mock/docs/ is built and kept (default docs/reference/). */
   docsDir?: string;
+  /** How many requests the journal keeps (default 1,000). */
+  journalSize?: number;
+  /** Chaos profiles by variant, in force from the start and after each reset (`--chaos <file>`). */
+  chaos?: ReadonlyMap<string, ChaosProfile>;
 }
 
 export async function createMock(options: CreateMockOptions = {}): Promise<MockApp> {
@@ -37,6 +42,8 @@ export async function createMock(options: CreateMockOptions = {}): Promise<MockA
     variants: served,
     atRoot: Boolean(options.variant),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.journalSize === undefined ? {} : { journalSize: options.journalSize }),
+    ...(options.chaos ? { chaos: options.chaos } : {}),
     docs: docsProvider(options.docsDir),
   });
 }
