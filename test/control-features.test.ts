@@ -48,7 +48,7 @@ test('a chaos profile is set, read, replaced and removed', async () => {
 test.each([
   {
     given: { errors: { '500': 0.1 } },
-    want: 'chaos for tavus: 500 is not an error status any tavus operation documents; use one of 401, 404, 405, 413',
+    want: 'chaos for tavus: 500 is not an error status any tavus operation documents; use one of 401, 404, 413',
   },
   {
     given: { errors: { '404': 0.9 }, resetProbability: 0.2 },

@@ -67,7 +67,7 @@ describe('usage errors', () => {
     const { code, stderr } = await usage(['--chaos', file]);
     expect(code).toBe(2);
     expect(stderr).toContain(
-      `${file}: chaos for tavus: 503 is not an error status any tavus operation documents; use one of 401, 404, 405, 413`,
+      `${file}: chaos for tavus: 503 is not an error status any tavus operation documents; use one of 401, 404, 413`,
     );
   });
 });

@@ -49,7 +49,8 @@ export interface paths {
          *     documented response, with its first example and the variant's headers (LeadLex's `Retry-After`, rate-limit
          *     headers and `X-Request-ID`), answered after the credentials and the variant's own checks (it counts against
          *     LeadLex's rate limit, as every authenticated request does) and changing nothing else. Only the
-         *     4xx and 5xx statuses the variant's operations document may be injected; an operation that does not
+         *     4xx and 5xx statuses the variant's operations document may be injected (not 405, which is for a method
+         *     the path lacks); an operation that does not
          *     document a status drawn for it answers normally. A request's own `Prefer` wins: `code=`/`example=` are
          *     answered as asked (nothing injected), `delay=` replaces the drawn latency. Replaces any earlier profile.
          */

@@ -35,14 +35,17 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-/** The 4xx and 5xx statuses each operation documents, by operationId. */
+/**
+ * The 4xx and 5xx statuses each operation documents, by operationId; not 405, which answers a method the path
+ * lacks (its `Allow` could only list the very method the request used).
+ */
 function errorStatuses(definition: OpenAPIV3.Document): Map<string, Set<number>> {
   return new Map(
     operations(definition).map((op) => [
       op.id,
       new Set(
         Object.keys(op.responses)
-          .filter((key) => /^[45]\d\d$/.test(key))
+          .filter((key) => /^[45]\d\d$/.test(key) && key !== '405')
           .map(Number),
       ),
     ]),

@@ -11,6 +11,7 @@
  * requirements come from src/openapi/model.ts. https://github.com/openapistack/openapi-backend#handlers
  */
 import type { DataValidationCxt } from 'ajv/dist/types/index.js';
+import type { OpenAPIV3 } from 'openapi-types';
 import { OpenAPIBackend, type Handler as BackendHandler } from 'openapi-backend';
 import { TombstoneError } from '../errors.js';
 import { mockBasePath, operations, type OperationModel, type SecurityRequirements } from '../openapi/model.js';
@@ -148,10 +149,20 @@ export class Runtime<T extends ApiTypes = AnyTypes> {
     );
   }
 
-  /** The answer made final: the `responded` hook (LeadLex stores idempotent replays), then `decorate`. */
+  /**
+   * The answer made final: the `responded` hook (LeadLex stores idempotent replays), then `decorate`. An injected
+   * answer keeps only the headers its status documents: `decorate` adds what the API's checks found (LeadLex's
+   * rate-limit window), which an early status such as a 413 does not carry.
+   */
   private finish(ctx: Ctx<T>, res: MockResponse | MockLayerResponse): MockResponse | MockLayerResponse {
-    if (!(res instanceof MockLayerResponse)) this.api.responded?.(ctx, res);
-    return this.decorate(ctx, res);
+    if (res instanceof MockLayerResponse) return res;
+    this.api.responded?.(ctx, res);
+    const out = this.decorate(ctx, res) as MockResponse;
+    const documented = INJECTED.get(res);
+    if (documented && out.headers) {
+      for (const name of Object.keys(out.headers)) if (!documented.has(name.toLowerCase())) delete out.headers[name];
+    }
+    return out;
   }
 
   /**
@@ -229,7 +240,10 @@ export class Runtime<T extends ApiTypes = AnyTypes> {
     }
     if (chaos?.status) {
       this.rejected(req, { kind: 'chaos', message: `injected ${chaos.status} (chaos, seed ${this.chaos!.profile.seed})` });
-      return preferredResponse(operation.object, { code: String(chaos.status) }) as MockResponse;
+      const injected = preferredResponse(operation.object, { code: String(chaos.status) }) as MockResponse;
+      const { headers } = operation.responses[String(chaos.status)] as OpenAPIV3.ResponseObject;
+      INJECTED.set(injected, new Set(Object.keys(headers ?? {}).map((name) => name.toLowerCase())));
+      return injected;
     }
     const invalid = validate(validators, req);
     if (invalid) return this.fail(req, { kind: 'invalidRequest', message: invalid });
@@ -332,6 +346,9 @@ const EMPTY: Readonly<Record<string, never>> = Object.freeze(Object.create(null)
 const TOP_LEVEL = Object.freeze({ instancePath: '' }) as DataValidationCxt;
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** Answers a chaos profile injected, with the header names (lower case) their status documents. */
+const INJECTED = new WeakMap<MockResponse, ReadonlySet<string>>();
 
 /** The journal's reason for each pipeline failure (openapi/mock-admin.yaml, RequestReason). */
 const REASONS: Record<PipelineFailure['kind'], RequestReason['kind']> = {
