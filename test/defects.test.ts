@@ -192,27 +192,21 @@ describe("CORS preflight: Access-Control-Allow-Methods is the path's own methods
 });
 
 describe('control routes act whatever Prefer says (mock-admin.yaml: Prefer is for the variants)', () => {
+  const control = (operationId: string, method: string, path: string, prefer: string): Call => ({
+    spec: 'mock-admin',
+    operationId,
+    method,
+    path,
+    headers: { prefer },
+  });
+
   test('a reset with Prefer: code=400 still resets', async () => {
     expect((await send(tavus(TAVUS_KEY))).status).toBe(204);
-    const reset = await send({
-      spec: 'mock-admin',
-      operationId: 'resetState',
-      method: 'POST',
-      path: '/_mock/reset',
-      headers: { prefer: 'code=400' },
-    });
-    expect(reset.status).toBe(200);
+    expect((await send(control('resetState', 'POST', '/_mock/reset', 'code=400'))).status).toBe(200);
     expect((await send(tavus(TAVUS_KEY))).status).toBe(204);
   });
 
   test('health with an undocumented Prefer: code=500 is still the health', async () => {
-    const res = await send({
-      spec: 'mock-admin',
-      operationId: 'getHealth',
-      method: 'GET',
-      path: '/_mock/health',
-      headers: { prefer: 'code=500' },
-    });
-    expect(res.status).toBe(200);
+    expect((await send(control('getHealth', 'GET', '/_mock/health', 'code=500'))).status).toBe(200);
   });
 });

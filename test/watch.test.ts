@@ -69,33 +69,33 @@ test('a spec edit regenerates and reloads the variant whose generated code chang
   );
 });
 
-test('a spec that does not build keeps the last good version, and says why', async () => {
-  start({
-    regenerate: async () => {
-      throw new Error('[tombstone] openapi/tavus.yaml does not bundle: bad indentation');
+const fail = (message: string) => async () => {
+  throw new Error(message);
+};
+
+test.each([
+  {
+    name: 'a spec that does not build',
+    overrides: { regenerate: fail('[tombstone] openapi/tavus.yaml does not bundle: bad indentation') },
+    want:
+      '[tombstone] openapi/tavus.yaml changed but does not build: openapi/tavus.yaml does not bundle: bad ' +
+      'indentation. Still serving the last good version.',
+  },
+  {
+    name: 'a variant the mock refuses to serve (an operation without a handler)',
+    overrides: {
+      reloadSpec: fail('[tombstone] Operation getDocument of openapi/tavus.yaml has no handler. Create it.'),
     },
-  });
+    want:
+      '[tombstone] tavus not reloaded: Operation getDocument of openapi/tavus.yaml has no handler. Create it.' +
+      ' Still serving the last good version.',
+  },
+])('$name keeps the last good version, and says why', async ({ overrides, want }) => {
+  start(overrides);
   await writeFile(path.join(root, 'openapi', 'tavus.yaml'), 'openapi: [\n');
   await vi.waitFor(() => expect(calls.log).toHaveLength(1), { timeout: 5_000 });
   expect(calls.spec).toEqual([]);
-  expect(calls.log[0]).toBe(
-    '[tombstone] openapi/tavus.yaml changed but does not build: openapi/tavus.yaml does not bundle: bad indentation.' +
-      ' Still serving the last good version.',
-  );
-});
-
-test('a variant the mock refuses to serve (an operation without a handler) keeps the last good version', async () => {
-  start({
-    reloadSpec: async () => {
-      throw new Error('[tombstone] Operation getDocument of openapi/tavus.yaml has no handler. Create it.');
-    },
-  });
-  await writeFile(path.join(root, 'openapi', 'tavus.yaml'), 'openapi: 3.0.3\n');
-  await vi.waitFor(() => expect(calls.log).toHaveLength(1), { timeout: 5_000 });
-  expect(calls.log[0]).toBe(
-    '[tombstone] tavus not reloaded: Operation getDocument of openapi/tavus.yaml has no handler. Create it.' +
-      ' Still serving the last good version.',
-  );
+  expect(calls.log).toEqual([want]);
 });
 
 test('a seed edit reloads that variant; a seed of a variant not served is left alone; a bad one is reported', async () => {
