@@ -192,9 +192,11 @@ function mountEnd(path: string): number {
 
 /** A request's journal entry, filled in as the pipeline decides and completed with the answer (`answered`). */
 function noteOf(raw: MockRequest): JournalEntry {
+  // One clock read: the wall-clock time is the monotonic clock's origin plus its reading.
+  const start = performance.now();
   return {
-    time: Date.now(),
-    durationMs: performance.now(),
+    time: performance.timeOrigin + start,
+    durationMs: start,
     variant: undefined,
     operationId: undefined,
     method: raw.method,
