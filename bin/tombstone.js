@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The `tombstone` command: runs src/cli/index.ts through tsx's loader (Node 20 cannot strip TypeScript types itself).
+// `tombstone` in this repository: src/cli/index.ts through tsx's loader (Node 20 cannot strip TypeScript types
+// itself), so the tests run the sources. Not in the package: its bin is the build's dist/tombstone.js.
 import { register } from 'tsx/esm/api';
 
 register();

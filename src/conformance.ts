@@ -3,10 +3,12 @@
  * them. Used by the contract tests and the contract runner alike.
  * https://schemathesis.readthedocs.io/en/stable/reference/checks/
  */
+
+import type { ValidateFunction } from 'ajv';
 import contentType from 'content-type';
 import type { OpenAPIV3 } from 'openapi-types';
-import type { ValidateFunction } from 'ajv';
-import type { OperationValidators } from './mock/types.js';
+import { TombstoneError } from './errors.js';
+import { findOperation, type OperationValidators } from './openapi/model.js';
 
 /** The response checks, in the order reports list them. */
 export const RESPONSE_CHECKS = [
@@ -41,40 +43,56 @@ export interface Spec {
  * Headers any HTTP/1.1 server or the CORS protocol adds; everything else a response carries must be documented.
  * https://www.rfc-editor.org/rfc/rfc9110 (Date, Content-Length, ...), https://fetch.spec.whatwg.org/#http-responses (CORS)
  */
-const PROTOCOL_HEADERS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'content-type', 'transfer-encoding', 'vary']);
+const PROTOCOL_HEADERS = new Set([
+  'date',
+  'connection',
+  'keep-alive',
+  'content-length',
+  'content-type',
+  'transfer-encoding',
+  'vary',
+]);
 
 function isProtocolHeader(name: string): boolean {
   return PROTOCOL_HEADERS.has(name) || name.startsWith('access-control-');
 }
 
-export function findOperation(definition: OpenAPIV3.Document, operationId: string): OpenAPIV3.OperationObject | undefined {
-  for (const item of Object.values(definition.paths ?? {})) {
-    for (const op of Object.values(item ?? {})) {
-      if (op && typeof op === 'object' && (op as OpenAPIV3.OperationObject).operationId === operationId) return op as OpenAPIV3.OperationObject;
-    }
-  }
-  return undefined;
+/** The Responses Object key documenting `status`: the code itself, else `default` (OpenAPI 3.0.3, Responses Object). */
+export function responseKey(responses: OpenAPIV3.ResponsesObject, status: number): string | undefined {
+  return String(status) in responses ? String(status) : 'default' in responses ? 'default' : undefined;
 }
 
-/** The Responses Object key documenting `status`: the code itself, else `default` (OpenAPI 3.0.3, Responses Object). */
-export function responseKey(operation: OpenAPIV3.OperationObject, status: number): string | undefined {
-  return String(status) in operation.responses ? String(status) : 'default' in operation.responses ? 'default' : undefined;
+/** `tolerate`: undocumented headers to accept (the contract runner's allowed and infrastructure headers). */
+export interface CheckOptions {
+  tolerate?(name: string): boolean;
 }
 
 /** Every way `observed` departs from what `operationId` documents. Empty when it conforms. */
-export function checkResponse(spec: Spec, operationId: string, observed: ObservedResponse): Violation[] {
+export function checkResponse(
+  spec: Spec,
+  operationId: string,
+  observed: ObservedResponse,
+  options: CheckOptions = {},
+): Violation[] {
   const operation = findOperation(spec.definition, operationId);
-  if (!operation) throw new Error(`no operation ${operationId} in ${spec.definition.info.title}`);
+  if (!operation)
+    throw new TombstoneError(`${spec.definition.info.title} has no operation ${operationId}; check the operationId.`);
+  const { responses } = operation;
   const violations: Violation[] = [];
-  if (observed.status >= 500) violations.push({ check: 'not_a_server_error', message: `server error ${observed.status}` });
-  const key = responseKey(operation, observed.status);
+  if (observed.status >= 500)
+    violations.push({ check: 'not_a_server_error', message: `server error ${observed.status}` });
+  const key = responseKey(responses, observed.status);
   if (!key) {
-    violations.push({ check: 'status_code_conformance', message: `${observed.status} is not documented for ${operationId}; documented: ${Object.keys(operation.responses).join(', ')}` });
+    const documented = Object.keys(responses).join(', ');
+    violations.push({
+      check: 'status_code_conformance',
+      message: `${observed.status} is not documented for ${operationId}; documented: ${documented}`,
+    });
     return violations;
   }
-  const response = operation.responses[key] as OpenAPIV3.ResponseObject;
+  const response = responses[key] as OpenAPIV3.ResponseObject;
   const validators = spec.validators[operationId]?.responses[key] ?? {};
-  return [...violations, ...checkDocumentedResponse(response, validators, observed, `${operationId} ${key}`)];
+  return [...violations, ...checkDocumentedResponse(response, validators, observed, `${operationId} ${key}`, options)];
 }
 
 /** Checks against one Response Object: headers, media type and body schema. */
@@ -83,23 +101,32 @@ export function checkDocumentedResponse(
   validators: Partial<Record<'body' | 'headers', ValidateFunction>>,
   observed: ObservedResponse,
   where: string,
+  options: CheckOptions = {},
 ): Violation[] {
   const violations: Violation[] = [];
   const documented = new Set(Object.keys(response.headers ?? {}).map((h) => h.toLowerCase()));
   for (const [name, header] of Object.entries(response.headers ?? {}) as [string, OpenAPIV3.HeaderObject][]) {
     if (header.required && observed.headers[name.toLowerCase()] === undefined) {
-      violations.push({ check: 'response_headers_conformance', message: `${where}: required header ${name} is missing` });
+      violations.push({
+        check: 'response_headers_conformance',
+        message: `${where}: required header ${name} is missing`,
+      });
     }
   }
   for (const name of Object.keys(observed.headers)) {
-    if (!documented.has(name) && !isProtocolHeader(name)) {
+    if (!documented.has(name) && !isProtocolHeader(name) && !options.tolerate?.(name)) {
       violations.push({ check: 'response_headers_conformance', message: `${where}: header ${name} is not documented` });
     }
   }
   if (validators.headers) {
-    const present = Object.fromEntries([...documented].filter((h) => observed.headers[h] !== undefined).map((h) => [h, observed.headers[h]]));
+    const present = Object.fromEntries(
+      [...documented].filter((h) => observed.headers[h] !== undefined).map((h) => [h, observed.headers[h]]),
+    );
     if (!validators.headers(present)) {
-      violations.push({ check: 'response_headers_conformance', message: `${where}: headers ${formatErrors(validators.headers)}` });
+      violations.push({
+        check: 'response_headers_conformance',
+        message: `${where}: headers ${formatErrors(validators.headers)}`,
+      });
     }
   }
   const media = Object.keys(response.content ?? {});
@@ -107,15 +134,25 @@ export function checkDocumentedResponse(
   const contentType = sent === undefined ? undefined : mediaType(sent);
   if (contentType === null) {
     // fetch joins a header sent twice with ", ", which no single media type contains unquoted.
-    violations.push({ check: 'content_type_conformance', message: `${where}: content-type '${sent}' is not one media type (sent twice?)` });
+    violations.push({
+      check: 'content_type_conformance',
+      message: `${where}: content-type '${sent}' is not one media type (sent twice?)`,
+    });
     return violations;
   }
   if (media.length === 0) {
-    if (observed.body !== '') violations.push({ check: 'content_type_conformance', message: `${where}: documents no body, got ${observed.body.length} bytes` });
+    if (observed.body !== '')
+      violations.push({
+        check: 'content_type_conformance',
+        message: `${where}: documents no body, got ${observed.body.length} bytes`,
+      });
     return violations;
   }
   if (!contentType || !media.includes(contentType)) {
-    violations.push({ check: 'content_type_conformance', message: `${where}: content-type ${contentType ?? '(none)'} is not one of ${media.join(', ')}` });
+    violations.push({
+      check: 'content_type_conformance',
+      message: `${where}: content-type ${contentType ?? '(none)'} is not one of ${media.join(', ')}`,
+    });
     return violations;
   }
   // Only JSON bodies have a schema to check; an HTML page (the landing page) is checked for its media type alone.
@@ -124,16 +161,22 @@ export function checkDocumentedResponse(
   try {
     body = JSON.parse(observed.body);
   } catch {
-    violations.push({ check: 'response_schema_conformance', message: `${where}: body is not JSON: ${observed.body.slice(0, 80)}` });
+    violations.push({
+      check: 'response_schema_conformance',
+      message: `${where}: body is not JSON: ${observed.body.slice(0, 80)}`,
+    });
     return violations;
   }
   if (validators.body && !validators.body(body)) {
-    violations.push({ check: 'response_schema_conformance', message: `${where}: body ${formatErrors(validators.body)}` });
+    violations.push({
+      check: 'response_schema_conformance',
+      message: `${where}: body ${formatErrors(validators.body)}`,
+    });
   }
   return violations;
 }
 
-/** The media type of a Content-Type value (RFC 9110, 8.3.1), lower-case; null when it is not one well-formed media type. */
+/** The media type of a Content-Type value (RFC 9110, 8.3.1), lower-case; null when it is not one well-formed one. */
 function mediaType(value: string): string | null {
   try {
     return contentType.parse(value).type;
@@ -143,5 +186,10 @@ function mediaType(value: string): string | null {
 }
 
 function formatErrors(validate: ValidateFunction): string {
-  return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}${e.keyword === 'additionalProperties' ? ` (${String(e.params['additionalProperty'])})` : ''}`).join('; ');
+  return (validate.errors ?? [])
+    .map(
+      (e) =>
+        `${e.instancePath || '/'} ${e.message}${e.keyword === 'additionalProperties' ? ` (${String(e.params['additionalProperty'])})` : ''}`,
+    )
+    .join('; ');
 }

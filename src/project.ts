@@ -49,12 +49,31 @@ export async function listSpecs(root: string): Promise<string[]> {
     .sort();
 }
 
-/** Runs a binary of node_modules/.bin in `root`, collecting stdout and stderr together. */
+/** The package that installs each binary `exec` runs, for the error when it is missing. */
+const BIN_PACKAGES: Record<string, string> = { redocly: '@redocly/cli', biome: '@biomejs/biome', tsc: 'typescript' };
+
+/**
+ * A binary of node_modules/.bin, looked up as Node looks up packages: in `root`, then in each folder above it (an
+ * installed tombstone finds the project's node_modules/.bin). Missing: a TombstoneError naming what to install.
+ */
+function binPath(root: string, bin: string): string {
+  for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'node_modules', '.bin', bin);
+    if (existsSync(file)) return file;
+    if (path.dirname(dir) === dir) {
+      const name = BIN_PACKAGES[bin] ?? bin;
+      throw new TombstoneError(`This command needs ${name}, which is not installed. Run \`npm i -D ${name}\`.`);
+    }
+  }
+}
+
+/** Runs a binary of node_modules/.bin (see binPath) in `root`, collecting stdout and stderr together. */
 export function exec(root: string, bin: string, args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(root, 'node_modules', '.bin', bin), args, {
+    // No usage data leaves the machine, with or without tombstone's redocly.yaml (an installed package has none).
+    const child = spawn(binPath(root, bin), args, {
       cwd: root,
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', REDOCLY_TELEMETRY: 'off' },
     });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d));

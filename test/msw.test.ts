@@ -12,6 +12,7 @@ import * as tavus from '../examples/tavus.js';
 import * as velt from '../examples/velt.js';
 import { createHandlers, createVariantHandlers } from 'tombstone/msw';
 import { schemas } from '../generated/mock-admin/validators.js';
+import type { VariantName } from '../src/variants/registry.js';
 
 /** The code of a MockError body, after checking it against the schema. */
 const checkMockLayerError = (body: { error: { code: string } }) => (schemas.MockError(body) ? body.error.code : 'not a MockError');
@@ -62,7 +63,7 @@ const cases = [
     given: (base: string) => oneflow.deleteDocument(oneflow.oneflowClient(undefined, base), 'abc123xyz', 'your-document-id'),
     want: [{ status: 200, deleted: 'your-document-id' }, { status: 404, error: 'Document not found' }],
   },
-];
+] satisfies { variant: VariantName; [property: string]: unknown }[];
 
 describe('createHandlers: every variant on http://localhost:4010, as `npm start` serves them', () => {
   test.each(cases)('$variant: the example deletes, and the same delete again is refused', async ({ mock, given, want }) => {

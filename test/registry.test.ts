@@ -1,13 +1,14 @@
 /**
  * A variant is one folder and one line in src/variants/registry.ts: everything that lists variants takes them from
- * there. For every registered variant: the fuzzer has its generator, `tombstone serve` serves it and lists it on the
- * landing page, a reset restores it, and the MSW handlers serve it too.
+ * there. For every registered variant: the fuzzer makes requests for every operation of its spec, `tombstone serve`
+ * serves it and lists it on the landing page, a reset restores it, and the MSW handlers serve it too.
  */
+import fc from 'fast-check';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createHandlers } from '../src/mock/adapter/msw/index.js';
-import type { DocumentEntry } from '../src/mock/types.js';
-import { mockBasePath } from '../src/openapi/model.js';
+import type { AnyVariant, DocumentEntry } from '../src/mock/types.js';
+import { mockBasePath, operations } from '../src/openapi/model.js';
 import { variantNames, variants } from '../src/variants/registry.js';
 import { fuzzRequests } from './support/fuzzRequests.js';
 import { useMock } from './support/mock.js';
@@ -18,8 +19,43 @@ beforeAll(() => msw.listen({ onUnhandledRequest: 'bypass' }));
 afterAll(() => msw.close());
 const mock = useMock();
 
-test('the fuzzer has a generator for exactly the registered variants', () => {
-  expect(Object.keys(fuzzRequests).sort()).toEqual([...variantNames].sort());
+/** The operations the fuzzer's requests were made for, and the operations that answer them, by method. */
+function fuzzed(variant: AnyVariant) {
+  const made = fc.sample(fuzzRequests(variant), { numRuns: 1_000, seed: 15 });
+  const mount = `/${variant.name}${mockBasePath(variant.definition)}/`;
+  return {
+    operations: [...new Set(made.map((r) => r.operation))].sort(),
+    outsideMount: made.filter((r) => !r.path.startsWith(mount)).map((r) => r.path),
+    answeredBy: [...new Set(made.map((r) => `${r.method} ${r.operation} -> ${r.answeredBy}`))],
+  };
+}
+
+test.each(variantNames)('the fuzzer makes requests for every operation of %s, below its base URL', (name) => {
+  const variant = variants[name];
+  const got = fuzzed(variant);
+  expect(got.operations).toEqual(
+    operations(variant.definition)
+      .map((op) => op.id)
+      .sort(),
+  );
+  expect(got.outsideMount).toEqual([]);
+});
+
+test('the fuzzer takes a new operation from the spec: a GET added to Tavus is fuzzed and answers GETs', () => {
+  const definition = structuredClone(variants.tavus.definition);
+  const item = definition.paths['/v2/documents/{document_id}']!;
+  item.get = { ...item.delete!, operationId: 'getDocument' };
+  const got = fuzzed({ ...variants.tavus, definition });
+  expect(got.operations).toEqual(['deleteDocument', 'getDocument']);
+  expect(got.answeredBy).toEqual(
+    expect.arrayContaining([
+      'GET getDocument -> getDocument',
+      'GET deleteDocument -> getDocument',
+      'DELETE getDocument -> deleteDocument',
+      'POST getDocument -> getDocument',
+      'POST deleteDocument -> deleteDocument',
+    ]),
+  );
 });
 
 describe.each(variantNames)('%s', (name) => {

@@ -24,8 +24,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   check: () => import('./commands/check.js'),
   docs: () => import('./commands/docs.js'),
   diff: () => import('./commands/diff.js'),
-  // The contract helper moves it to ./commands/contract.js: at merge this line becomes that path.
-  contract: () => import('../commands/contract.js'),
+  contract: () => import('./commands/contract.js'),
+  proxy: () => import('./commands/proxy.js'),
 };
 
 const EXIT_CODES = 'Exit codes: 0 ok, 1 failed, 2 usage error, 3 target unreachable.';
@@ -65,7 +65,8 @@ export async function runCli(argv: string[]): Promise<number> {
       return 0;
     }
     return await command.run(rest);
-  } catch (err) {
+  } catch (thrown) {
+    const err = missingPackage(thrown, name) ?? thrown;
     if (err instanceof UsageError) {
       const stop = /[.!?]$/.test(err.message) ? '' : '.';
       console.error(`${err.message}${stop} Run \`tombstone ${name} --help\`.`);
@@ -79,6 +80,20 @@ export async function runCli(argv: string[]): Promise<number> {
     console.error('\nThis is a bug in tombstone: please report it with the command you ran and the output above.');
     return 1;
   }
+}
+
+/**
+ * The designer tools are optional peer dependencies of the package, loaded only by the commands that use them: a
+ * missing one is the user's to install, not a bug.
+ */
+function missingPackage(err: unknown, command: string): TombstoneError | undefined {
+  const name =
+    (err as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' &&
+    /^Cannot find package '([^']+)'/.exec((err as Error).message)?.[1];
+  if (!name) return undefined;
+  return new TombstoneError(
+    `\`tombstone ${command}\` needs ${name}, which is not installed. Run \`npm i -D ${name}\`.`,
+  );
 }
 
 process.exitCode = await runCli(process.argv.slice(2));

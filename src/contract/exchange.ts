@@ -1,9 +1,11 @@
 /** Sending one request and recording what came back, for the checks and for the report. */
 import type { ObservedResponse } from '../conformance.js';
-import { TombstoneError } from '../errors.js';
+import { TargetError } from '../errors.js';
 import type { HttpRequest } from './operation.js';
 
 export interface Exchange {
+  /** The operationId it calls. */
+  operation: string;
   /** Why it was sent, e.g. `ignored_auth: without credentials`. */
   title: string;
   request: HttpRequest;
@@ -28,9 +30,10 @@ export async function send(request: HttpRequest): Promise<ObservedResponse> {
     });
   } catch (err) {
     const cause = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
-    throw new TombstoneError(`Failed to reach ${request.method} ${request.url}: ${cause}. Try checking --base-url and that the server is running.`);
+    throw new TargetError(
+      `Failed to reach ${request.method} ${request.url}: ${cause}. ` +
+        'Try checking --base-url and that the server is running.',
+    );
   }
-  const headers: Record<string, string> = {};
-  res.headers.forEach((value, name) => (headers[name] = value));
-  return { status: res.status, headers, body: await res.text() };
+  return { status: res.status, headers: Object.fromEntries(res.headers), body: await res.text() };
 }

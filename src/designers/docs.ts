@@ -25,11 +25,23 @@ import { exec, GENERATED_DIR, listSpecs, PACKAGE_ROOT, SPEC_DIR } from '../proje
 const ROOT = PACKAGE_ROOT;
 
 /**
- * Where the pages go unless told otherwise: docs/reference/ in tombstone's folder (not committed), or, when that
- * folder is read-only (a global install), a folder in the system's temporary directory.
+ * Where the pages go unless told otherwise: docs/reference/ in a checkout of tombstone (not committed); for an
+ * installed package, the project's node_modules/.cache/tombstone/docs (the cache folder convention of Babel, ESLint
+ * and find-cache-dir), not the package's own folder; when that is read-only (a global install), a folder in the
+ * system's temporary directory.
  */
-export const DOCS_DIR = writable(ROOT) ? path.join(ROOT, 'docs', 'reference') : path.join(tmpdir(), 'tombstone-docs');
+export const DOCS_DIR = docsDir();
 const TEMPLATE = path.join(ROOT, 'src', 'designers', 'redoc-template.hbs');
+
+function docsDir(): string {
+  const modules = ROOT.lastIndexOf(`${path.sep}node_modules${path.sep}`);
+  const nodeModules = path.join(ROOT.slice(0, modules), 'node_modules');
+  const [owner, dir] =
+    modules === -1
+      ? [ROOT, path.join(ROOT, 'docs', 'reference')]
+      : [nodeModules, path.join(nodeModules, '.cache', 'tombstone', 'docs')];
+  return writable(owner) ? dir : path.join(tmpdir(), 'tombstone-docs');
+}
 
 function writable(dir: string): boolean {
   try {

@@ -73,12 +73,13 @@ export class Runtime<T extends ApiTypes = AnyTypes> {
   private readonly handlers: Record<string, Handler<T, OperationTypes> | undefined>;
   private readonly securityHandlers: Record<string, SecurityHandler<T> | undefined>;
 
+  /** @internal Runtime.create builds one. (Internal: the package's declarations leave openapi-backend out.) */
   constructor(
     readonly api: Api<T>,
     /** The seed every reset goes back to, frozen. */
     readonly seed: unknown,
     readonly clock: Clock,
-    readonly backend: OpenAPIBackend,
+    /** @internal */ readonly backend: OpenAPIBackend,
   ) {
     this.store = api.createStore(seed as never, clock);
     this.handlers = backend.handlers as unknown as Runtime<T>['handlers'];

@@ -8,6 +8,8 @@ import type { OpenAPIV3 } from 'openapi-types';
 import type { Awaitable } from './awaitable.js';
 import type { Clock } from './clock.js';
 import type { JournalEntry } from './journal.js';
+import type { VariantContract } from '../contract/plans.js';
+import type { OperationValidators } from '../openapi/model.js';
 
 export type Headers = Record<string, string | undefined>;
 
@@ -46,11 +48,7 @@ export function encodeBody(res: MockResponse): { contentType: string; payload: s
   return { contentType: 'application/json; charset=utf-8', payload: JSON.stringify(res.body) };
 }
 
-/** Generated validators of one operation (generated/<spec>/validators.js). */
-export interface OperationValidators {
-  request: Partial<Record<'path' | 'query' | 'headers' | 'body', ValidateFunction>>;
-  responses: Record<string, Partial<Record<'body' | 'headers', ValidateFunction>>>;
-}
+export type { OperationValidators } from '../openapi/model.js';
 
 /** What openapi-typescript generates for one operation (`operations['deleteDocument']` in generated/<v>/types.ts). */
 export interface OperationTypes {
@@ -198,6 +196,8 @@ export interface Variant<T extends VariantTypes = AnyTypes> extends Api<T> {
   credentials(seed: T['seed']): string[];
   /** Every document of the seed, with the request that deletes it and what that request gets (the landing page). */
   documents(seed: T['seed']): DocumentEntry[];
+  /** What the contract runner needs to exercise the variant: credentials, parents, tenants (its contract.ts). */
+  contract: VariantContract;
 }
 
 /** Any API's types: the registry and the core hold APIs of different types side by side. */

@@ -4,6 +4,7 @@
  * as openapi-typescript keeps one module per OpenAPI object. Free of Node built-ins: the mock core uses it too.
  * https://spec.openapis.org/oas/v3.0.3
  */
+import type { ValidateFunction } from 'ajv';
 import type { OpenAPIV3 } from 'openapi-types';
 
 /** The Path Item fields that hold operations (OpenAPI 3.0.3, Path Item Object). */
@@ -35,6 +36,12 @@ export interface OperationModel {
   responses: OpenAPIV3.ResponsesObject;
   /** The media types of the request body (Request Body Object `content`); empty when there is no body. */
   mediaTypes: string[];
+}
+
+/** The generated validators of one operation (generated/<spec>/validators.js): request parts, documented responses. */
+export interface OperationValidators {
+  request: Partial<Record<'path' | 'query' | 'headers' | 'body', ValidateFunction>>;
+  responses: Record<string, Partial<Record<'body' | 'headers', ValidateFunction>>>;
 }
 
 /** The operations of a definition, in document order. */

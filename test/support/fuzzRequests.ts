@@ -1,106 +1,378 @@
 /**
- * The fuzzer's request generators (test/fuzz.test.ts), one per variant: typed by the registry's names, so a
- * variant added to src/variants/registry.ts fails the type check until it has one (and test/registry.test.ts
- * checks the keys).
+ * The fuzzer's requests (test/fuzz.test.ts), built for any registered variant from what the variant and its spec
+ * say, with no table of variants: a sixth variant is fuzzed as soon as it is registered.
+ *
+ * From the spec (src/openapi/model.ts): the operations, with their method, path template, parameters, request body
+ * media types and security schemes (which header carries which credential, with which prefix). From the variant:
+ * its mount point (`/<name>` + mockBasePath), the seeded requests of `documents(defaultSeed)` (known path parameter
+ * values and body fields, valid bodies, the credentials they use) and `credentials(defaultSeed)` (every demo
+ * credential, other tenants' and expired ones too).
  */
 import fc from 'fast-check';
-import type { VariantName } from '../../src/variants/registry.js';
+import type { OpenAPIV3 } from 'openapi-types';
+import type { AnyVariant, DocumentEntry } from '../../src/mock/types.js';
+import { mockBasePath, type OperationModel, operations, resolveRef, securitySchemes } from '../../src/openapi/model.js';
 
 export interface FuzzRequest {
+  /** The operation the request was made from. */
+  operation: string;
+  /** The operation whose responses document the answer: the one of the method sent at this path if there is one,
+   *  else `operation` (its documented 405 answers a wrong method). */
+  answeredBy: string;
   method: string;
   path: string;
   headers: Record<string, string>;
   body?: string | Blob;
 }
 
+type Credential = Record<string, string>;
+type Seeded = DocumentEntry['request'];
+
 const INHERITED = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'prototype'];
-const JUNK = ['', '%2F', '%2E%2E', '..', '%00', '%E0%A4%A', '%ZZ', '😀', 'a'.repeat(300), '{id}', '*', "' OR 1=1 --", '<script>'];
+const JUNK = [
+  ...['', '%2F', '%2E%2E', '..', '%00', '%E0%A4%A', '%ZZ', '😀', 'a'.repeat(300), '{id}', '*'],
+  ...["' OR 1=1 --", '<script>'],
+];
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+/** Header values fetch accepts: printable ASCII. */
+const printable = (max: number) => fc.stringMatching(new RegExp(`^[\\x20-\\x7e]{0,${max}}$`));
 
-/** A path segment: a seeded ID, an inherited name, junk, or anything. */
-const segment = (known: string[]) =>
-  fc.oneof(
-    { weight: 4, arbitrary: fc.constantFrom(...known) },
-    { weight: 2, arbitrary: fc.constantFrom(...INHERITED, ...JUNK) },
-    { weight: 2, arbitrary: fc.string({ maxLength: 40 }).map(encodeURIComponent) },
-    { weight: 1, arbitrary: fc.uuid() },
-  );
+/** Every operation of the variant's spec, each with an arbitrary of its requests; any one of them per run. */
+export function fuzzRequests(variant: AnyVariant): fc.Arbitrary<FuzzRequest> {
+  const ops = operations(variant.definition);
+  const seeded = variant.documents(variant.defaultSeed as never).map((d) => d.request);
+  const credentials = knownCredentials(variant, seeded);
+  return fc.oneof(...ops.map((op) => operationRequests(variant, ops, op, seeded, credentials)));
+}
 
-/** A JSON body: the right shape with fuzzed leaves, any JSON, deep nesting, huge strings, or no JSON at all. */
-const body = (valid: fc.Arbitrary<unknown>) =>
-  fc.oneof(
-    { weight: 4, arbitrary: valid.map((v) => JSON.stringify(v)) },
-    { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)) },
-    { weight: 1, arbitrary: fc.integer({ min: 1, max: 20_000 }).map((n) => `${'['.repeat(n)}${']'.repeat(n)}`) },
-    { weight: 1, arbitrary: fc.integer({ min: 1, max: 200_000 }).map((n) => JSON.stringify({ docId: 'x'.repeat(n), data: { organizationId: 'y'.repeat(n), documentIds: ['z'] } })) },
-    { weight: 1, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => new Blob([Uint8Array.from([0x7b, 0xff, 0xfe, ...bytes])])) },
-    { weight: 1, arbitrary: fc.constantFrom('{', '{"docId":', 'null', '"str"', '[]', '{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"x":1}}}') },
-  );
+function operationRequests(
+  variant: AnyVariant,
+  ops: OperationModel[],
+  op: OperationModel,
+  allSeeded: Seeded[],
+  credentials: Credential[],
+): fc.Arbitrary<FuzzRequest> {
+  const seeded = allSeeded.filter((r) => r.method.toLowerCase() === op.method && pathParams(op.path, r.path));
+  const mount = `/${variant.name}${mockBasePath(variant.definition)}`;
+  const documented = op.method.toUpperCase();
+  return fc
+    .record({
+      method: fc.oneof(
+        { weight: 6, arbitrary: fc.constant(documented) },
+        { weight: 1, arbitrary: fc.constantFrom(...METHODS) },
+      ),
+      path: path(op, seeded, allSeeded),
+      tail: fc.oneof(
+        { weight: 6, arbitrary: fc.constant('') },
+        { weight: 1, arbitrary: fc.constantFrom('/', '/extra') },
+      ),
+      query: query(op),
+      credential: credential(variant.definition, op, credentials),
+      parameters: headerParameters(op),
+      extra: extraHeaders,
+      body: requestBody(variant.definition, op, seeded),
+    })
+    .map(({ method, path, tail, query, credential, parameters, extra, body }) => {
+      const answeredBy = ops.find((o) => o.path === op.path && o.method === method.toLowerCase()) ?? op;
+      const headers = { ...extra, ...credential, ...parameters };
+      const request = {
+        operation: op.id,
+        answeredBy: answeredBy.id,
+        method,
+        path: `${mount}${path}${tail}${query}`,
+        headers,
+      };
+      if (!body) return request;
+      return {
+        ...request,
+        body: body.payload,
+        headers: body.type ? { ...headers, 'content-type': body.type } : headers,
+      };
+    });
+}
 
-const contentType = fc.oneof(
-  { weight: 6, arbitrary: fc.constant('application/json') },
-  { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', 'application/problem+json', 'json', '') },
-);
+/** The decoded values of the template's parameters in a concrete path, or undefined when it does not match. */
+function pathParams(template: string, path: string): Record<string, string> | undefined {
+  const want = template.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return undefined;
+  const values: Record<string, string> = {};
+  for (const [i, segment] of want.entries()) {
+    const name = /^\{(.+)\}$/.exec(segment)?.[1];
+    if (name !== undefined) values[name] = decodeURIComponent(got[i]!);
+    else if (segment !== got[i]) return undefined;
+  }
+  return values;
+}
 
-const method = (documented: string) => fc.oneof({ weight: 6, arbitrary: fc.constant(documented) }, { weight: 1, arbitrary: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE') });
+/**
+ * The template with each parameter a known value (from this operation's seeded requests; from every seeded
+ * request when it has none), an inherited name, junk, any string or a UUID.
+ */
+function path(op: OperationModel, seeded: Seeded[], allSeeded: Seeded[]): fc.Arbitrary<string> {
+  const segments = op.path.split('/').map((segment) => {
+    const name = /^\{(.+)\}$/.exec(segment)?.[1];
+    if (name === undefined) return fc.constant(segment);
+    const fromOp = seeded.map((r) => pathParams(op.path, r.path)![name]!);
+    const known =
+      fromOp.length > 0
+        ? fromOp
+        : allSeeded.flatMap((r) => [...r.path.split('/').map(decodeURIComponent), ...leaves(r.body)]);
+    return fc.oneof(
+      ...(known.length > 0 ? [{ weight: 4, arbitrary: fc.constantFrom(...known).map(encodeURIComponent) }] : []),
+      { weight: 2, arbitrary: fc.constantFrom(...INHERITED, ...JUNK) },
+      { weight: 2, arbitrary: fc.string({ maxLength: 40 }).map(encodeURIComponent) },
+      { weight: 1, arbitrary: fc.uuid() },
+    );
+  });
+  return fc.tuple(...segments).map((parts) => parts.join('/'));
+}
+
+/** The string leaves of a JSON value. */
+function leaves(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (value && typeof value === 'object') return Object.values(value).flatMap(leaves);
+  return [];
+}
+
+/** Text values a parameter's schema allows. */
+function schemaValues(schema: OpenAPIV3.SchemaObject | undefined): string[] {
+  if (schema?.enum) return schema.enum.map(String);
+  if (schema?.type === 'boolean') return ['true', 'false'];
+  return [];
+}
+
+const QUERY_JUNK = ['yes', '1', '', '%00', '__proto__'];
+
+/** Up to three pairs: the operation's query parameters (more often), path parameter names and others. */
+function query(op: OperationModel): fc.Arbitrary<string> {
+  const documented = op.parameters.filter((p) => p.in === 'query');
+  const names = [...documented, ...documented].map((p) => p.name);
+  const others = ['x', '__proto__', 'api_key', ...op.parameters.filter((p) => p.in === 'path').map((p) => p.name)];
+  const values = [...documented.flatMap((p) => schemaValues(p.schema as OpenAPIV3.SchemaObject)), ...QUERY_JUNK];
+  return fc
+    .array(fc.tuple(fc.constantFrom(...names, ...others), fc.constantFrom(...values)), { maxLength: 3 })
+    .map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${k}=${v}`).join('&')}` : ''));
+}
+
+/** Each documented header parameter (not a credential) absent, with a value its schema allows, or junk. */
+function headerParameters(op: OperationModel): fc.Arbitrary<Record<string, string>> {
+  const entries = op.parameters
+    .filter((p) => p.in === 'header')
+    .map((p) => {
+      const schema = p.schema as OpenAPIV3.SchemaObject | undefined;
+      const allowed = schema?.format === 'uuid' ? fc.uuid() : fc.constantFrom(...schemaValues(schema), 'x');
+      const value = fc.oneof(fc.constant(undefined), allowed, fc.constantFrom('not-a-uuid', ''), printable(60));
+      return value.map((v) => (v === undefined ? [] : [[p.name.toLowerCase(), v] as const]));
+    });
+  return fc.tuple(...entries).map((pairs) => Object.fromEntries(pairs.flat()));
+}
 
 /** Extra headers with random (valid) names and printable values. */
-const extraHeaders = fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/).filter((h) => !['host', 'content-length', 'transfer-encoding', 'connection', 'expect', 'upgrade', 'keep-alive', 'prefer', 'te', 'trailer'].includes(h)), fc.stringMatching(/^[\x20-\x7e]{0,60}$/), { maxKeys: 3 });
+const SKIPPED = [
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'expect',
+  'upgrade',
+  'keep-alive',
+  'prefer',
+];
+const extraHeaders = fc.dictionary(
+  fc.stringMatching(/^[a-z][a-z0-9-]{0,20}$/).filter((h) => ![...SKIPPED, 'te', 'trailer'].includes(h)),
+  printable(60),
+  { maxKeys: 3 },
+);
 
-/** A credential: a valid one, another tenant's, an invalid one, or none. */
-const credential = (valid: Record<string, string>[], invalid: Record<string, string>[]) =>
-  fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...valid) }, { weight: 2, arbitrary: fc.constantFrom(...invalid, {}) });
+/** The header that carries a scheme's credential, and the prefix of its value (`Bearer ` for bearer). */
+interface CredentialHeader {
+  header: string;
+  prefix: string;
+}
 
-const query = fc.array(fc.tuple(fc.constantFrom('hard', 'hard', 'id', 'x', '__proto__', 'api_key'), fc.constantFrom('true', 'false', 'yes', '1', '', '%00', 'true&hard=false')), { maxLength: 3 }).map((pairs) => (pairs.length ? `?${pairs.map(([k, v]) => `${k}=${v}`).join('&')}` : ''));
+function credentialHeader(scheme: OpenAPIV3.SecuritySchemeObject | undefined): CredentialHeader | undefined {
+  if (scheme?.type === 'http')
+    return { header: 'authorization', prefix: `${scheme.scheme[0]!.toUpperCase()}${scheme.scheme.slice(1)} ` };
+  if (scheme?.type === 'apiKey' && scheme.in === 'header') return { header: scheme.name.toLowerCase(), prefix: '' };
+  // Query and cookie keys, OAuth 2 and OpenID Connect: no spec of tombstone uses them yet.
+  return undefined;
+}
 
-const withBody = (r: FuzzRequest, b: string | Blob, type: string): FuzzRequest => ({ ...r, body: b, headers: type ? { ...r.headers, 'content-type': type } : r.headers });
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-export const fuzzRequests: Record<VariantName, fc.Arbitrary<FuzzRequest>> = {
-  leadlex: fc
-    .record({
-      method: method('DELETE'),
-      id: segment(['doc_01HY1', 'doc_01HY2', 'doc_in_use', 'doc_template_source', 'doc_other_1']),
-      tail: fc.constantFrom('', '', '', '/', '/extra'),
-      query,
-      auth: credential([{ authorization: 'Bearer wbk_your_api_key_here' }, { authorization: 'Bearer wbk_write_only_key' }, { authorization: 'Bearer wbk_other_workspace_key' }], [{ authorization: 'Bearer wbk_expired_key' }, { authorization: 'Basic x' }, { authorization: 'Bearer' }]),
-      idempotency: fc.oneof(fc.constant({}), fc.uuid().map((k) => ({ 'idempotency-key': k })), fc.constant({ 'idempotency-key': 'not-a-uuid' })),
-      extra: extraHeaders,
-    })
-    .map(({ method, id, tail, query, auth, idempotency, extra }) => ({ method, path: `/leadlex/functions/v1/api-gateway/v1/documents/${id}${tail}${query}`, headers: { ...extra, ...auth, ...idempotency } })),
-  dify: fc
-    .record({
-      method: method('DELETE'),
-      ds: segment(['5f2d8c1e-3b4a-4c6d-8e9f-0a1b2c3d4e5f', '7b4f0e3a-5d6c-4e8f-a01b-2c3d4e5f6071']),
-      doc: segment(['a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d', 'c3d4e5f6-a7b8-4c9d-8e1f-2a3b4c5d6e7f', 'e5f6a7b8-c9d0-4e1f-8a3b-4c5d6e7f8091']),
-      auth: credential([{ authorization: 'Bearer {API_KEY}' }, { authorization: 'Bearer dataset-other-account-key' }], [{ authorization: 'Bearer nope' }, { authorization: '{API_KEY}' }]),
-      extra: extraHeaders,
-    })
-    .map(({ method, ds, doc, auth, extra }) => ({ method, path: `/dify/v1/datasets/${ds}/documents/${doc}`, headers: { ...extra, ...auth } })),
-  tavus: fc
-    .record({
-      method: method('DELETE'),
-      id: segment(['d8-5c71baca86fc', 'd9-1a2b3c4d5e6f', 'd11-0fedcba98765']),
-      auth: credential([{ 'x-api-key': '<api-key>' }, { 'x-api-key': 'tavus-other-account-key' }], [{ 'x-api-key': '' }, { authorization: 'Bearer <api-key>' }]),
-      extra: extraHeaders,
-    })
-    .map(({ method, id, auth, extra }) => ({ method, path: `/tavus/v2/documents/${id}`, headers: { ...extra, ...auth } })),
-  velt: fc
-    .record({
-      method: method('POST'),
-      auth: credential([{ 'x-velt-api-key': '<x-velt-api-key>', 'x-velt-auth-token': '<x-velt-auth-token>' }, { 'x-velt-api-key': 'velt-other-api-key', 'x-velt-auth-token': 'velt-other-auth-token' }], [{ 'x-velt-api-key': '<x-velt-api-key>' }, { 'x-velt-api-key': '<x-velt-api-key>', 'x-velt-auth-token': 'expired-velt-auth-token' }]),
-      body: body(fc.record({ data: fc.record({ organizationId: fc.oneof(fc.constantFrom('yourOrganizationId', 'otherOrganizationId', ...INHERITED), fc.string()), documentIds: fc.array(fc.oneof(fc.constantFrom('yourDocumentId1', 'yourDocumentId3', ...INHERITED), fc.string()), { maxLength: 20 }) }) })),
-      type: contentType,
-      extra: extraHeaders,
-    })
-    .map(({ method, auth, body, type, extra }) => withBody({ method, path: '/velt/v2/organizations/documents/delete', headers: { ...extra, ...auth } }, body, type)),
-  oneflow: fc
-    .record({
-      method: method('POST'),
-      webhook: segment(['abc123xyz', 'open-webhook', 'other-webhook']),
-      auth: credential([{ authorization: 'your-webhook-secret' }, { authorization: 'other-webhook-secret' }], [{ authorization: 'Bearer your-webhook-secret' }]),
-      body: body(fc.record({ docId: fc.oneof(fc.constantFrom('your-document-id', 'doc_abc123xyz', 'doc_open_1', ...INHERITED), fc.string(), fc.integer()) })),
-      type: contentType,
-      extra: extraHeaders,
-    })
-    .map(({ method, webhook, auth, body, type, extra }) => withBody({ method, path: `/oneflow/api/webhook/${webhook}/document/delete`, headers: { ...extra, ...auth } }, body, type)),
-};
+/**
+ * Every demo credential, as the headers that carry it: those of the seeded requests, and those `credentials(seed)`
+ * lists (one line per credential, `<header>: <value>` for each of its headers, then notes), read with the spec's
+ * security schemes.
+ */
+function knownCredentials(variant: AnyVariant, seeded: Seeded[]): Credential[] {
+  const carriers = Object.values(securitySchemes(variant.definition)).flatMap((s) => credentialHeader(s) ?? []);
+  const headers = new Set(carriers.map((c) => c.header));
+  const fromRequests = seeded.map((r) =>
+    Object.fromEntries(
+      Object.entries(r.headers).flatMap(([k, v]) => (headers.has(k.toLowerCase()) ? [[k.toLowerCase(), v]] : [])),
+    ),
+  );
+  const fromLines = variant.credentials(variant.defaultSeed as never).map((line) =>
+    Object.fromEntries(
+      carriers.flatMap(({ header, prefix }) => {
+        const value = new RegExp(`(?:^|[\\s(+:])${escape(header)}: (${escape(prefix)}\\S+)`, 'i').exec(line)?.[1];
+        return value === undefined ? [] : [[header, value]];
+      }),
+    ),
+  );
+  const unique = new Map([...fromRequests, ...fromLines].map((c) => [JSON.stringify(Object.entries(c).sort()), c]));
+  return [...unique.values()].filter((c) => Object.keys(c).length > 0);
+}
 
+/**
+ * A credential for `op`: mostly a demo one that satisfies a security requirement (any tenant's, expired ones too),
+ * else an invalid one: none, one header missing, a wrong value, the value under the wrong scheme, or headers of two
+ * different credentials together.
+ */
+function credential(definition: OpenAPIV3.Document, op: OperationModel, known: Credential[]): fc.Arbitrary<Credential> {
+  const schemes = securitySchemes(definition);
+  const sets = op.security.sets.map((set) => set.map((name) => credentialHeader(schemes[name])));
+  const usable = sets.filter((set): set is CredentialHeader[] => set.every((c) => c !== undefined));
+  const valid = usable.flatMap((set) =>
+    known
+      .filter((c) => set.every((h) => h.header in c))
+      .map((c) => Object.fromEntries(set.map((h) => [h.header, c[h.header]!]))),
+  );
+  if (op.security.anonymous) valid.push({});
+  if (valid.length === 0) return fc.constant({});
+  const carriers = usable.flat();
+  const prefixOf = (header: string) => carriers.find((c) => c.header === header)?.prefix ?? '';
+  const pick = fc.constantFrom(...valid).chain((c) => fc.tuple(fc.constant(c), fc.constantFrom(...Object.keys(c), '')));
+  const invalid = fc.oneof(
+    fc.constant({}),
+    pick.map(([c, h]) => without(c, h)),
+    fc
+      .tuple(pick, fc.oneof(fc.constantFrom('', 'nope', 'expired'), printable(40)))
+      .map(([[c, h], junk]) => (h ? { ...c, [h]: `${prefixOf(h)}${junk}` } : c)),
+    fc.tuple(pick, fc.constantFrom('none', 'basic', 'bearer')).map(([[c, h], wrong]) => {
+      if (!h) return c;
+      const token = c[h]!.slice(prefixOf(h).length);
+      if (wrong === 'bearer') return { ...without(c, h), authorization: `Bearer ${token}` };
+      return { ...c, [h]: wrong === 'basic' ? `Basic ${token}` : prefixOf(h) ? token : prefixOf(h).trim() };
+    }),
+    fc
+      .tuple(fc.constantFrom(...valid), fc.constantFrom(...valid))
+      .map(([a, b]) => Object.fromEntries(Object.keys(a).map((h, i) => [h, (i % 2 ? b : a)[h] ?? a[h]!]))),
+  );
+  return fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...valid) }, { weight: 2, arbitrary: invalid });
+}
+
+const without = (c: Credential, header: string): Credential =>
+  Object.fromEntries(Object.entries(c).filter(([h]) => h !== header));
+
+interface Body {
+  payload: string | Blob;
+  /** The Content-Type sent; empty: none. */
+  type: string;
+}
+
+const isJson = (media: string) => media === 'application/json' || media.endsWith('+json');
+
+/**
+ * For an operation with a JSON request body: a seeded body with fuzzed leaves (mostly), any JSON, deep nesting, a
+ * seeded body with huge strings, invalid UTF-8 or malformed JSON, under the documented Content-Type or a wrong or
+ * missing one. Operations without one send no body.
+ */
+function requestBody(
+  definition: OpenAPIV3.Document,
+  op: OperationModel,
+  seeded: Seeded[],
+): fc.Arbitrary<Body | undefined> {
+  const requestBody =
+    op.object.requestBody && resolveRef<OpenAPIV3.RequestBodyObject>(definition, op.object.requestBody);
+  const media = Object.keys(requestBody?.content ?? {});
+  const json = media.find(isJson);
+  if (!json) return fc.constant(undefined);
+  const samples = seeded.flatMap((r) => (r.body === undefined ? [] : [r.body]));
+  const sample = samples[0] ?? {};
+  const text = JSON.stringify(sample);
+  const pools = new Map<string, unknown[]>();
+  for (const s of samples) collect(s, '', pools);
+  const payload = fc.oneof(
+    {
+      weight: 4,
+      arbitrary: (samples.length ? fuzzedLike(sample, '', pools) : fc.jsonValue()).map((v) => JSON.stringify(v)),
+    },
+    { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v)) },
+    { weight: 1, arbitrary: fc.integer({ min: 1, max: 20_000 }).map((n) => `${'['.repeat(n)}${']'.repeat(n)}`) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .integer({ min: 1, max: 200_000 })
+        .map((n) => JSON.stringify(mapLeaves(sample, () => 'x'.repeat(n)))),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .uint8Array({ minLength: 1, maxLength: 64 })
+        .map((bytes) => new Blob([Uint8Array.from([0x7b, 0xff, 0xfe, ...bytes])])),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.oneof(
+        fc.nat({ max: text.length - 1 }).map((k) => text.slice(0, k)),
+        fc.constantFrom('null', '"str"', '[]', '{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"x":1}}}'),
+      ),
+    },
+  );
+  const wrong = [
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    `${json}; charset=utf-16`,
+    'application/problem+json',
+  ];
+  const type = fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom(...media) },
+    { weight: 1, arbitrary: fc.constantFrom(...wrong, json.toUpperCase(), 'json', '') },
+  );
+  return fc.record({ payload, type });
+}
+
+/** Where a value sits in a body, array positions as `*`. */
+const child = (pointer: string, key: string | number) => `${pointer}/${typeof key === 'number' ? '*' : key}`;
+
+/** Every scalar of the seeded bodies, by pointer. */
+function collect(value: unknown, pointer: string, pools: Map<string, unknown[]>): void {
+  if (Array.isArray(value)) value.forEach((v) => collect(v, child(pointer, 0), pools));
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) collect(v, child(pointer, k), pools);
+  else pools.set(pointer, [...(pools.get(pointer) ?? []), value]);
+}
+
+/**
+ * Bodies shaped like `sample`: arrays of up to 20 items, objects with all their fields (sometimes some left out),
+ * each scalar a value seeded at that place, an inherited name, any string, or a value of the wrong type.
+ */
+function fuzzedLike(sample: unknown, pointer: string, pools: Map<string, unknown[]>): fc.Arbitrary<unknown> {
+  if (Array.isArray(sample)) return fc.array(fuzzedLike(sample[0] ?? '', child(pointer, 0), pools), { maxLength: 20 });
+  if (sample && typeof sample === 'object') {
+    const fields = Object.fromEntries(
+      Object.entries(sample).map(([k, v]) => [k, fuzzedLike(v, child(pointer, k), pools)]),
+    );
+    return fc.oneof(
+      { weight: 9, arbitrary: fc.record(fields) },
+      { weight: 1, arbitrary: fc.record(fields, { requiredKeys: [] }) },
+    );
+  }
+  return fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom(...(pools.get(pointer) ?? []), ...INHERITED) },
+    { weight: 2, arbitrary: fc.string() },
+    { weight: 1, arbitrary: fc.oneof(fc.integer(), fc.boolean(), fc.constant(null)) },
+  );
+}
+
+/** `value` with every string replaced. */
+function mapLeaves(value: unknown, replace: (s: string) => string): unknown {
+  if (typeof value === 'string') return replace(value);
+  if (Array.isArray(value)) return value.map((v) => mapLeaves(v, replace));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapLeaves(v, replace)]));
+  return value;
+}

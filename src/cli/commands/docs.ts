@@ -8,8 +8,8 @@ import { buildDocs, DOCS_DIR } from '../../designers/docs.js';
 import { parse } from './args.js';
 
 export const usage = `docs         Build the HTML API reference of every spec, and an index (served at /_mock/docs/)
-               --out <dir> (default: docs/reference/ in tombstone's folder, or the temporary directory's
-                 tombstone-docs/ when that folder is read-only)`;
+               --out <dir> (default: docs/reference/ in a checkout of tombstone; node_modules/.cache/tombstone/docs/
+                 for an installed one; the temporary directory's tombstone-docs/ when that is read-only)`;
 
 export async function run(args: string[]): Promise<number> {
   const { values } = parse(args, { out: { type: 'string' } });

@@ -8,6 +8,7 @@ import type { VariantTypes } from '../../mock/types.js';
 import { bearerToken, defineVariant } from '../define.js';
 import { seeded } from '../stores.js';
 import { deleteDocument } from './deleteDocument.js';
+import { contract } from './contract.js';
 import { documents } from './documents.js';
 import { envelope, errors, failures, type Entry, type ErrorCode } from './errors.js';
 import { MemoryDifyStore, type Account, type DifyStore, type Seed } from './store.js';
@@ -32,6 +33,7 @@ export const dify = defineVariant<Dify>({
   createStore: (seed) => seeded(new MemoryDifyStore(), seed),
   credentials: (seed) => seed.accounts.flatMap((a) => a.apiKeys.map((k) => `Authorization: Bearer ${k}  (${a.id})`)),
   documents,
+  contract,
   security: {
     ApiKeyAuth: (req, store) => {
       const token = bearerToken(req);

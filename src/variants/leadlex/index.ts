@@ -16,6 +16,7 @@ import type { CatalogEntry, VariantTypes } from '../../mock/types.js';
 import { bearerToken, defineVariant } from '../define.js';
 import { seeded } from '../stores.js';
 import { deleteDocument } from './deleteDocument.js';
+import { contract } from './contract.js';
 import { documents } from './documents.js';
 import { envelope, errors, failures, type ErrorCode } from './errors.js';
 import { nextRequestId } from './requestId.js';
@@ -69,6 +70,7 @@ export const leadlex = defineVariant<Leadlex>({
       }),
     ),
   documents,
+  contract,
   locals: () => new LeadlexRequest(),
   security: {
     bearerKey: (req, store) => {

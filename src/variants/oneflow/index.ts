@@ -11,6 +11,7 @@ import type { VariantTypes } from '../../mock/types.js';
 import { defineVariant, header } from '../define.js';
 import { seeded } from '../stores.js';
 import { deleteDocument } from './deleteDocument.js';
+import { contract } from './contract.js';
 import { documents } from './documents.js';
 import { envelope, errors, failures, type Entry, type ErrorCode } from './errors.js';
 import { MemoryOneflowStore, type OneflowStore, type Seed } from './store.js';
@@ -37,6 +38,7 @@ export const oneflow = defineVariant<Oneflow>({
   credentials: (seed) =>
     seed.webhooks.map((w) => `webhook ${w.id}: ${w.secret === undefined ? 'no secret' : `Authorization: ${w.secret}`}`),
   documents,
+  contract,
   security: { webhookSecret: (req) => header(req, 'authorization') },
   // Whether the secret is needed depends on the webhook, so the check runs once the webhook is known.
   authorized: (req, ctx) => {

@@ -8,6 +8,7 @@ import type { CatalogEntry, VariantTypes } from '../../mock/types.js';
 import { defineVariant, header } from '../define.js';
 import { seeded } from '../stores.js';
 import { deleteDocument } from './deleteDocument.js';
+import { contract } from './contract.js';
 import { documents } from './documents.js';
 import { envelope, errors, failures, type ErrorCode } from './errors.js';
 import { MemoryTavusStore, type Account, type Seed, type TavusStore } from './store.js';
@@ -32,6 +33,7 @@ export const tavus = defineVariant<Tavus>({
   createStore: (seed) => seeded(new MemoryTavusStore(), seed),
   credentials: (seed) => seed.accounts.flatMap((a) => a.apiKeys.map((k) => `x-api-key: ${k}  (${a.id})`)),
   documents,
+  contract,
   security: {
     apiKey: (req, store) => {
       const key = header(req, 'x-api-key');

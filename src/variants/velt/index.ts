@@ -11,6 +11,7 @@ import type { VariantTypes } from '../../mock/types.js';
 import { defineVariant, header } from '../define.js';
 import { seeded } from '../stores.js';
 import { deleteDocuments } from './deleteDocuments.js';
+import { contract } from './contract.js';
 import { documents } from './documents.js';
 import { envelope, errors, failures, type Entry, type ErrorCode } from './errors.js';
 import { MemoryVeltStore, type App, type Seed, type VeltStore } from './store.js';
@@ -42,6 +43,7 @@ export const velt = defineVariant<Velt>({
       ),
     ),
   documents,
+  contract,
   // One requirement with both schemes: each handler checks its header, the token against the key's app.
   security: {
     veltApiKey: (req, store) => {

@@ -16,6 +16,8 @@ import { BODY_LIMIT_BYTES } from '../../runtime.js';
 import { seedProblem } from '../../seed.js';
 import { encodeBody, type AnyVariant, type MockRequest, type MockResponse } from '../../types.js';
 
+export type { VariantName } from '../../../variants/registry.js';
+
 export interface HandlersOptions {
   /** The origin the handlers answer for (default http://localhost:4010, where `npm start` listens). */
   origin?: string;
@@ -37,7 +39,10 @@ export interface VariantHandlersOptions {
 }
 
 /** One variant at the root of `origin`, like `tombstone serve --variant <name>`; the control API stays under /_mock. */
-export async function createVariantHandlers(name: string, options: VariantHandlersOptions = {}): Promise<HttpHandler[]> {
+export async function createVariantHandlers(
+  name: VariantName,
+  options: VariantHandlersOptions = {},
+): Promise<HttpHandler[]> {
   const variant = seeded(name, options.seed);
   const app = await MockApp.create({ variants: [variant], atRoot: true });
   return handlers(app, options.origin ?? productionOrigin(variant.variant));
