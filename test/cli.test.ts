@@ -70,7 +70,7 @@ describe('tombstone CLI', () => {
       given: ['serve', '--bogus'],
       want: {
         code: 2,
-        out: /^\[tombstone\] Unknown option '--bogus'; the options are --port, --host, --variant, --seed, --store, --store-prefix, --workers\. /,
+        out: /^\[tombstone\] Unknown option '--bogus'; the options are --port, --host, --variant, --seed, --store, --store-prefix, --workers, --log, --journal-size, --chaos, --watch\. /,
       },
     },
     {

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { checkResponse, type ObservedResponse } from '../src/conformance.js';
 import { operations } from '../src/openapi/model.js';
 import { checkMockLayerResponse, specs, type MockLayerResponse } from '../src/specs.js';
-import { observe } from './support/mock.js';
+import { chaosEverywhere } from './support/chaos.js';
+import { observe, type RunningMock, startMock } from './support/mock.js';
 import { targets, type RunningTarget } from './support/targets.js';
 
 // --- requests --------------------------------------------------------------------------------------------------
@@ -221,7 +222,7 @@ const cases: Case[] = [
       expect(leadlexDocs(await state('leadlex')).documents.map((d: any) => d.id)).toContain('doc_01HY1');
     },
   },
-  { name: 'leadlex: Prefer: code=429 serves the documented 429 with its headers', given: [leadlex('doc_01HY1', { key: null, headers: { prefer: 'code=429' } })], want: { status: 429, error: 'rate_limited', headers: { 'retry-after': /^\d+$/ } } },
+  { name: 'leadlex: Prefer: code=429 serves the documented 429 with its headers', given: [leadlex('doc_01HY1', { headers: { prefer: 'code=429' } })], want: { status: 429, error: 'rate_limited', headers: { 'retry-after': /^\d+$/ } } },
   { name: 'leadlex: Prefer: code=418 is the mock layer\'s 400 prefer_unsatisfiable', given: [{ ...leadlex('doc_01HY1', { headers: { prefer: 'code=418' } }), spec: 'mock-layer', operation: 'preferUnsatisfiable' }], want: { status: 400, error: 'prefer_unsatisfiable' } },
 
   // Dify ---------------------------------------------------------------------------------------------------------
@@ -362,6 +363,47 @@ const cases: Case[] = [
   { name: 'control: adding to an unknown variant is a 404', given: [control('addDocuments', 'POST', '/_mock/state/acme/documents', { accounts: [] })], want: { status: 404, error: 'variant_not_found' } },
   { name: 'control: adding a document that exists is a 409', given: [control('addDocuments', 'POST', '/_mock/state/tavus/documents', { accounts: [{ id: 'acct_demo', apiKeys: [], documents: [{ id: 'd8-5c71baca86fc' }] }] })], want: { status: 409, error: 'duplicate_document' } },
   { name: 'control: adding an invalid seed fragment is a 400 naming the field', given: [control('addDocuments', 'POST', '/_mock/state/dify/documents', { accounts: [{ id: 'a', apiKeys: [], datasets: [{ id: 'not-a-uuid', documents: [] }] }] })], want: { status: 400, error: 'invalid_request' } },
+  // The request journal and chaos profiles (their behaviour: test/journal.test.ts, test/chaos.test.ts).
+  {
+    name: 'control: the journal lists requests',
+    given: [control('listRequests', 'GET', '/_mock/requests?variant=tavus')],
+    want: { status: 200 },
+  },
+  {
+    name: 'control: a journal query with a bad status is a 400',
+    given: [control('listRequests', 'GET', '/_mock/requests?status=abc')],
+    want: { status: 400, error: 'invalid_request' },
+  },
+  {
+    name: 'control: the journal is emptied',
+    given: [control('clearRequests', 'DELETE', '/_mock/requests')],
+    want: { status: 200 },
+  },
+  {
+    name: 'control: a chaos profile is set, read and removed',
+    given: [
+      control('putChaos', 'PUT', '/_mock/chaos/tavus', { seed: 1, errors: { '404': 0 } }),
+      control('getChaos', 'GET', '/_mock/chaos/tavus'),
+      control('deleteChaos', 'DELETE', '/_mock/chaos/tavus'),
+    ],
+    want: { status: 200, body: { variant: 'tavus' } },
+  },
+  {
+    name: 'control: a chaos profile with an undocumented status is a 400',
+    given: [control('putChaos', 'PUT', '/_mock/chaos/tavus', { errors: { '500': 0.1 } })],
+    want: { status: 400, error: 'invalid_request' },
+  },
+  ...(
+    [
+      ['getChaos', 'GET', undefined],
+      ['putChaos', 'PUT', {}],
+      ['deleteChaos', 'DELETE', undefined],
+    ] as const
+  ).map(([operation, method, body]) => ({
+    name: `control: ${operation} of an unknown variant is a 404`,
+    given: [control(operation, method, '/_mock/chaos/acme', body)],
+    want: { status: 404, error: 'variant_not_found' },
+  })),
 ];
 
 // --- the runner ------------------------------------------------------------------------------------------------
@@ -442,3 +484,42 @@ for (const target of targets) {
     });
   });
 }
+
+/**
+ * The same requests with chaos on (issue 18): half the answers of every variant drawn from its documented errors,
+ * one connection in twenty dropped. Every answer that comes is still one its spec documents.
+ */
+describe('contract under chaos: http', () => {
+  let mock: RunningMock;
+  beforeAll(async () => {
+    mock = await startMock();
+  });
+  afterAll(() => mock.close());
+
+  test('every step of every case, answers injected and connections dropped at random', async () => {
+    let dropped = 0;
+    let injected = 0;
+    for (const [i, c] of cases.entries()) {
+      // Each case from the seed, as in the suite above, with profiles seeded by the case's index.
+      const setup = [...chaosEverywhere(i, 0.5, 0.05)].map(([v, profile]) =>
+        control('putChaos', 'PUT', `/_mock/chaos/${v}`, profile),
+      );
+      for (const step of [control('resetState', 'POST', '/_mock/reset'), ...setup, ...c.given]) {
+        const body = step.body === undefined || typeof step.body === 'string' ? step.body : JSON.stringify(step.body);
+        const init = { method: step.method, headers: step.headers ?? {}, ...(body !== undefined ? { body } : {}) };
+        let observed: ObservedResponse;
+        try {
+          observed = await observe(await fetch(`${mock.origin}${step.path}`, init));
+        } catch {
+          dropped++;
+          continue;
+        }
+        expect(conformance(step, observed), `${step.method} ${step.path} → ${observed.status}`).toEqual([]);
+      }
+      injected += mock.app.journal.query({ limit: 1_000 }).filter((r) => r.reason?.kind === 'chaos' && r.status).length;
+      mock.app.journal.clear();
+    }
+    expect(injected).toBeGreaterThan(10);
+    expect(dropped).toBeGreaterThan(0);
+  });
+});

@@ -5,6 +5,9 @@
  * 0xFE), wrong or missing Content-Type, malformed JSON. Invariants: never a 5xx; every answer documented by the
  * spec and valid against it; state changes only on a documented success; the server stays up.
  *
+ * A chaos profile is on throughout (test/support/chaos.ts): a quarter of the answers are documented errors drawn at
+ * random, and they must hold to the same invariants.
+ *
  * Fixed seed and run count by default (10,000 requests in all); run more with another seed:
  *   FUZZ_SEED=42 FUZZ_RUNS=20000 npx vitest run test/fuzz.test.ts
  */
@@ -13,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { checkResponse } from '../src/conformance.js';
 import { checkMockLayerResponse, specs } from '../src/specs.js';
 import { variantNames, variants } from '../src/variants/registry.js';
+import { chaosEverywhere } from './support/chaos.js';
 import { fuzzRequests } from './support/fuzzRequests.js';
 import { observe, startMock, type RunningMock } from './support/mock.js';
 
@@ -22,7 +26,7 @@ const RUNS = Number(process.env['FUZZ_RUNS'] ?? 2_000);
 
 let mock: RunningMock;
 beforeAll(async () => {
-  mock = await startMock();
+  mock = await startMock({ chaos: chaosEverywhere(SEED, 0.25) });
 });
 afterAll(() => mock.close());
 
@@ -60,6 +64,8 @@ describe.each(variantNames)('fuzz %s', (variant) => {
     // The fuzzer must have reached both successes and failures, or it proved little.
     expect([...statuses.keys()].some((s) => s < 300)).toBe(true);
     expect([...statuses.keys()].filter((s) => s >= 400).length).toBeGreaterThanOrEqual(3);
+    const injected = mock.app.journal.query({ variant, limit: RUNS }).filter((r) => r.reason?.kind === 'chaos');
+    expect(injected.length).toBeGreaterThan(0);
     const health = await observe(await fetch(`${mock.origin}/_mock/health`));
     expect(health.status).toBe(200);
     expect(

@@ -28,6 +28,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/_mock/chaos/{variant}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The variant. */
+                variant: components["parameters"]["VariantPath"];
+            };
+            cookie?: never;
+        };
+        /** Read a variant's chaos profile */
+        get: operations["getChaos"];
+        /**
+         * Make a variant flaky and slow
+         * @description From now on each request to the variant draws, from a PRNG seeded with `seed` (the same seed gives the same
+         *     sequence; without one, a seed is chosen and shown), whether to answer with one of `errors` (status →
+         *     probability), to drop the connection (`resetProbability`, see `x-mock-layer` `chaosReset`) or to answer
+         *     normally, and how long to wait first (`latency`, at most 30 s). An injected status is the operation's own
+         *     documented response, with its first example and the variant's headers (LeadLex's `Retry-After`, rate-limit
+         *     headers and `X-Request-ID`), answered after the credentials and the variant's own checks (it counts against
+         *     LeadLex's rate limit, as every authenticated request does) and changing nothing else. Only the
+         *     4xx and 5xx statuses the variant's operations document may be injected (not 405, which is for a method
+         *     the path lacks); an operation that does not
+         *     document a status drawn for it answers normally. A request's own `Prefer` wins: `code=`/`example=` are
+         *     answered as asked (nothing injected), `delay=` replaces the drawn latency. Replaces any earlier profile.
+         */
+        put: operations["putChaos"];
+        post?: never;
+        /** Remove a variant's chaos profile */
+        delete: operations["deleteChaos"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/_mock/clock": {
         parameters: {
             query?: never;
@@ -114,6 +149,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/_mock/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the request journal
+         * @description The requests the mock received, newest first, with what it answered and, for a rejected request, why. The
+         *     journal keeps the last 1,000 (`--journal-size`); requests to the control API (`/_mock/...`) and the landing
+         *     page are not kept. Credentials are never shown: every header a security scheme of any spec names, and
+         *     `Authorization`, `Cookie` and `X-*-Secret`/`X-*-Token`/`X-*-Key`-style headers, keep at most their scheme
+         *     and key prefix (`Bearer wbk_…(redacted)`). Bodies are cut at 4,096 characters.
+         */
+        get: operations["listRequests"];
+        put?: never;
+        post?: never;
+        /** Empty the request journal */
+        delete: operations["clearRequests"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/_mock/reset": {
         parameters: {
             query?: never;
@@ -125,7 +185,9 @@ export interface paths {
         put?: never;
         /**
          * Reset state
-         * @description Restores the seed state of every variant, and the mock clock, or only the state of the variant named by `variant`.
+         * @description Restores the seed state of every variant, and the mock clock, or only the state of the variant named by
+         *     `variant`; with it the chaos profiles given at start (`--chaos`), removing any set since. The request
+         *     journal is kept (`DELETE /_mock/requests` empties it).
          */
         post: operations["resetState"];
         delete?: never;
@@ -180,6 +242,48 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description What a chaos profile drew for this request. */
+        ChaosDecision: {
+            delayMs: number;
+            reset: boolean;
+            /** @description The status injected, if any. */
+            status?: number;
+        };
+        /**
+         * @description How long each answer waits. `fixed`: `medianMs` every time. `uniform`: from `minMs` (default 0) to `maxMs`.
+         *     `lognormal`: median `medianMs`, spread `sigma` (default 0.5), clamped to `minMs`..`maxMs`.
+         */
+        ChaosLatency: {
+            /** @enum {string} */
+            distribution: "fixed" | "uniform" | "lognormal";
+            maxMs?: number;
+            medianMs?: number;
+            minMs?: number;
+            sigma?: number;
+        };
+        /** @description Random errors, latency and dropped connections for one variant (WireMock's and MockServer's faults). */
+        ChaosProfile: {
+            /**
+             * @description Status → probability per request. Keys are 4xx or 5xx statuses the variant's operations document;
+             *     together with `resetProbability` at most 1.
+             */
+            errors?: {
+                [key: string]: number;
+            };
+            latency?: components["schemas"]["ChaosLatency"];
+            /** @description Probability per request that the connection is dropped without an answer. */
+            resetProbability?: number;
+            /** @description Seeds the PRNG (mulberry32); the same seed gives the same sequence of decisions. */
+            seed?: number;
+        };
+        ChaosState: {
+            profile?: components["schemas"]["ChaosProfile"];
+            variant: components["schemas"]["Variant"];
+        };
+        ClearedRequests: {
+            /** @description How many requests the journal held. */
+            cleared: number;
+        };
         Clock: {
             /** Format: date-time */
             now: string;
@@ -317,6 +421,57 @@ export interface components {
                 secret?: string;
             }[];
         };
+        RequestList: {
+            requests: components["schemas"]["RequestRecord"][];
+        };
+        /**
+         * @description Why the request was answered before (or instead of) the operation's handler: no route
+         *     (`route_not_found`, `method_not_allowed`), the body (`payload_too_large`, `unsupported_media_type`,
+         *     `invalid_json`), the credentials (`unauthorized`), validation (`invalid_request`), the variant's own rule
+         *     before the handler (`policy`, e.g. LeadLex's rate limit), a `Prefer` header (`prefer`,
+         *     `prefer_unsatisfiable`), a chaos profile (`chaos`), or an error in the mock itself (`internal_error`).
+         */
+        RequestReason: {
+            /** @enum {string} */
+            kind: "route_not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "invalid_json" | "unauthorized" | "invalid_request" | "policy" | "prefer" | "prefer_unsatisfiable" | "chaos" | "internal_error";
+            message: string;
+        };
+        /** @description One request the mock received and what it answered. */
+        RequestRecord: {
+            chaos?: components["schemas"]["ChaosDecision"];
+            /** @description From the request's arrival at the mock to its answer, injected latency included. */
+            durationMs: number;
+            /** @description Increases by one per request received since start. */
+            id: number;
+            method: string;
+            /** @description The operation the request was routed to; absent when none matched (see `reason`). */
+            operationId?: string;
+            /** @description The full request path, the variant's prefix included, as sent. */
+            path: string;
+            /** @description The query string without `?`, credentials redacted. */
+            query: string;
+            reason?: components["schemas"]["RequestReason"];
+            requestBody?: string;
+            requestBodyTruncated?: boolean;
+            /** @description Header names in lower case; credentials redacted. */
+            requestHeaders: {
+                [key: string]: string;
+            };
+            /** @description As sent (JSON as text). */
+            responseBody?: string;
+            responseBodyTruncated?: boolean;
+            responseHeaders: {
+                [key: string]: string;
+            };
+            /** @description Absent when the connection was dropped (chaos). */
+            status?: number;
+            /**
+             * Format: date-time
+             * @description When the request arrived (wall-clock time).
+             */
+            time: string;
+            variant?: components["schemas"]["Variant"];
+        };
         ResetResult: {
             reset: components["schemas"]["Variant"][];
         };
@@ -434,6 +589,91 @@ export interface operations {
             };
         };
     };
+    getChaos: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The variant. */
+                variant: components["parameters"]["VariantPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The variant's profile; without `profile`, none is set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChaosState"];
+                };
+            };
+            404: components["responses"]["VariantNotFound"];
+        };
+    };
+    putChaos: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The variant. */
+                variant: components["parameters"]["VariantPath"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChaosProfile"];
+            };
+        };
+        responses: {
+            /** @description The profile now in force, its seed filled in. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChaosState"];
+                };
+            };
+            /** @description The profile is not valid, or names a status the variant does not document. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MockError"];
+                };
+            };
+            404: components["responses"]["VariantNotFound"];
+        };
+    };
+    deleteChaos: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The variant. */
+                variant: components["parameters"]["VariantPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The variant answers normally again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChaosState"];
+                };
+            };
+            404: components["responses"]["VariantNotFound"];
+        };
+    };
     getClock: {
         parameters: {
             query?: never;
@@ -539,6 +779,70 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    listRequests: {
+        parameters: {
+            query?: {
+                /**
+                 * @description At most this many (default 100).
+                 * @example 20
+                 */
+                limit?: number;
+                /**
+                 * @description Only requests routed to this operation.
+                 * @example deleteDocument
+                 */
+                operationId?: string;
+                /**
+                 * @description Only requests received at or after this instant (wall-clock time, not the mock clock).
+                 * @example 2026-01-01T00:00:00.000Z
+                 */
+                since?: string;
+                /**
+                 * @description Only requests answered with this status.
+                 * @example 404
+                 */
+                status?: number;
+                /** @description Only this variant. */
+                variant?: components["parameters"]["VariantQuery"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The matching requests, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    clearRequests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The journal is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClearedRequests"];
                 };
             };
         };

@@ -63,6 +63,41 @@ export declare const operations: {
       "404": { body: ValidateFunction; };
     };
   };
+  "listRequests": {
+    request: { path: ValidateFunction; query: ValidateFunction; };
+    responses: {
+      "200": { body: ValidateFunction; };
+      "400": { body: ValidateFunction; };
+    };
+  };
+  "clearRequests": {
+    request: { path: ValidateFunction; };
+    responses: {
+      "200": { body: ValidateFunction; };
+    };
+  };
+  "getChaos": {
+    request: { path: ValidateFunction; };
+    responses: {
+      "200": { body: ValidateFunction; };
+      "404": { body: ValidateFunction; };
+    };
+  };
+  "putChaos": {
+    request: { path: ValidateFunction; body: ValidateFunction; };
+    responses: {
+      "200": { body: ValidateFunction; };
+      "400": { body: ValidateFunction; };
+      "404": { body: ValidateFunction; };
+    };
+  };
+  "deleteChaos": {
+    request: { path: ValidateFunction; };
+    responses: {
+      "200": { body: ValidateFunction; };
+      "404": { body: ValidateFunction; };
+    };
+  };
 };
 
 export declare const schemas: {
@@ -79,4 +114,12 @@ export declare const schemas: {
   "TavusSeed": ValidateFunction;
   "VeltSeed": ValidateFunction;
   "OneflowSeed": ValidateFunction;
+  "RequestList": ValidateFunction;
+  "RequestRecord": ValidateFunction;
+  "RequestReason": ValidateFunction;
+  "ClearedRequests": ValidateFunction;
+  "ChaosProfile": ValidateFunction;
+  "ChaosLatency": ValidateFunction;
+  "ChaosDecision": ValidateFunction;
+  "ChaosState": ValidateFunction;
 };

@@ -65,6 +65,41 @@ export const operations = {
       "404": { body: bodies.getDocsPage_response_404_body },
     },
   },
+  "listRequests": {
+    request: { path: params.listRequests_request_path, query: params.listRequests_request_query },
+    responses: {
+      "200": { body: bodies.listRequests_response_200_body },
+      "400": { body: bodies.listRequests_response_400_body },
+    },
+  },
+  "clearRequests": {
+    request: { path: params.clearRequests_request_path },
+    responses: {
+      "200": { body: bodies.clearRequests_response_200_body },
+    },
+  },
+  "getChaos": {
+    request: { path: params.getChaos_request_path },
+    responses: {
+      "200": { body: bodies.getChaos_response_200_body },
+      "404": { body: bodies.getChaos_response_404_body },
+    },
+  },
+  "putChaos": {
+    request: { path: params.putChaos_request_path, body: bodies.putChaos_request_body },
+    responses: {
+      "200": { body: bodies.putChaos_response_200_body },
+      "400": { body: bodies.putChaos_response_400_body },
+      "404": { body: bodies.putChaos_response_404_body },
+    },
+  },
+  "deleteChaos": {
+    request: { path: params.deleteChaos_request_path },
+    responses: {
+      "200": { body: bodies.deleteChaos_response_200_body },
+      "404": { body: bodies.deleteChaos_response_404_body },
+    },
+  },
 };
 
 /** Validators for each component schema, by name. */
@@ -82,4 +117,12 @@ export const schemas = {
   "TavusSeed": bodies.schema_TavusSeed,
   "VeltSeed": bodies.schema_VeltSeed,
   "OneflowSeed": bodies.schema_OneflowSeed,
+  "RequestList": bodies.schema_RequestList,
+  "RequestRecord": bodies.schema_RequestRecord,
+  "RequestReason": bodies.schema_RequestReason,
+  "ClearedRequests": bodies.schema_ClearedRequests,
+  "ChaosProfile": bodies.schema_ChaosProfile,
+  "ChaosLatency": bodies.schema_ChaosLatency,
+  "ChaosDecision": bodies.schema_ChaosDecision,
+  "ChaosState": bodies.schema_ChaosState,
 };

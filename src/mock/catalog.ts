@@ -21,7 +21,7 @@ export function failureResponse(api: Api<AnyTypes>, failure: PipelineFailure, ra
   return res;
 }
 
-function failureDetail(failure: PipelineFailure, raw: MockRequest): string | undefined {
+export function failureDetail(failure: PipelineFailure, raw: MockRequest): string | undefined {
   switch (failure.kind) {
     case 'methodNotAllowed':
       return `${raw.method} is not allowed on this path; allowed methods are ${failure.allow.join(', ')}`;

@@ -7,6 +7,8 @@ import type { operations } from '../../generated/mock-admin/types.js';
 import { operations as validators } from '../../generated/mock-admin/validators.js';
 import { mockBasePath } from '../openapi/model.js';
 import type { Awaitable } from './awaitable.js';
+import { featureRoutes } from './admin.js';
+import type { RequestJournal } from './journal.js';
 import { landingPage } from './landing/page.js';
 import { mockError, mockLayer, type MockErrorCode } from './mockErrors.js';
 import type { VariantRuntime } from './runtime.js';
@@ -19,6 +21,7 @@ export type DocsProvider = (spec?: string) => Promise<MockResponse>;
 /** What the control API acts on: the served variants, the clock, and where their state lives. */
 export interface Controller {
   clock: ControlClock;
+  journal: RequestJournal;
   runtimes: Map<string, VariantRuntime>;
   /** A single variant served at the root rather than under /<variant>. */
   atRoot: boolean;
@@ -28,7 +31,10 @@ export interface Controller {
   shared: SharedState | undefined;
 }
 
-interface ControlTypes {
+/** How many of the latest requests the landing page shows. */
+const LANDING_REQUESTS = 20;
+
+export interface ControlTypes {
   operations: operations;
   store: Controller;
   principal: undefined;
@@ -79,7 +85,7 @@ export function controlApi(controller: Controller): Api<ControlTypes> {
             baseUrl: `${origin}${controller.atRoot ? '' : `/${rt.variant.name}`}${mockBasePath(rt.variant.definition)}`,
           })),
         );
-        return landingPage(await now(), shown);
+        return landingPage(await now(), shown, controller.journal.query({ limit: LANDING_REQUESTS }));
       },
       getHealth: async () => {
         const { shared } = controller;
@@ -121,6 +127,7 @@ export function controlApi(controller: Controller): Api<ControlTypes> {
       },
       getDocsIndex: () => docs(),
       getDocsPage: (req) => docs(req.params.spec),
+      ...featureRoutes(controller, runtime),
     },
   };
 }

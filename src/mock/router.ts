@@ -10,6 +10,8 @@ interface Route {
   segments: (string | { param: string })[];
   /** Upper-case method → operation. */
   methods: Map<string, OperationModel>;
+  /** The methods the path has, HEAD wherever GET (RFC 9110, 9.1), sorted: a 405's `Allow`. */
+  allow: string[];
 }
 
 export type Match =
@@ -34,7 +36,7 @@ export class RouteTable {
           const param = /^\{(.+)\}$/.exec(s);
           return param ? { param: param[1]! } : s;
         });
-        route = { segments, methods: new Map() };
+        route = { segments, methods: new Map(), allow: [] };
         routes.set(template, route);
         const list = this.bySegmentCount.get(segments.length) ?? [];
         list.push(route);
@@ -45,18 +47,29 @@ export class RouteTable {
     // Literal segments win over parameters (OpenAPI 3.0.3, Paths Object: concrete paths match first).
     for (const list of this.bySegmentCount.values()) {
       list.sort((a, b) => literalCount(b) - literalCount(a));
+      for (const route of list) {
+        const methods = new Set(route.methods.keys());
+        if (methods.has('GET')) methods.add('HEAD');
+        route.allow = [...methods].sort();
+      }
     }
   }
 
+  /** A HEAD request is served by the path's GET (RFC 9110, 9.1: HEAD wherever GET); the adapters send no body. */
   match(method: string, path: string): Match {
     for (const route of this.bySegmentCount.get(segmentCount(path)) ?? []) {
       const params = matchSegments(route, path);
       if (!params) continue;
-      const operation = route.methods.get(method);
+      const operation = route.methods.get(method) ?? (method === 'HEAD' ? route.methods.get('GET') : undefined);
       if (operation) return { kind: 'operation', operation, params };
-      return { kind: 'methodNotAllowed', allow: [...route.methods.keys()] };
+      return { kind: 'methodNotAllowed', allow: route.allow };
     }
     return { kind: 'notFound' };
+  }
+
+  /** The methods `path` has, or undefined when no route has it. */
+  methodsAt(path: string): string[] | undefined {
+    return this.bySegmentCount.get(segmentCount(path))?.find((route) => matchSegments(route, path))?.allow;
   }
 }
 

@@ -11,12 +11,15 @@
  * requirements come from src/openapi/model.ts. https://github.com/openapistack/openapi-backend#handlers
  */
 import type { DataValidationCxt } from 'ajv/dist/types/index.js';
+import type { OpenAPIV3 } from 'openapi-types';
 import { OpenAPIBackend, type Handler as BackendHandler } from 'openapi-backend';
 import { TombstoneError } from '../errors.js';
 import { mockBasePath, operations, type OperationModel, type SecurityRequirements } from '../openapi/model.js';
 import { isThenable, type Awaitable } from './awaitable.js';
-import { failureResponse, renderError } from './catalog.js';
+import { failureResponse, failureDetail, renderError } from './catalog.js';
+import { Chaos, type ChaosProfile } from './chaos.js';
 import type { Clock } from './clock.js';
+import type { ChaosDecision, RequestReason } from './journal.js';
 import { mockError } from './mockErrors.js';
 import { parsePrefer, preferredResponse, type Preference } from './prefer.js';
 import { RouteTable } from './router.js';
@@ -60,7 +63,11 @@ async function backendFor(api: Api<AnyTypes>): Promise<OpenAPIBackend> {
 
 export class Runtime<T extends ApiTypes = AnyTypes> {
   store: T['store'];
+  /** The chaos profile in force (`PUT /_mock/chaos/{variant}`, `--chaos`); never on the control API. */
+  chaos: Chaos | undefined;
   private readonly routes: RouteTable;
+  /** By operationId, the request media types its body may have (lower case), when it has a body. */
+  private readonly mediaTypes = new Map<string, ReadonlySet<string>>();
   private readonly error: Ctx<T>['error'];
   /** openapi-backend's registries, holding the handlers backendFor registered. */
   private readonly handlers: Record<string, Handler<T, OperationTypes> | undefined>;
@@ -69,7 +76,8 @@ export class Runtime<T extends ApiTypes = AnyTypes> {
   /** @internal Runtime.create builds one. (Internal: the package's declarations leave openapi-backend out.) */
   constructor(
     readonly api: Api<T>,
-    private readonly seed: unknown,
+    /** The seed every reset goes back to, frozen. */
+    readonly seed: unknown,
     readonly clock: Clock,
     /** @internal */ readonly backend: OpenAPIBackend,
     /** The store shared with other processes, instead of one made from the seed in this one. */
@@ -79,7 +87,10 @@ export class Runtime<T extends ApiTypes = AnyTypes> {
     this.handlers = backend.handlers as unknown as Runtime<T>['handlers'];
     this.securityHandlers = backend.securityHandlers as unknown as Runtime<T>['securityHandlers'];
     const ops = operations(api.definition);
-    for (const op of ops) this.checkImplemented(op);
+    for (const op of ops) {
+      this.checkImplemented(op);
+      if (op.mediaTypes.length > 0) this.mediaTypes.set(op.id, new Set(op.mediaTypes.map((t) => t.toLowerCase())));
+    }
     this.routes = new RouteTable(ops, mockBasePath(api.definition));
     this.error = (code, detail) => renderError(api, code, detail);
   }
@@ -115,10 +126,15 @@ export class Runtime<T extends ApiTypes = AnyTypes> {
     this.store = this.api.createStore(this.seed as never, this.clock);
   }
 
+  /** The methods `path` has (HEAD wherever GET), or undefined when no route has it: a CORS preflight's answer. */
+  methodsAt(path: string): string[] | undefined {
+    return this.routes.methodsAt(path);
+  }
+
   /**
    * Every response the API sends passes through here, so `decorate` sees them all. Synchronous unless a handler
    * returns a promise or a delay is asked for: an async step per stage would cost a promise and a microtask each
-   * on every request.
+   * on every request. A delay (`Prefer: delay=`, else the chaos profile's) holds every answer, early ones too.
    */
   handle(raw: MockRequest): Awaitable<MockResponse | MockLayerResponse> {
     // Every field the pipeline sets is there from the start, so each object keeps one shape.
@@ -130,8 +146,35 @@ export class Runtime<T extends ApiTypes = AnyTypes> {
       clock: this.clock,
       error: this.error,
     };
-    const res = this.pipeline(req, ctx);
-    return isThenable(res) ? res.then((r) => this.decorate(ctx, r)) : this.decorate(ctx, res);
+    const preference = parsePrefer(raw.headers['prefer']);
+    const res = this.pipeline(req, ctx, preference);
+    const delayMs = raw.delayMs ?? preference?.delayMs;
+    if (!delayMs) return isThenable(res) ? res.then((r) => this.finish(ctx, r)) : this.finish(ctx, res);
+    // Latency injection: the answer, a replay record included, is final only once the delay is over.
+    return new Promise<MockResponse | MockLayerResponse>((resolve) => setTimeout(resolve, delayMs)).then(() =>
+      Promise.resolve(res).then((r) => this.finish(ctx, r)),
+    );
+  }
+
+  /**
+   * The answer made final: the `responded` hook (LeadLex stores idempotent replays), then `decorate`. An injected
+   * answer keeps only the headers its status documents: `decorate` adds what the API's checks found (LeadLex's
+   * rate-limit window), which an early status such as a 413 does not carry.
+   */
+  private finish(ctx: Ctx<T>, res: MockResponse | MockLayerResponse): Awaitable<MockResponse | MockLayerResponse> {
+    if (res instanceof MockLayerResponse) return res;
+    // A shared store writes the replay record before the answer is sent.
+    const done = this.api.responded?.(ctx, res);
+    return isThenable(done) ? done.then(() => this.decorated(ctx, res)) : this.decorated(ctx, res);
+  }
+
+  private decorated(ctx: Ctx<T>, res: MockResponse): MockResponse {
+    const out = this.decorate(ctx, res) as MockResponse;
+    const documented = INJECTED.get(res);
+    if (documented && out.headers) {
+      for (const name of Object.keys(out.headers)) if (!documented.has(name.toLowerCase())) delete out.headers[name];
+    }
+    return out;
   }
 
   /**
@@ -144,84 +187,115 @@ export class Runtime<T extends ApiTypes = AnyTypes> {
     return { status: res.status, headers: Object.assign({}, res.headers), body: res.body };
   }
 
-  private fail(req: Req, failure: PipelineFailure): MockResponse {
+  private fail(req: Req, failure: PipelineFailure, reason?: string): MockResponse {
+    const { note } = req.raw;
+    if (note) note.reason = { kind: REASONS[failure.kind], message: reason ?? failureDetail(failure, req.raw) ?? '' };
     return failureResponse(this.api, failure, req.raw);
+  }
+
+  private rejected(req: Req, reason: RequestReason): void {
+    if (req.raw.note) req.raw.note.reason = reason;
   }
 
   // The steps below return a value when they can and a promise when a handler does; each step after one that may
   // be asynchronous is a method, so the synchronous path allocates no closure.
 
-  private pipeline(req: Req, ctx: Ctx<T>): Awaitable<MockResponse | MockLayerResponse> {
+  /**
+   * Route, body, credentials, the request's own `Prefer` (the documented answer it names, touching no state), the
+   * API's own checks (LeadLex's rate limit), the chaos profile's draw, validation and the handler. Credentials come
+   * before `Prefer`, as in Prism: a client that forgot its key gets the 401 whatever it asked for.
+   */
+  private pipeline(req: Req, ctx: Ctx<T>, preference: Preference | undefined): Awaitable<MockResponse | MockLayerResponse> {
     const { raw } = req;
     if (raw.bodyTooLarge) return this.fail(req, { kind: 'payloadTooLarge', limit: BODY_LIMIT_BYTES });
     const match = this.routes.match(raw.method, raw.path);
-    if (match.kind === 'notFound') return this.fail(req, { kind: 'routeNotFound' });
+    if (match.kind === 'notFound') return this.fail(req, { kind: 'routeNotFound' }, `no ${this.api.name} route has ${raw.path}`);
     if (match.kind === 'methodNotAllowed') return this.fail(req, { kind: 'methodNotAllowed', allow: match.allow });
     const { operation } = match;
+    if (raw.note) raw.note.operationId = operation.id;
     req.params = match.params;
     if (raw.query) req.query = parseQuery(raw.query);
-
-    const preference = parsePrefer(raw.headers['prefer']);
-    if (this.api.honoursPrefer && (preference?.code || preference?.example)) {
-      const forced = preferredResponse(operation.object, preference);
-      if ('unsatisfiable' in forced) {
-        return new MockLayerResponse(mockError('prefer_unsatisfiable', `${this.api.name} ${forced.unsatisfiable}`));
-      }
-      return forced;
+    const forced = this.api.honoursPrefer && Boolean(preference?.code || preference?.example);
+    const chaos = this.chaos?.decide(operation.id, { forced, delayMs: preference?.delayMs });
+    if (chaos) {
+      raw.delayMs = chaos.delayMs;
+      if (raw.note) raw.note.chaos = chaos;
     }
 
-    const validators = this.api.validators[operation.id] as OperationValidators;
-    if (validators.request.body) {
-      const parsed = parseJsonBody(raw);
-      if (parsed === UNSUPPORTED_MEDIA_TYPE) return this.fail(req, { kind: 'unsupportedMediaType' });
-      if (parsed === INVALID_JSON) return this.fail(req, { kind: 'invalidJson' });
+    const mediaTypes = this.mediaTypes.get(operation.id);
+    if (mediaTypes) {
+      const parsed = parseJsonBody(raw, mediaTypes);
+      if (parsed === UNSUPPORTED_MEDIA_TYPE) {
+        const sent = raw.headers['content-type'] ?? 'none';
+        return this.fail(req, { kind: 'unsupportedMediaType' }, `Content-Type ${sent}; accepted: ${[...mediaTypes].join(', ')}`);
+      }
+      if (parsed === INVALID_JSON) return this.fail(req, { kind: 'invalidJson' }, 'the body is not valid JSON');
       req.body = parsed as undefined;
     }
 
     const allowed = this.authorize(req, ctx, operation.security);
-    const { id } = operation;
-    if (isThenable(allowed)) return allowed.then((ok) => this.secured(req, ctx, id, validators, preference, ok));
-    return this.secured(req, ctx, id, validators, preference, allowed);
+    if (isThenable(allowed)) return allowed.then((ok) => this.secured(req, ctx, operation, forced, preference, chaos, ok));
+    return this.secured(req, ctx, operation, forced, preference, chaos, allowed);
   }
 
   private secured(
     req: Req,
     ctx: Ctx<T>,
-    operationId: string,
-    validators: OperationValidators,
+    operation: OperationModel,
+    forced: boolean,
     preference: Preference | undefined,
+    chaos: ChaosDecision | undefined,
     allowed: boolean,
   ): Awaitable<MockResponse | MockLayerResponse> {
-    if (!allowed) return this.fail(req, { kind: 'unauthorized' });
+    if (!allowed) {
+      const schemes = operation.security.sets.map((set) => set.join(' + ')).join(' or ');
+      return this.fail(req, { kind: 'unauthorized' }, `no valid credentials for ${schemes}`);
+    }
+    if (forced) return this.forced(req, operation, preference!);
     // `req` is routed to one of the API's operations, as the hook's type says.
     const early = this.api.authorized?.(req as never, ctx);
-    if (!isThenable(early)) return early ?? this.validated(req, ctx, operationId, validators, preference);
-    return early.then((res) => res ?? this.validated(req, ctx, operationId, validators, preference));
+    if (isThenable(early)) return early.then((e) => this.checked(req, ctx, operation, chaos, e));
+    return this.checked(req, ctx, operation, chaos, early);
   }
 
-  private validated(
+  /** After the API's own checks (`early`: their answer, if they stopped the request): chaos, validation, handler. */
+  private checked(
     req: Req,
     ctx: Ctx<T>,
-    operationId: string,
-    validators: OperationValidators,
-    preference: Preference | undefined,
-  ): Awaitable<MockResponse> {
-    const invalid = validate(validators, req);
+    operation: OperationModel,
+    chaos: ChaosDecision | undefined,
+    early: MockResponse | undefined,
+  ): Awaitable<MockResponse | MockLayerResponse> {
+    if (early) {
+      this.rejected(req, { kind: 'policy', message: `${this.api.name} answered ${early.status} before the handler` });
+      return early;
+    }
+    // After the API's own checks, so an injected answer carries what they found (LeadLex's rate-limit window).
+    if (chaos?.reset) {
+      this.rejected(req, { kind: 'chaos', message: `connection dropped (chaos, seed ${this.chaos!.profile.seed})` });
+      return new MockLayerResponse({ status: 0, drop: true });
+    }
+    if (chaos?.status) {
+      this.rejected(req, { kind: 'chaos', message: `injected ${chaos.status} (chaos, seed ${this.chaos!.profile.seed})` });
+      const injected = preferredResponse(operation.object, { code: String(chaos.status) }) as MockResponse;
+      const { headers } = operation.responses[String(chaos.status)] as OpenAPIV3.ResponseObject;
+      INJECTED.set(injected, new Set(Object.keys(headers ?? {}).map((name) => name.toLowerCase())));
+      return injected;
+    }
+    const invalid = validate(this.api.validators[operation.id] as OperationValidators, req);
     if (invalid) return this.fail(req, { kind: 'invalidRequest', message: invalid });
-    const res = this.handlers[operationId]!(req, ctx);
-    return isThenable(res) ? res.then((r) => this.handled(ctx, preference, r)) : this.handled(ctx, preference, res);
+    return this.handlers[operation.id]!(req, ctx);
   }
 
-  private handled(ctx: Ctx<T>, preference: Preference | undefined, res: MockResponse): Awaitable<MockResponse> {
-    if (!preference?.delayMs) return this.responded(ctx, res);
-    // Latency injection: the response, its replay record included, is final only once the delay is over.
-    return new Promise((resolve) => setTimeout(() => resolve(this.responded(ctx, res)), preference.delayMs));
-  }
-
-  /** The answer, once `responded` is done with it (a shared store's replay record is written before it is sent). */
-  private responded(ctx: Ctx<T>, res: MockResponse): Awaitable<MockResponse> {
-    const done = this.api.responded?.(ctx, res);
-    return isThenable(done) ? done.then(() => res) : res;
+  /** `Prefer: code=` / `example=`: the documented response it names, from the spec alone. */
+  private forced(req: Req, operation: OperationModel, preference: Preference): MockResponse | MockLayerResponse {
+    const forced = preferredResponse(operation.object, preference);
+    if ('unsatisfiable' in forced) {
+      this.rejected(req, { kind: 'prefer_unsatisfiable', message: forced.unsatisfiable });
+      return new MockLayerResponse(mockError('prefer_unsatisfiable', `${this.api.name} ${forced.unsatisfiable}`));
+    }
+    this.rejected(req, { kind: 'prefer', message: `Prefer: ${req.raw.headers['prefer']}` });
+    return forced;
   }
 
   /**
@@ -264,6 +338,8 @@ export class Runtime<T extends ApiTypes = AnyTypes> {
 /** A vendor variant's runtime: its store also reads as a seed and takes more of one. */
 export class VariantRuntime extends Runtime<AnyTypes> {
   declare readonly api: AnyVariant;
+  /** The chaos profile given at start (`--chaos`), in force again after every reset. */
+  chaosAtStart: ChaosProfile | undefined;
 
   /** `shared`: the variant's store shared with other processes, instead of one made from `seed` here. */
   static override async create(
@@ -277,6 +353,18 @@ export class VariantRuntime extends Runtime<AnyTypes> {
 
   get variant(): AnyVariant {
     return this.api;
+  }
+
+  /** The seed state again, and the chaos profile given at start (profiles set since are removed). */
+  override reset(): Awaitable<void> {
+    this.startChaos(this.chaosAtStart);
+    return super.reset();
+  }
+
+  /** Puts `profile` in force, now and after every reset. */
+  startChaos(profile: ChaosProfile | undefined): void {
+    this.chaosAtStart = profile;
+    this.chaos = profile && new Chaos(this.api.definition, profile);
   }
 
   /** The state in its seed shape, after any due time-driven change. */
@@ -318,6 +406,20 @@ const TOP_LEVEL = Object.freeze({ instancePath: '' }) as DataValidationCxt;
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
+/** Answers a chaos profile injected, with the header names (lower case) their status documents. */
+const INJECTED = new WeakMap<MockResponse, ReadonlySet<string>>();
+
+/** The journal's reason for each pipeline failure (openapi/mock-admin.yaml, RequestReason). */
+const REASONS: Record<PipelineFailure['kind'], RequestReason['kind']> = {
+  routeNotFound: 'route_not_found',
+  methodNotAllowed: 'method_not_allowed',
+  payloadTooLarge: 'payload_too_large',
+  unsupportedMediaType: 'unsupported_media_type',
+  invalidJson: 'invalid_json',
+  unauthorized: 'unauthorized',
+  invalidRequest: 'invalid_request',
+};
+
 function parseQuery(query: string): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = Object.create(null);
   for (const [key, value] of new URLSearchParams(query)) {
@@ -330,9 +432,10 @@ function parseQuery(query: string): Record<string, string | string[]> {
 const UNSUPPORTED_MEDIA_TYPE = Symbol('unsupported media type');
 const INVALID_JSON = Symbol('invalid JSON');
 
-function parseJsonBody(raw: MockRequest): unknown {
+/** The body, parsed as JSON when its media type is one the operation documents (Velt's 415 says application/json). */
+function parseJsonBody(raw: MockRequest, mediaTypes: ReadonlySet<string>): unknown {
   const type = raw.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
-  if (type !== 'application/json' && !type?.endsWith('+json')) return UNSUPPORTED_MEDIA_TYPE;
+  if (type === undefined || !mediaTypes.has(type)) return UNSUPPORTED_MEDIA_TYPE;
   try {
     return JSON.parse(raw.body ?? '');
   } catch {

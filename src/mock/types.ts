@@ -7,6 +7,7 @@ import type { ValidateFunction } from 'ajv';
 import type { OpenAPIV3 } from 'openapi-types';
 import type { Awaitable } from './awaitable.js';
 import type { Clock } from './clock.js';
+import type { JournalEntry } from './journal.js';
 import type { VariantContract } from '../contract/plans.js';
 import type { OperationValidators } from '../openapi/model.js';
 
@@ -24,6 +25,10 @@ export interface MockRequest {
   body?: string;
   /** The body was larger than the limit and was not read. */
   bodyTooLarge?: boolean;
+  /** The request's journal entry, when the journal or `--log` wants it: the pipeline notes what it decided. */
+  note?: JournalEntry;
+  /** How long the answer waits, when a chaos profile drew it (set by the pipeline). */
+  delayMs?: number;
 }
 
 export interface MockResponse {
@@ -31,6 +36,8 @@ export interface MockResponse {
   headers?: Record<string, string>;
   /** Sent as JSON; a string with its own `Content-Type` header (the landing page's HTML) is sent as it is. */
   body?: unknown;
+  /** No answer at all: the adapter drops the connection (a chaos reset, openapi/mock-admin.yaml `chaosReset`). */
+  drop?: boolean;
 }
 
 /** The body as every transport (node:http, MSW) sends it, with its Content-Type; undefined when there is none. */

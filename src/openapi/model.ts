@@ -34,6 +34,8 @@ export interface OperationModel {
   parameters: OpenAPIV3.ParameterObject[];
   security: SecurityRequirements;
   responses: OpenAPIV3.ResponsesObject;
+  /** The media types of the request body (Request Body Object `content`); empty when there is no body. */
+  mediaTypes: string[];
 }
 
 /** The generated validators of one operation (generated/<spec>/validators.js): request parts, documented responses. */
@@ -59,6 +61,7 @@ export function operations(definition: OpenAPIV3.Document): OperationModel[] {
         parameters: mergeParameters(definition, pathItem.parameters, object.parameters),
         security: securityRequirements(object.security ?? definition.security ?? []),
         responses: object.responses,
+        mediaTypes: Object.keys((object.requestBody as OpenAPIV3.RequestBodyObject | undefined)?.content ?? {}),
       });
     }
   }

@@ -4,6 +4,7 @@
  * stores on every request, so a reload shows the state as it is; self-contained (inline CSS and JS, no external
  * resources), so it works offline.
  */
+import type { RequestRecord } from '../journal.js';
 import type { AnyVariant, DocumentEntry, MockResponse } from '../types.js';
 import { curl } from './curl.js';
 import { escapeHtml } from '../../core/html.js';
@@ -16,11 +17,12 @@ export interface LandingVariant {
   baseUrl: string;
 }
 
-export function landingPage(now: string, variants: LandingVariant[]): MockResponse {
-  return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: html(now, variants) };
+/** `requests`: the latest ones from the journal, newest first. */
+export function landingPage(now: string, variants: LandingVariant[], requests: RequestRecord[] = []): MockResponse {
+  return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: html(now, variants, requests) };
 }
 
-function html(now: string, variants: LandingVariant[]): string {
+function html(now: string, variants: LandingVariant[], requests: RequestRecord[]): string {
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -43,11 +45,33 @@ Mock clock: <time>${escapeHtml(now)}</time>.</p>
 </header>
 <main>
 ${variants.map(section).join('\n')}
+${journal(requests)}
 </main>
 <script>${SCRIPT}</script>
 </body>
 </html>
 `;
+}
+
+/** The latest requests (the journal, `GET /_mock/requests`): what each got and why it was rejected. */
+function journal(requests: RequestRecord[]): string {
+  const rows = requests.map((r) => {
+    const cells = [r.time.slice(11, 23), r.method, r.path, r.status ?? 'dropped', r.reason ? `${r.reason.kind}: ${r.reason.message}` : ''];
+    return `<tr>${cells.map((c) => `<td>${escapeHtml(String(c))}</td>`).join('')}</tr>`;
+  });
+  return `<section id="requests">
+<h2>Latest requests <small><a href="/_mock/requests">all, as JSON</a></small></h2>
+${
+  rows.length === 0
+    ? '<p>None yet: requests to the variants show here, newest first.</p>'
+    : `<table>
+<thead><tr><th>time</th><th>method</th><th>path</th><th>status</th><th>why rejected</th></tr></thead>
+<tbody>
+${rows.join('\n')}
+</tbody>
+</table>`
+}
+</section>`;
 }
 
 function section({ variant, seed, baseUrl }: LandingVariant): string {

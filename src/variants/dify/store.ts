@@ -50,6 +50,12 @@ export interface DifyStore extends VariantStore<Seed> {
   deleteDocument(account: AccountRef, datasetId: string, documentId: string): Awaitable<DeleteResult>;
 }
 
+/**
+ * UUIDs are case-insensitive (RFC 9562, section 4), and Dify's router normalises them: the stores' maps are keyed
+ * by the lower-case ID, so `A1B2…` and `a1b2…` name the same dataset or document. Snapshots keep the IDs as seeded.
+ */
+const key = (uuid: string) => uuid.toLowerCase();
+
 export class MemoryDifyStore implements DifyStore {
   private readonly accounts = new Map<string, Account>();
   private readonly keys = new Map<string, Account>();
@@ -58,9 +64,9 @@ export class MemoryDifyStore implements DifyStore {
   merge(seed: Seed): string | undefined {
     for (const acc of seed.accounts) {
       for (const ds of acc.datasets) {
-        const existing = this.datasets.get(ds.id);
+        const existing = this.datasets.get(key(ds.id));
         if (existing && existing.account.id !== acc.id) return `Dataset ${ds.id} already belongs to ${existing.account.id}`;
-        const duplicate = duplicateId(ds.documents, existing?.documents);
+        const duplicate = duplicateId(ds.documents.map((doc) => ({ id: key(doc.id) })), existing?.documents);
         if (duplicate) return `Document ${duplicate} already exists in dataset ${ds.id}`;
       }
     }
@@ -68,13 +74,13 @@ export class MemoryDifyStore implements DifyStore {
       const account = getOrCreate(this.accounts, acc.id, () => ({ id: acc.id, apiKeys: [], datasets: new Map() }));
       addKeys(account, acc.apiKeys, this.keys);
       for (const ds of acc.datasets) {
-        let dataset = this.datasets.get(ds.id);
+        let dataset = this.datasets.get(key(ds.id));
         if (!dataset) {
           dataset = { id: ds.id, ...(ds.name !== undefined ? { name: ds.name } : {}), account, documents: new Map() };
-          this.datasets.set(ds.id, dataset);
-          account.datasets.set(ds.id, dataset);
+          this.datasets.set(key(ds.id), dataset);
+          account.datasets.set(key(ds.id), dataset);
         }
-        for (const doc of ds.documents) dataset.documents.set(doc.id, doc);
+        for (const doc of ds.documents) dataset.documents.set(key(doc.id), doc);
       }
     }
     return undefined;
@@ -100,13 +106,13 @@ export class MemoryDifyStore implements DifyStore {
 
   /** Another account's knowledge base is as missing as an unknown one; then the document, archived, indexing. */
   deleteDocument(account: AccountRef, datasetId: string, documentId: string): DeleteResult {
-    const dataset = this.datasets.get(datasetId);
+    const dataset = this.datasets.get(key(datasetId));
     if (dataset?.account !== account) return 'dataset_not_found';
-    const doc = dataset.documents.get(documentId);
+    const doc = dataset.documents.get(key(documentId));
     if (!doc) return 'not_found';
     if (doc.archived) return 'archived_document_immutable';
     if (isIndexing(doc)) return 'document_indexing';
-    dataset.documents.delete(doc.id);
+    dataset.documents.delete(key(documentId));
     return 'deleted';
   }
 }

@@ -82,6 +82,8 @@ async function toMockRequest(request: Request): Promise<MockRequest> {
 
 /** The same status, headers and body bytes as http.ts writes; a HEAD answer has no body, as over HTTP. */
 function toResponse(res: MockResponse, method: string): Response {
+  // A chaos reset: what fetch sees of a dropped connection, a network error (a TypeError).
+  if (res.drop) return Response.error();
   const body = encodeBody(res);
   const headers = new Headers(res.headers);
   if (body) headers.set('Content-Type', body.contentType);

@@ -132,6 +132,11 @@ function readBody(req: IncomingMessage): undefined | typeof TOO_LARGE | Promise<
 }
 
 function write(res: ServerResponse, answer: MockResponse, close: boolean): void {
+  // A chaos reset: no status line, the connection dropped (openapi/mock-admin.yaml, x-mock-layer chaosReset).
+  if (answer.drop) {
+    res.destroy();
+    return;
+  }
   // A flat [name, value, ...] list: Node's writeHead takes it as it is, where an object is walked key by key.
   // Content-Type is the adapter's to send, from encodeBody: an answer's own (an HTML page's) would go out twice.
   const headers: string[] = [];

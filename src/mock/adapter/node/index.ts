@@ -8,6 +8,7 @@ import { TombstoneError, UsageError } from '../../../errors.js';
 import { PACKAGE_ROOT } from '../../../project.js';
 import { findVariant, variantNames } from '../../../variants/registry.js';
 import { MockApp } from '../../app.js';
+import type { ChaosProfile } from '../../chaos.js';
 import type { MockClock } from '../../clock.js';
 import type { SharedState } from '../../types.js';
 import type { DocsProvider } from '../../control.js';
@@ -28,6 +29,10 @@ export interface CreateMockOptions {
    * seeds; without it, each variant's state lives in this process.
    */
   shared?: (seeds: Map<string, unknown>) => Promise<SharedState>;
+  /** How many requests the journal keeps (default 1,000). */
+  journalSize?: number;
+  /** Chaos profiles by variant, in force from the start and after each reset (`--chaos <file>`). */
+  chaos?: ReadonlyMap<string, ChaosProfile>;
 }
 
 export async function createMock(options: CreateMockOptions = {}): Promise<MockApp> {
@@ -45,6 +50,8 @@ export async function createMock(options: CreateMockOptions = {}): Promise<MockA
     atRoot: Boolean(options.variant),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(shared ? { shared } : {}),
+    ...(options.journalSize === undefined ? {} : { journalSize: options.journalSize }),
+    ...(options.chaos ? { chaos: options.chaos } : {}),
     docs: docsProvider(options.docsDir),
   });
 }
