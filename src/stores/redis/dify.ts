@@ -5,8 +5,10 @@
  *   P{dify:<account>}:keys       list  the account's API keys
  *   …:datasets                   hash  dataset ID → [seq, {name?}]
  *   …:docs:<dataset>             hash  document ID → [seq, document] (its chunks and child chunks inside it)
+ * Dataset and document IDs are UUIDs, compared without case as in memory: fields and keys hold the lower-case ID,
+ * and the entries the IDs as seeded.
  */
-import type { AccountRef, DeleteResult, DifyStore, Document, Seed } from '../../variants/dify/store.js';
+import { type AccountRef, type DeleteResult, type DifyStore, type Document, type Seed, uuidKey as key } from '../../variants/dify/store.js';
 import { entry, LUA_ENTRY, ordered, orderedFields, type RedisConnection, type Script } from './connection.js';
 import { RedisVariantStore } from './variant.js';
 
@@ -39,11 +41,11 @@ export class DifyRedisStore extends RedisVariantStore<Seed> implements DifyStore
   async mergeLocked(seed: Seed): Promise<string | undefined> {
     for (const acc of seed.accounts) {
       for (const ds of acc.datasets) {
-        const owner = await this.connection.client.hget(`${this.index}datasets`, ds.id);
+        const owner = await this.connection.client.hget(`${this.index}datasets`, key(ds.id));
         if (owner !== null && owner !== acc.id) return `Dataset ${ds.id} already belongs to ${owner}`;
         const id = await this.duplicate(
-          owner === null ? undefined : this.docs(acc.id, ds.id),
-          ds.documents.map((d) => d.id),
+          owner === null ? undefined : this.docs(acc.id, key(ds.id)),
+          ds.documents.map((d) => key(d.id)),
         );
         if (id !== undefined) return `Document ${id} already exists in dataset ${ds.id}`;
       }
@@ -56,7 +58,7 @@ export class DifyRedisStore extends RedisVariantStore<Seed> implements DifyStore
     const t = this.tenant(acc.id);
     const known = await this.connection.fields(
       `${t}datasets`,
-      acc.datasets.map((ds) => ds.id),
+      acc.datasets.map((ds) => key(ds.id)),
     );
     let seq = await this.connection.reserve(
       `${t}seq`,
@@ -66,10 +68,10 @@ export class DifyRedisStore extends RedisVariantStore<Seed> implements DifyStore
     await this.addAccount(tx, acc.id, acc.apiKeys);
     for (const [i, ds] of acc.datasets.entries()) {
       if (known[i] == null) {
-        tx.hset(`${t}datasets`, ds.id, entry(seq++, ds.name !== undefined ? { name: ds.name } : {}));
-        tx.hset(`${this.index}datasets`, ds.id, acc.id);
+        tx.hset(`${t}datasets`, key(ds.id), entry(seq++, ds.name !== undefined ? { id: ds.id, name: ds.name } : { id: ds.id }));
+        tx.hset(`${this.index}datasets`, key(ds.id), acc.id);
       }
-      for (const doc of ds.documents) tx.hset(this.docs(acc.id, ds.id), doc.id, entry(seq++, doc));
+      for (const doc of ds.documents) tx.hset(this.docs(acc.id, key(ds.id)), key(doc.id), entry(seq++, doc));
     }
     await tx.exec();
   }
@@ -87,8 +89,7 @@ export class DifyRedisStore extends RedisVariantStore<Seed> implements DifyStore
           id,
           apiKeys,
           datasets: await Promise.all(
-            orderedFields<{ name?: string }>(datasets).map(async ([ds, about]) => ({
-              id: ds,
+            orderedFields<{ id: string; name?: string }>(datasets).map(async ([ds, about]) => ({
               ...about,
               documents: await documents(ds),
             })),
@@ -106,7 +107,7 @@ export class DifyRedisStore extends RedisVariantStore<Seed> implements DifyStore
 
   /** Checks and deletes in one step; another account's dataset is as missing as an unknown one. */
   async deleteDocument({ id }: AccountRef, datasetId: string, documentId: string): Promise<DeleteResult> {
-    const keys = [`${this.tenant(id)}datasets`, this.docs(id, datasetId)];
-    return (await this.delete(keys, [datasetId, documentId])) as DeleteResult;
+    const keys = [`${this.tenant(id)}datasets`, this.docs(id, key(datasetId))];
+    return (await this.delete(keys, [key(datasetId), key(documentId)])) as DeleteResult;
   }
 }

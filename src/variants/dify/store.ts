@@ -54,7 +54,8 @@ export interface DifyStore extends VariantStore<Seed> {
  * UUIDs are case-insensitive (RFC 9562, section 4), and Dify's router normalises them: the stores' maps are keyed
  * by the lower-case ID, so `A1B2…` and `a1b2…` name the same dataset or document. Snapshots keep the IDs as seeded.
  */
-const key = (uuid: string) => uuid.toLowerCase();
+export const uuidKey = (uuid: string) => uuid.toLowerCase();
+const key = uuidKey;
 
 export class MemoryDifyStore implements DifyStore {
   private readonly accounts = new Map<string, Account>();
