@@ -13,11 +13,16 @@ const server = createServer((req, res) => {
   req.resume();
   answered++;
   const headers = [
-    'X-Request-ID', `req_01HY1K0E7V8Q0Y${String(answered).padStart(10, '0')}`,
-    'X-RateLimit-Limit', '1000000000',
-    'X-RateLimit-Remaining', String(1_000_000_000 - answered),
-    'X-RateLimit-Reset', String(Math.ceil(Date.now() / 60_000) * 60),
-    'Vary', 'Origin',
+    'X-Request-ID',
+    `req_01HY1K0E7V8Q0Y${String(answered).padStart(10, '0')}`,
+    'X-RateLimit-Limit',
+    '1000000000',
+    'X-RateLimit-Remaining',
+    String(1_000_000_000 - answered),
+    'X-RateLimit-Reset',
+    String(Math.ceil(Date.now() / 60_000) * 60),
+    'Vary',
+    'Origin',
   ];
   if (origin !== undefined) headers.push('Access-Control-Allow-Origin', origin);
   res.writeHead(authorization && idempotencyKey ? 204 : 400, headers).end();

@@ -103,7 +103,8 @@ export interface LoadSample {
 export function summarize(samples: LoadSample[]): LoadResult {
   const latencies = samples.flatMap((s) => s.latencies);
   const statuses: Record<string, number> = {};
-  for (const s of samples) for (const [status, n] of Object.entries(s.statuses)) statuses[status] = (statuses[status] ?? 0) + n;
+  for (const s of samples)
+    for (const [status, n] of Object.entries(s.statuses)) statuses[status] = (statuses[status] ?? 0) + n;
   const sorted = Float64Array.from(latencies).sort();
   const unexpected = samples.reduce((n, s) => n + s.latencies.length - (s.statuses[s.expect] ?? 0) + s.failures, 0);
   return {
@@ -116,8 +117,15 @@ export function summarize(samples: LoadSample[]): LoadResult {
   };
 }
 
-export async function sample(origin: string, source: RequestSource, expect: number, options: LoadOptions): Promise<LoadSample> {
-  const lists = Array.from({ length: options.connections }, () => Array.from({ length: source.perConnection }, () => source.next()));
+export async function sample(
+  origin: string,
+  source: RequestSource,
+  expect: number,
+  options: LoadOptions,
+): Promise<LoadSample> {
+  const lists = Array.from({ length: options.connections }, () =>
+    Array.from({ length: source.perConnection }, () => source.next()),
+  );
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let startedAt = 0;
@@ -153,7 +161,11 @@ export async function sample(origin: string, source: RequestSource, expect: numb
  * The requests one after another on one keep-alive connection, each timed from send to the last byte of its
  * answer: the service time of a single request, with nothing queued behind it.
  */
-export async function sequential(origin: string, requests: BenchRequest[], expect: number): Promise<{ latencies: number[]; errors: number }> {
+export async function sequential(
+  origin: string,
+  requests: BenchRequest[],
+  expect: number,
+): Promise<{ latencies: number[]; errors: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const latencies: number[] = [];
   let errors = 0;

@@ -7,11 +7,22 @@
  * lasts a tenth of a second under deletes. Memory is heapUsed after full GCs (memory-probe.js), read from each
  * server before its load; per document = the difference / the difference in documents.
  */
-import { pathToFileURL } from 'node:url';
+
 import path from 'node:path';
-import { percentile, RateTracker, sample, sequential, summarize, unique, type LoadOptions, type LoadResult, type LoadSample } from './load.js';
+import { pathToFileURL } from 'node:url';
+import {
+  type LoadOptions,
+  type LoadResult,
+  type LoadSample,
+  percentile,
+  RateTracker,
+  sample,
+  sequential,
+  summarize,
+  unique,
+} from './load.js';
 import { BENCH, removeSeedDir, writeSeedDir } from './seeds.js';
-import { ROOT, startServer, waitUntilServing, type Server } from './servers.js';
+import { ROOT, type Server, startServer, waitUntilServing } from './servers.js';
 import { leadlexNotFound, veltBody, veltHeaders } from './workloads.js';
 
 export interface ScaleResult {
@@ -35,23 +46,46 @@ function heapUsed(server: Server): Promise<number> {
  * a warm-up each and `slices` runs each, taken in turns, so that the sizes compare the same stretches of time.
  * `limit`: the bare server's rate, which sizes each mock's first request lists (RateTracker).
  */
-export async function measureScale(sizes: number[], warmup: LoadOptions, slice: LoadOptions, slices: number, limit: RateTracker): Promise<ScaleResult[]> {
-  const mocks: { documents: number; dir: string; server: Server; startupMs: number; heapUsedBytes: number; run: (o: LoadOptions) => Promise<LoadSample> }[] = [];
+export async function measureScale(
+  sizes: number[],
+  warmup: LoadOptions,
+  slice: LoadOptions,
+  slices: number,
+  limit: RateTracker,
+): Promise<ScaleResult[]> {
+  const mocks: {
+    documents: number;
+    dir: string;
+    server: Server;
+    startupMs: number;
+    heapUsedBytes: number;
+    run: (o: LoadOptions) => Promise<LoadSample>;
+  }[] = [];
   try {
     for (const documents of sizes) {
       const dir = await writeSeedDir({ leadlex: documents, dify: 0, velt: 0, oneflow: 0 });
-      const server = await startServer('tombstone', { seedDir: dir, nodeFlags: ['--expose-gc', '--import', MEMORY_PROBE], ipc: true });
+      const server = await startServer('tombstone', {
+        seedDir: dir,
+        nodeFlags: ['--expose-gc', '--import', MEMORY_PROBE],
+        ipc: true,
+      });
       const startupMs = (await waitUntilServing(server, { method: 'GET', path: '/_mock/health' })) - server.spawnedAt;
       let i = 0;
       const next = () => leadlexNotFound.request('tombstone', i++);
       const tracker = new RateTracker(limit);
-      const run = async (options: LoadOptions) => tracker.answered(await sample(server.origin, unique(next, options, tracker.rate), 404, options));
+      const run = async (options: LoadOptions) =>
+        tracker.answered(await sample(server.origin, unique(next, options, tracker.rate), 404, options));
       mocks.push({ documents, dir, server, startupMs, heapUsedBytes: await heapUsed(server), run });
     }
     for (const { run } of mocks) await run(warmup);
     const samples = mocks.map((): LoadSample[] => []);
     for (let s = 0; s < slices; s++) for (const [m, { run }] of mocks.entries()) samples[m]!.push(await run(slice));
-    return mocks.map(({ documents, startupMs, heapUsedBytes }, m) => ({ documents, startupMs, heapUsedBytes, notFound: summarize(samples[m]!) }));
+    return mocks.map(({ documents, startupMs, heapUsedBytes }, m) => ({
+      documents,
+      startupMs,
+      heapUsedBytes,
+      notFound: summarize(samples[m]!),
+    }));
   } finally {
     for (const { server, dir } of mocks) {
       await server.stop();
@@ -69,7 +103,10 @@ export interface LinearityRow {
 }
 
 /** Each size's requests delete documents that exist, `first` onwards in the linearity organization. */
-export async function measureVeltLinearity(origin: string, plan: { ids: number; requests: number }[]): Promise<LinearityRow[]> {
+export async function measureVeltLinearity(
+  origin: string,
+  plan: { ids: number; requests: number }[],
+): Promise<LinearityRow[]> {
   const rows: LinearityRow[] = [];
   let first = 0;
   for (const { ids, requests } of plan) {
@@ -81,11 +118,15 @@ export async function measureVeltLinearity(origin: string, plan: { ids: number; 
     }));
     first += requests * ids;
     const { latencies, errors } = await sequential(origin, batch, 200);
-    const medianMs = percentile(latencies.sort((a, b) => a - b), 50);
+    const medianMs = percentile(
+      latencies.sort((a, b) => a - b),
+      50,
+    );
     rows.push({ ids, requests, medianMs, microsPerId: (medianMs * 1000) / ids, errors });
   }
   return rows;
 }
 
 /** Documents the linearity plan deletes. */
-export const linearityDocuments = (plan: { ids: number; requests: number }[]) => plan.reduce((n, p) => n + p.ids * p.requests, 0);
+export const linearityDocuments = (plan: { ids: number; requests: number }[]) =>
+  plan.reduce((n, p) => n + p.ids * p.requests, 0);

@@ -37,7 +37,8 @@ export const leadlexDocId = (i: number) => `doc_bench_${i}`;
 export const veltDocId = (i: number) => `bench_doc_${i}`;
 export const oneflowDocId = (i: number) => `bench_doc_${i}`;
 /** A UUID (Dify's IDs are UUIDs) that encodes `i`; `kind` keeps documents, chunks and child chunks apart. */
-export const difyId = (i: number, kind = 0) => `${String(kind).padStart(8, '0')}-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
+export const difyId = (i: number, kind = 0) =>
+  `${String(kind).padStart(8, '0')}-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
 
 const demo = async (name: string) => JSON.parse(await readFile(path.join(ROOT, 'mocks', `${name}.json`), 'utf8'));
 const range = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
@@ -56,35 +57,62 @@ export async function writeSeedDir(sizes: SeedSizes): Promise<string> {
   const leadlex = await demo('leadlex');
   leadlex.workspaces.push({
     id: BENCH.leadlexWorkspace,
-    keys: [{ key: BENCH.leadlexKey, permissions: ['read:documents', 'write:documents', 'admin:documents'], rateLimit: { limit: 1_000_000_000, windowSeconds: 60 } }],
-    documents: range(sizes.leadlex, (i) => ({ id: leadlexDocId(i), name: `Bench ${i}.pdf`, storageKey: `${BENCH.leadlexWorkspace}/${leadlexDocId(i)}.pdf` })),
+    keys: [
+      {
+        key: BENCH.leadlexKey,
+        permissions: ['read:documents', 'write:documents', 'admin:documents'],
+        rateLimit: { limit: 1_000_000_000, windowSeconds: 60 },
+      },
+    ],
+    documents: range(sizes.leadlex, (i) => ({
+      id: leadlexDocId(i),
+      name: `Bench ${i}.pdf`,
+      storageKey: `${BENCH.leadlexWorkspace}/${leadlexDocId(i)}.pdf`,
+    })),
   });
 
   // Dify: each document has a chunk with a child chunk, so the delete cascades.
   const dify = await demo('dify');
-  dify.accounts.find((a: { apiKeys: string[] }) => a.apiKeys.includes(BENCH.difyKey)).datasets.push({
-    id: BENCH.difyDataset,
-    name: 'Bench',
-    documents: range(sizes.dify, (i) => ({
-      id: difyId(i),
-      name: `bench-${i}.md`,
-      indexingStatus: 'completed',
-      chunks: [{ id: difyId(i, 1), content: 'Bench chunk', childChunks: [{ id: difyId(i, 2), content: 'Bench child chunk' }] }],
-    })),
-  });
+  dify.accounts
+    .find((a: { apiKeys: string[] }) => a.apiKeys.includes(BENCH.difyKey))
+    .datasets.push({
+      id: BENCH.difyDataset,
+      name: 'Bench',
+      documents: range(sizes.dify, (i) => ({
+        id: difyId(i),
+        name: `bench-${i}.md`,
+        indexingStatus: 'completed',
+        chunks: [
+          {
+            id: difyId(i, 1),
+            content: 'Bench chunk',
+            childChunks: [{ id: difyId(i, 2), content: 'Bench child chunk' }],
+          },
+        ],
+      })),
+    });
 
   const velt = await demo('velt');
-  velt.apps.find((a: { apiKey: string }) => a.apiKey === BENCH.veltApiKey).organizations.push(
-    { id: BENCH.veltOrganization, documents: range(sizes.velt, (i) => ({ id: veltDocId(i), name: `Bench ${i}` })) },
-    { id: BENCH.veltLinearOrganization, documents: range(sizes.veltLinear ?? 0, (i) => ({ id: veltDocId(i), name: `Bench ${i}` })) },
-  );
+  velt.apps
+    .find((a: { apiKey: string }) => a.apiKey === BENCH.veltApiKey)
+    .organizations.push(
+      { id: BENCH.veltOrganization, documents: range(sizes.velt, (i) => ({ id: veltDocId(i), name: `Bench ${i}` })) },
+      {
+        id: BENCH.veltLinearOrganization,
+        documents: range(sizes.veltLinear ?? 0, (i) => ({ id: veltDocId(i), name: `Bench ${i}` })),
+      },
+    );
 
   const oneflow = await demo('oneflow');
   const webhook = oneflow.webhooks.find((w: { id: string }) => w.id === BENCH.oneflowWebhook);
-  webhook.documents = webhook.documents.concat(range(sizes.oneflow, (i) => ({ id: oneflowDocId(i), name: `Bench ${i}.pdf` })));
+  webhook.documents = webhook.documents.concat(
+    range(sizes.oneflow, (i) => ({ id: oneflowDocId(i), name: `Bench ${i}.pdf` })),
+  );
 
   const seeds = { leadlex, dify, velt, oneflow, tavus: await demo('tavus') };
-  await Promise.all(Object.entries(seeds).map(([name, seed]) => writeFile(path.join(dir, `${name}.json`), JSON.stringify(seed))));
+  await Promise.all(
+    Object.entries(seeds).map(([name, seed]) => writeFile(path.join(dir, `${name}.json`), JSON.stringify(seed))),
+  );
   return dir;
 }
 

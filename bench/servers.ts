@@ -3,7 +3,7 @@
  * limit, the node:http floor under a LeadLex delete, tombstone's compiled mock (dist/, `npm run build`), and Prism's
  * mock of one spec.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
@@ -65,11 +65,8 @@ function command(kind: TargetKind, port: number, options: ServerOptions): string
     case 'tombstone':
       return [
         ...[TOMBSTONE_CLI, 'serve', '--port', String(port), '--seed', options.seedDir ?? 'mocks'],
-        ...(options.store
-          ? ['--store', options.store.url, '--store-prefix', options.store.prefix]
-          : []),
-        ...(options.store ? ['--workers', String(options.store.workers)]
-          : []),
+        ...(options.store ? ['--store', options.store.url, '--store-prefix', options.store.prefix] : []),
+        ...(options.store ? ['--workers', String(options.store.workers)] : []),
       ];
     case 'prism':
       return [PRISM_CLI, 'mock', '-h', '127.0.0.1', '-p', String(port), `openapi/${options.spec}.yaml`];
@@ -77,7 +74,10 @@ function command(kind: TargetKind, port: number, options: ServerOptions): string
 }
 
 /** Spawns the server; `spawnedAt` is taken right before the spawn, for start-up timing. */
-export async function startServer(kind: TargetKind, options: ServerOptions = {}): Promise<Server & { spawnedAt: number }> {
+export async function startServer(
+  kind: TargetKind,
+  options: ServerOptions = {},
+): Promise<Server & { spawnedAt: number }> {
   const port = await freePort();
   // tsx's loader reaches this process through execArgv, which spawn does not pass on; NODE_OPTIONS would, so
   // every server runs as plain node, flags and all as given here.
@@ -99,7 +99,8 @@ export async function startServer(kind: TargetKind, options: ServerOptions = {})
     await exited;
   };
   child.once('exit', (code, signal) => {
-    if (code !== null && code !== 0) console.error(`${kind} exited with ${code}${signal ? ` (${signal})` : ''}:\n${stderr}`);
+    if (code !== null && code !== 0)
+      console.error(`${kind} exited with ${code}${signal ? ` (${signal})` : ''}:\n${stderr}`);
   });
   return { kind, origin: `http://127.0.0.1:${port}`, child, stop, spawnedAt };
 }
@@ -134,11 +135,15 @@ export async function waitUntilServing(server: Server, probe: Probe, timeoutMs =
 /** One request on a fresh connection; the status once the whole answer has arrived. */
 function send(origin: string, probe: Probe): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(`${origin}${probe.path}`, { method: probe.method, headers: probe.headers, agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode!));
-      res.on('error', reject);
-    });
+    const req = request(
+      `${origin}${probe.path}`,
+      { method: probe.method, headers: probe.headers, agent: false },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode!));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(probe.body);
   });

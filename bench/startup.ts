@@ -4,7 +4,7 @@
  * all five are loaded; the probe is the same LeadLex delete for all three servers.
  */
 import { percentile } from './load.js';
-import { startServer, waitUntilServing, type TargetKind } from './servers.js';
+import { startServer, type TargetKind, waitUntilServing } from './servers.js';
 
 export interface StartupResult {
   kind: TargetKind;

@@ -5,7 +5,7 @@
  * gets tombstone's requests and answers them all 204.
  */
 import { randomUUID } from 'node:crypto';
-import { BENCH, difyId, leadlexDocId, oneflowDocId, veltDocId, type SeedSizes } from './seeds.js';
+import { BENCH, difyId, leadlexDocId, oneflowDocId, type SeedSizes, veltDocId } from './seeds.js';
 import type { TargetKind } from './servers.js';
 
 export interface BenchRequest {
@@ -78,7 +78,11 @@ export function veltBody(first: number, count: number, organizationId: string = 
 }
 
 /** A new object each time: autocannon writes Content-Length into the headers object it is given. */
-export const veltHeaders = () => ({ ...json, 'x-velt-api-key': BENCH.veltApiKey, 'x-velt-auth-token': BENCH.veltAuthToken });
+export const veltHeaders = () => ({
+  ...json,
+  'x-velt-api-key': BENCH.veltApiKey,
+  'x-velt-auth-token': BENCH.veltAuthToken,
+});
 
 /** A timed run would need millions of seeded documents, so this one is a fixed number of requests. */
 export const veltBulkDelete: Workload = {

@@ -21,7 +21,10 @@ function tally(statuses: number[]): Record<number, number> {
 
 describe(`${CONCURRENT} concurrent deletes of one document`, () => {
   const deleteOnce = (headers: Record<string, string>) =>
-    fetch(`${mock().origin}/leadlex/functions/v1/api-gateway/v1/documents/doc_01HY1`, { method: 'DELETE', headers: { authorization: 'Bearer wbk_your_api_key_here', ...headers } }).then(observe);
+    fetch(`${mock().origin}/leadlex/functions/v1/api-gateway/v1/documents/doc_01HY1`, {
+      method: 'DELETE',
+      headers: { authorization: 'Bearer wbk_your_api_key_here', ...headers },
+    }).then(observe);
 
   test('exactly one 204, every other the documented 404, one audit entry', async () => {
     const responses = await Promise.all(Array.from({ length: CONCURRENT }, () => deleteOnce({})));
@@ -35,7 +38,11 @@ describe(`${CONCURRENT} concurrent deletes of one document`, () => {
     const key = { 'idempotency-key': '7c9e6679-7425-40de-944b-e07fc1f90ae7' };
     const responses = await Promise.all(Array.from({ length: CONCURRENT }, () => deleteOnce(key)));
     const counts = tally(responses.map((r) => r.status));
-    expect(Object.keys(counts).sort()).toEqual(Object.keys(counts).filter((s) => s === '204' || s === '409').sort());
+    expect(Object.keys(counts).sort()).toEqual(
+      Object.keys(counts)
+        .filter((s) => s === '204' || s === '409')
+        .sort(),
+    );
     expect(responses.filter((r) => r.status === 204 && r.headers['idempotent-replayed'] === undefined)).toHaveLength(1);
     for (const r of responses) expect(checkResponse(specs['leadlex']!, 'deleteDocument', r)).toEqual([]);
     const ws = (await state('leadlex')).workspaces[0];
@@ -57,7 +64,11 @@ describe('velt bulk deletes racing single deletes on overlapping IDs', () => {
   const veltDelete = (documentIds: string[]) =>
     fetch(`${mock().origin}/velt/v2/organizations/documents/delete`, {
       method: 'POST',
-      headers: { 'x-velt-api-key': '<x-velt-api-key>', 'x-velt-auth-token': '<x-velt-auth-token>', 'content-type': 'application/json' },
+      headers: {
+        'x-velt-api-key': '<x-velt-api-key>',
+        'x-velt-auth-token': '<x-velt-auth-token>',
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ data: { organizationId: 'yourOrganizationId', documentIds } }),
     }).then(observe);
 
@@ -65,7 +76,16 @@ describe('velt bulk deletes racing single deletes on overlapping IDs', () => {
     const added = await fetch(`${mock().origin}/_mock/state/velt/documents`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ apps: [{ id: 'app_demo', apiKey: '<x-velt-api-key>', authTokens: [], organizations: [{ id: 'yourOrganizationId', documents: IDS.map((id) => ({ id })) }] }] }),
+      body: JSON.stringify({
+        apps: [
+          {
+            id: 'app_demo',
+            apiKey: '<x-velt-api-key>',
+            authTokens: [],
+            organizations: [{ id: 'yourOrganizationId', documents: IDS.map((id) => ({ id })) }],
+          },
+        ],
+      }),
     });
     expect(added.status).toBe(201);
     const bulks = Array.from({ length: 50 }, (_, i) => IDS.slice((i * 17) % 150, ((i * 17) % 150) + 50));

@@ -18,7 +18,7 @@ import { checkMockLayerResponse, specs } from '../src/specs.js';
 import { variantNames, variants } from '../src/variants/registry.js';
 import { chaosEverywhere } from './support/chaos.js';
 import { fuzzRequests } from './support/fuzzRequests.js';
-import { observe, startMock, type RunningMock } from './support/mock.js';
+import { observe, type RunningMock, startMock } from './support/mock.js';
 
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20261123);
 /** Requests per variant; five variants make 10,000 by default. */

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { checkResponse } from '../src/conformance.js';
 import { specs } from '../src/specs.js';
-import { observe, startMock, type RunningMock } from './support/mock.js';
+import { observe, type RunningMock, startMock } from './support/mock.js';
 
 let mock: RunningMock;
 beforeAll(async () => {
@@ -16,7 +16,11 @@ afterAll(() => mock.close());
 const del = (headers: Record<string, string>) =>
   fetch(`${mock.origin}/leadlex/functions/v1/api-gateway/v1/documents/doc_01HY1`, {
     method: 'DELETE',
-    headers: { authorization: 'Bearer wbk_your_api_key_here', 'idempotency-key': '0d7c1b7e-8d0f-4f57-9a55-3c1a3b9e2f10', ...headers },
+    headers: {
+      authorization: 'Bearer wbk_your_api_key_here',
+      'idempotency-key': '0d7c1b7e-8d0f-4f57-9a55-3c1a3b9e2f10',
+      ...headers,
+    },
   }).then(observe);
 
 test('a second request with the key while the first is in flight is a 409; afterwards it replays', async () => {
@@ -29,5 +33,6 @@ test('a second request with the key while the first is in flight is a 409; after
   const replay = await del({});
   expect(replay.status).toBe(204);
   expect(replay.headers['idempotent-replayed']).toBe('true');
-  for (const r of [concurrent, await first, replay]) expect(checkResponse(specs['leadlex']!, 'deleteDocument', r)).toEqual([]);
+  for (const r of [concurrent, await first, replay])
+    expect(checkResponse(specs['leadlex']!, 'deleteDocument', r)).toEqual([]);
 });

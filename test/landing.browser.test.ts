@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 import { launchPersistentChromium } from './support/browser.js';
-import { startMock, type RunningMock } from './support/mock.js';
+import { type RunningMock, startMock } from './support/mock.js';
 
 const DOC_PATH = '/leadlex/functions/v1/api-gateway/v1/documents/doc_01HY1';
 
@@ -23,13 +23,12 @@ let browser: BrowserContext;
 
 beforeAll(async () => {
   profile = await mkdtemp(path.join(tmpdir(), 'tombstone-chromium-'));
-  const server = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>frontend</title>'));
+  const server = createServer((_req, res) =>
+    res.writeHead(200, { 'Content-Type': 'text/html' }).end('<!doctype html><title>frontend</title>'),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   frontend = { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-  [mock, browser] = await Promise.all([
-    startMock(),
-    launchPersistentChromium(profile),
-  ]);
+  [mock, browser] = await Promise.all([startMock(), launchPersistentChromium(profile)]);
 }, 30_000);
 
 afterAll(async () => {
@@ -44,13 +43,18 @@ beforeEach(async () => {
 });
 
 /** The IDs the page lists for a variant. */
-const listed = (page: Page, variant: string) => page.locator(`section[data-variant="${variant}"] tr[data-doc]`).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-doc')));
+const listed = (page: Page, variant: string) =>
+  page
+    .locator(`section[data-variant="${variant}"] tr[data-doc]`)
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-doc')));
 
 test('the page lists all five variants, each with its base URL and documents', async () => {
   const page = await browser.newPage();
   await page.goto(`${mock.origin}/`);
   expect(await page.title()).toBe('tombstone mock');
-  expect(await page.locator('section[data-variant]').evaluateAll((s) => s.map((e) => e.getAttribute('data-variant')))).toEqual(['leadlex', 'dify', 'tavus', 'velt', 'oneflow']);
+  expect(
+    await page.locator('section[data-variant]').evaluateAll((s) => s.map((e) => e.getAttribute('data-variant'))),
+  ).toEqual(['leadlex', 'dify', 'tavus', 'velt', 'oneflow']);
   await expect(page.locator('#velt dd code').first().textContent()).resolves.toBe(`${mock.origin}/velt`);
   expect(await listed(page, 'leadlex')).toContain('doc_01HY1');
   await page.close();
@@ -86,7 +90,10 @@ test('a page on another origin deletes through CORS, preflight included; a reloa
 });
 
 test('the reset button restores the seed', async () => {
-  const deleted = await fetch(`${mock.origin}/tavus/v2/documents/d8-5c71baca86fc`, { method: 'DELETE', headers: { 'x-api-key': '<api-key>' } });
+  const deleted = await fetch(`${mock.origin}/tavus/v2/documents/d8-5c71baca86fc`, {
+    method: 'DELETE',
+    headers: { 'x-api-key': '<api-key>' },
+  });
   expect(deleted.status).toBe(204);
   const page = await browser.newPage();
   await page.goto(`${mock.origin}/`);

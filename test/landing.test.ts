@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { checkResponse } from '../src/conformance.js';
 import { specs } from '../src/specs.js';
-import { observe, startMock, type RunningMock } from './support/mock.js';
+import { observe, type RunningMock, startMock } from './support/mock.js';
 
 const sh = promisify(execFile);
 
@@ -19,15 +19,17 @@ interface Row {
 }
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
-const unescape = (html: string) => html.replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]!);
+const unescapeHtml = (html: string) => html.replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]!);
 
 /** The page's document rows, read from its markup (data-doc, data-expect and the curl's text). */
 function rows(html: string): Row[] {
   const out: Row[] = [];
   for (const [, variant, body] of html.matchAll(/<section id="[^"]*" data-variant="([^"]*)">([\s\S]*?)<\/section>/g)) {
-    for (const [, id, status, cells] of body!.matchAll(/<tr data-doc="([^"]*)" data-expect="(\d+)">([\s\S]*?)<\/tr>/g)) {
+    for (const [, id, status, cells] of body!.matchAll(
+      /<tr data-doc="([^"]*)" data-expect="(\d+)">([\s\S]*?)<\/tr>/g,
+    )) {
       const curl = /<td class="curl"><pre><code>([\s\S]*?)<\/code>/.exec(cells!)?.[1];
-      out.push({ variant: variant!, id: unescape(id!), expect: Number(status), curl: unescape(curl ?? '') });
+      out.push({ variant: variant!, id: unescapeHtml(id!), expect: Number(status), curl: unescapeHtml(curl ?? '') });
     }
   }
   return out;
@@ -58,7 +60,10 @@ describe('all five variants', () => {
     expect([...new Set(listed.map((r) => r.variant))]).toEqual(['leadlex', 'dify', 'tavus', 'velt', 'oneflow']);
     for (const runtime of mock.app.runtimes.values()) {
       const want = runtime.variant.documents(runtime.snapshot()).map((d) => d.id);
-      expect(listed.filter((r) => r.variant === runtime.variant.name).map((r) => r.id), runtime.variant.name).toEqual(want);
+      expect(
+        listed.filter((r) => r.variant === runtime.variant.name).map((r) => r.id),
+        runtime.variant.name,
+      ).toEqual(want);
     }
   });
 
@@ -73,13 +78,21 @@ describe('all five variants', () => {
     const listed = rows(await page(mock));
     expect(listed.length).toBeGreaterThan(20);
     // Each row deletes a different document (or none), so they can run one after the other on one state.
-    for (const row of listed) expect({ row: `${row.variant} ${row.id}`, status: await run(row.curl) }).toEqual({ row: `${row.variant} ${row.id}`, status: row.expect });
+    for (const row of listed)
+      expect({ row: `${row.variant} ${row.id}`, status: await run(row.curl) }).toEqual({
+        row: `${row.variant} ${row.id}`,
+        status: row.expect,
+      });
   });
 
   test.each([
     {
       given: 'a document deleted through the API',
-      change: (m: RunningMock) => fetch(`${m.origin}/tavus/v2/documents/d9-1a2b3c4d5e6f`, { method: 'DELETE', headers: { 'x-api-key': '<api-key>' } }),
+      change: (m: RunningMock) =>
+        fetch(`${m.origin}/tavus/v2/documents/d9-1a2b3c4d5e6f`, {
+          method: 'DELETE',
+          headers: { 'x-api-key': '<api-key>' },
+        }),
       want: { id: 'd9-1a2b3c4d5e6f', listed: false },
     },
     {
@@ -88,14 +101,18 @@ describe('all five variants', () => {
         fetch(`${m.origin}/_mock/state/tavus/documents`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ accounts: [{ id: 'acct_demo', apiKeys: [], documents: [{ id: 'd-added', associatedData: [] }] }] }),
+          body: JSON.stringify({
+            accounts: [{ id: 'acct_demo', apiKeys: [], documents: [{ id: 'd-added', associatedData: [] }] }],
+          }),
         }),
       want: { id: 'd-added', listed: true },
     },
   ])('the page shows the current state: $given', async ({ change, want }) => {
     await fetch(`${mock.origin}/_mock/reset`, { method: 'POST' });
     expect((await change(mock)).ok).toBe(true);
-    const ids = rows(await page(mock)).filter((r) => r.variant === 'tavus').map((r) => r.id);
+    const ids = rows(await page(mock))
+      .filter((r) => r.variant === 'tavus')
+      .map((r) => r.id);
     expect(ids.includes(want.id)).toBe(want.listed);
   });
 });

@@ -7,7 +7,15 @@ import { build } from 'esbuild';
 import { expect, test } from 'vitest';
 
 async function browserBundle(entry: string): Promise<string[]> {
-  const result = await build({ entryPoints: [entry], bundle: true, platform: 'browser', format: 'esm', write: false, metafile: true, logLevel: 'silent' });
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
   return Object.keys(result.metafile.inputs);
 }
 

@@ -5,9 +5,9 @@
  */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { checkMockLayerResponse, type MockLayerResponse } from '../src/specs.js';
 import { MAX_HEADER_BYTES } from '../src/mock/mockErrors.js';
-import { startMock, type RunningMock } from './support/mock.js';
+import { checkMockLayerResponse, type MockLayerResponse } from '../src/specs.js';
+import { type RunningMock, startMock } from './support/mock.js';
 
 let mock: RunningMock;
 let port: number;
@@ -45,19 +45,47 @@ function exchange(chunks: string[], waitMs = 3_000, gapMs = 0): Promise<{ raw: s
 function parse(raw: string): { status: number; headers: Record<string, string>; body: string } {
   const [head = '', body = ''] = raw.split('\r\n\r\n');
   const [statusLine = '', ...lines] = head.split('\r\n');
-  const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+  const headers = Object.fromEntries(
+    lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+  );
   return { status: Number(statusLine.split(' ')[1]), headers, body };
 }
 
 const cases: { name: string; given: string[]; gapMs?: number; want: { status: number; kind: MockLayerResponse } }[] = [
-  { name: 'headers over 16 KiB → 431', given: [`GET /_mock/health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(MAX_HEADER_BYTES)}\r\n\r\n`], want: { status: 431, kind: 'headersTooLarge' } },
-  { name: 'a header line without a colon → 400', given: ['GET /_mock/health HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n'], want: { status: 400, kind: 'malformedRequest' } },
-  { name: 'a bare LF inside a header value (CR/LF injection) → 400', given: ['GET /_mock/health HTTP/1.1\r\nHost: x\r\nX-A: a\nInjected: b\r\n\r\n'], want: { status: 400, kind: 'malformedRequest' } },
-  { name: 'a NUL in the path → 400', given: ['GET /_mock/\0health HTTP/1.1\r\nHost: x\r\n\r\n'], want: { status: 400, kind: 'malformedRequest' } },
-  { name: 'headers that never finish (slowloris) → 408', given: ['GET /_mock/health HTTP/1.1\r\nHost: x\r\n'], want: { status: 408, kind: 'requestTimeout' } },
+  {
+    name: 'headers over 16 KiB → 431',
+    given: [`GET /_mock/health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(MAX_HEADER_BYTES)}\r\n\r\n`],
+    want: { status: 431, kind: 'headersTooLarge' },
+  },
+  {
+    name: 'a header line without a colon → 400',
+    given: ['GET /_mock/health HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n'],
+    want: { status: 400, kind: 'malformedRequest' },
+  },
+  {
+    name: 'a bare LF inside a header value (CR/LF injection) → 400',
+    given: ['GET /_mock/health HTTP/1.1\r\nHost: x\r\nX-A: a\nInjected: b\r\n\r\n'],
+    want: { status: 400, kind: 'malformedRequest' },
+  },
+  {
+    name: 'a NUL in the path → 400',
+    given: ['GET /_mock/\0health HTTP/1.1\r\nHost: x\r\n\r\n'],
+    want: { status: 400, kind: 'malformedRequest' },
+  },
+  {
+    name: 'headers that never finish (slowloris) → 408',
+    given: ['GET /_mock/health HTTP/1.1\r\nHost: x\r\n'],
+    want: { status: 408, kind: 'requestTimeout' },
+  },
   {
     name: 'a body that trickles in slower than the request timeout → 408',
-    given: ['POST /oneflow/api/webhook/open-webhook/document/delete HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{', '"', 'd', 'o', 'c'],
+    given: [
+      'POST /oneflow/api/webhook/open-webhook/document/delete HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+      '"',
+      'd',
+      'o',
+      'c',
+    ],
     gapMs: 200,
     want: { status: 408, kind: 'requestTimeout' },
   },

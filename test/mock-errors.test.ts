@@ -36,16 +36,22 @@ describe('a port in use', () => {
     const app = await MockApp.create({ variants: [{ variant: variants.tavus, seed: tavusSeed }] });
     const attempt = listen(createHttpServer(app), port, '127.0.0.1');
     await expect(attempt).rejects.toThrow(TombstoneError);
-    await expect(attempt).rejects.toThrow(`[tombstone] Port ${port} on 127.0.0.1 is in use. Try --port <n> or stop the process using it.`);
+    await expect(attempt).rejects.toThrow(
+      `[tombstone] Port ${port} on 127.0.0.1 is in use. Try --port <n> or stop the process using it.`,
+    );
   });
 
   test('`tombstone serve` prints that one line and exits 1', async () => {
-    const child = spawn(process.execPath, ['bin/tombstone.js', 'serve', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/tombstone.js', 'serve', '--port', String(port)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d));
     const code = await new Promise((resolve) => child.on('exit', resolve));
     expect(code).toBe(1);
-    expect(stderr.trim().split('\n')).toEqual([`[tombstone] Port ${port} on 127.0.0.1 is in use. Try --port <n> or stop the process using it.`]);
+    expect(stderr.trim().split('\n')).toEqual([
+      `[tombstone] Port ${port} on 127.0.0.1 is in use. Try --port <n> or stop the process using it.`,
+    ]);
   }, 30_000);
 });
 
@@ -59,30 +65,47 @@ test('an operation without a handler names the operation, the spec and the file 
 });
 
 describe('an error thrown inside a handler', () => {
-  const layer = (adminDefinition as unknown as { 'x-mock-layer': Record<string, OpenAPIV3.ResponseObject> })['x-mock-layer'];
+  const layer = (adminDefinition as unknown as { 'x-mock-layer': Record<string, OpenAPIV3.ResponseObject> })[
+    'x-mock-layer'
+  ];
   const cases = [
-    { name: 'thrown', given: () => { throw new Error('boom'); } },
+    {
+      name: 'thrown',
+      given: () => {
+        throw new Error('boom');
+      },
+    },
     { name: 'a rejected promise', given: (): Promise<MockResponse> => Promise.reject(new Error('boom')) },
   ];
-  test.each(cases)('($name) is a documented 500, logged with its stack; the server keeps serving', async ({ given }) => {
-    const app = await MockApp.create({ variants: [{ variant: tavusWith({ deleteDocument: given }), seed: tavusSeed }] });
-    const server = await listenEphemeral(app);
-    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
-    try {
-      const path = '/tavus/v2/documents/d8-5c71baca86fc';
-      const res = await observe(await fetch(`${server.origin}${path}`, { method: 'DELETE', headers: { 'x-api-key': '<api-key>' } }));
-      expect(res.status).toBe(500);
-      const response = layer['internalError']!;
-      expect(checkDocumentedResponse(response, { body: adminSchemas.MockError }, res, 'internalError')).toEqual([]);
-      expect(JSON.parse(res.body).error).toEqual({
-        code: 'internal_error',
-        message: `DELETE ${path} failed inside the mock: boom. The mock's log has the stack.`,
+  test.each(cases)(
+    '($name) is a documented 500, logged with its stack; the server keeps serving',
+    async ({ given }) => {
+      const app = await MockApp.create({
+        variants: [{ variant: tavusWith({ deleteDocument: given }), seed: tavusSeed }],
       });
-      expect(logged).toHaveBeenCalledWith(`[tombstone] unexpected error in DELETE ${path}:`, expect.objectContaining({ stack: expect.stringContaining('boom') }));
-      expect((await fetch(`${server.origin}/_mock/health`)).status).toBe(200);
-    } finally {
-      logged.mockRestore();
-      await server.close();
-    }
-  });
+      const server = await listenEphemeral(app);
+      const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+      try {
+        const path = '/tavus/v2/documents/d8-5c71baca86fc';
+        const res = await observe(
+          await fetch(`${server.origin}${path}`, { method: 'DELETE', headers: { 'x-api-key': '<api-key>' } }),
+        );
+        expect(res.status).toBe(500);
+        const response = layer['internalError']!;
+        expect(checkDocumentedResponse(response, { body: adminSchemas.MockError }, res, 'internalError')).toEqual([]);
+        expect(JSON.parse(res.body).error).toEqual({
+          code: 'internal_error',
+          message: `DELETE ${path} failed inside the mock: boom. The mock's log has the stack.`,
+        });
+        expect(logged).toHaveBeenCalledWith(
+          `[tombstone] unexpected error in DELETE ${path}:`,
+          expect.objectContaining({ stack: expect.stringContaining('boom') }),
+        );
+        expect((await fetch(`${server.origin}/_mock/health`)).status).toBe(200);
+      } finally {
+        logged.mockRestore();
+        await server.close();
+      }
+    },
+  );
 });

@@ -5,7 +5,10 @@ import { spawnServe } from './support/serve.js';
 describe.each(['SIGTERM', 'SIGINT'] as const)('on %s', (signal) => {
   test('the in-flight request completes, a new connection is refused, the process exits 0', async () => {
     const serve = await spawnServe(['--port', '0']);
-    const inFlight = fetch(`${serve.origin}/tavus/v2/documents/d8-5c71baca86fc`, { method: 'DELETE', headers: { 'x-api-key': '<api-key>', prefer: 'delay=700' } });
+    const inFlight = fetch(`${serve.origin}/tavus/v2/documents/d8-5c71baca86fc`, {
+      method: 'DELETE',
+      headers: { 'x-api-key': '<api-key>', prefer: 'delay=700' },
+    });
     await new Promise((resolve) => setTimeout(resolve, 200));
     serve.kill(signal);
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { checkResponse } from '../src/conformance.js';
 import { specs } from '../src/specs.js';
-import { observe, startMock, type RunningMock } from './support/mock.js';
+import { observe, type RunningMock, startMock } from './support/mock.js';
 import { spawnServe } from './support/serve.js';
 
 describe('one variant at the root', () => {
@@ -19,7 +19,9 @@ describe('one variant at the root', () => {
     { name: 'the prefixed path is not a route here', given: `/dify${DOC}`, want: 404 },
   ];
   test.each(cases)('$name', async ({ given, want }) => {
-    const res = await observe(await fetch(`${mock.origin}${given}`, { method: 'DELETE', headers: { authorization: 'Bearer {API_KEY}' } }));
+    const res = await observe(
+      await fetch(`${mock.origin}${given}`, { method: 'DELETE', headers: { authorization: 'Bearer {API_KEY}' } }),
+    );
     expect(res.status).toBe(want);
     expect(checkResponse(specs['dify']!, 'deleteDocument', res)).toEqual([]);
   });

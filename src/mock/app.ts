@@ -5,10 +5,10 @@
 import type { OpenAPIV3 } from 'openapi-types';
 import { TombstoneError } from '../errors.js';
 import { documentedResponseHeaders, operations } from '../openapi/model.js';
-import { isThenable, type Awaitable } from './awaitable.js';
+import { type Awaitable, isThenable } from './awaitable.js';
 import { type ChaosProfile, profileProblem } from './chaos.js';
 import { MockClock } from './clock.js';
-import { controlApi, type Controller, type DocsProvider } from './control.js';
+import { type Controller, controlApi, type DocsProvider } from './control.js';
 import { credentialsOf, type JournalEntry, RequestJournal } from './journal.js';
 import { mockError } from './mockErrors.js';
 import { MockLayerResponse, Runtime, VariantRuntime } from './runtime.js';
@@ -86,7 +86,10 @@ export class MockApp {
     const profile = old?.chaosAtStart;
     runtime.startChaos(profile && !profileProblem(variant.name, variant.definition, profile) ? profile : undefined);
     this.runtimes.set(variant.name, runtime);
-    this.cors = corsHeaders([...[...this.runtimes.values()].map((rt) => rt.api.definition), this.control.api.definition]);
+    this.cors = corsHeaders([
+      ...[...this.runtimes.values()].map((rt) => rt.api.definition),
+      this.control.api.definition,
+    ]);
   }
 
   async resetAll(): Promise<void> {
@@ -180,7 +183,8 @@ export class MockApp {
     // Every response reaching here is this request's own (Runtime.handle, mockError): its headers can be added to
     // in place, where a copy per request would cost an object and a walk over its headers.
     const res = answer instanceof MockLayerResponse ? answer.response : answer;
-    const headers = (res.headers ??= {});
+    res.headers ??= {};
+    const { headers } = res;
     headers['Vary'] = 'Origin';
     const origin = raw.headers['origin'];
     if (origin === undefined) return res;

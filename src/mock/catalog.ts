@@ -2,7 +2,7 @@
  * Error catalogs, rendered in one place: each API declares its codes (status, default message, what else its
  * envelope needs) and its envelope; handlers and the pipeline name a code, and nothing branches on messages.
  */
-import type { Api, AnyTypes, MockRequest, MockResponse, PipelineFailure } from './types.js';
+import type { AnyTypes, Api, MockRequest, MockResponse, PipelineFailure } from './types.js';
 
 /** The API's answer for `code`, in its error envelope; `detail` replaces the default message. */
 export function renderError(

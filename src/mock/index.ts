@@ -3,7 +3,7 @@
  * and the model the adapters and variants share. Adapters: ./adapter/node (node:http), ./adapter/msw (MSW).
  */
 export { MockApp, type MockAppOptions } from './app.js';
-export { MockClock, type Clock } from './clock.js';
+export { type Clock, MockClock } from './clock.js';
 export type { DocsProvider } from './control.js';
-export { encodeBody } from './types.js';
 export type * from './types.js';
+export { encodeBody } from './types.js';

@@ -22,7 +22,10 @@ export function parsePrefer(header: string | undefined): Preference | undefined 
     const eq = token.indexOf('=');
     if (eq < 0) continue;
     const name = token.slice(0, eq).trim().toLowerCase();
-    const value = token.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    const value = token
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     if (name === 'code') preference.code = value;
     else if (name === 'example') preference.example = value;
     else if (name === 'delay') {
@@ -34,12 +37,17 @@ export function parsePrefer(header: string | undefined): Preference | undefined 
 }
 
 /** The documented response the preference names, or a reason why none matches. */
-export function preferredResponse(operation: OpenAPIV3.OperationObject, preference: Preference): MockResponse | { unsatisfiable: string } {
+export function preferredResponse(
+  operation: OpenAPIV3.OperationObject,
+  preference: Preference,
+): MockResponse | { unsatisfiable: string } {
   const responses = operation.responses as Record<string, OpenAPIV3.ResponseObject>;
   const documented = Object.keys(responses);
   const candidates = preference.code ? (responses[preference.code] ? [preference.code] : []) : documented;
   if (candidates.length === 0) {
-    return { unsatisfiable: `${operation.operationId} documents no ${preference.code} response; documented: ${documented.join(', ')}` };
+    return {
+      unsatisfiable: `${operation.operationId} documents no ${preference.code} response; documented: ${documented.join(', ')}`,
+    };
   }
   for (const code of candidates) {
     const response = responses[code]!;
@@ -60,7 +68,9 @@ export function preferredResponse(operation: OpenAPIV3.OperationObject, preferen
 function exampleHeaders(response: OpenAPIV3.ResponseObject): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, header] of Object.entries(response.headers ?? {}) as [string, OpenAPIV3.HeaderObject][]) {
-    const example = (header.schema as OpenAPIV3.SchemaObject | undefined)?.example ?? (header.schema as OpenAPIV3.SchemaObject | undefined)?.enum?.[0];
+    const example =
+      (header.schema as OpenAPIV3.SchemaObject | undefined)?.example ??
+      (header.schema as OpenAPIV3.SchemaObject | undefined)?.enum?.[0];
     if (example !== undefined && header.required) headers[name] = String(example);
   }
   return headers;

@@ -32,10 +32,13 @@ export class RouteTable {
       const template = `${basePath}${operation.path}`;
       let route = routes.get(template);
       if (!route) {
-        const segments = template.split('/').slice(1).map((s) => {
-          const param = /^\{(.+)\}$/.exec(s);
-          return param ? { param: param[1]! } : s;
-        });
+        const segments = template
+          .split('/')
+          .slice(1)
+          .map((s) => {
+            const param = /^\{(.+)\}$/.exec(s);
+            return param ? { param: param[1]! } : s;
+          });
         route = { segments, methods: new Map(), allow: [] };
         routes.set(template, route);
         const list = this.bySegmentCount.get(segments.length) ?? [];

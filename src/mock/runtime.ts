@@ -11,17 +11,17 @@
  * requirements come from src/openapi/model.ts. https://github.com/openapistack/openapi-backend#handlers
  */
 import type { DataValidationCxt } from 'ajv/dist/types/index.js';
+import { type Handler as BackendHandler, OpenAPIBackend } from 'openapi-backend';
 import type { OpenAPIV3 } from 'openapi-types';
-import { OpenAPIBackend, type Handler as BackendHandler } from 'openapi-backend';
 import { TombstoneError } from '../errors.js';
-import { mockBasePath, operations, type OperationModel, type SecurityRequirements } from '../openapi/model.js';
-import { isThenable, type Awaitable } from './awaitable.js';
-import { failureResponse, failureDetail, renderError } from './catalog.js';
+import { mockBasePath, type OperationModel, operations, type SecurityRequirements } from '../openapi/model.js';
+import { type Awaitable, isThenable } from './awaitable.js';
+import { failureDetail, failureResponse, renderError } from './catalog.js';
 import { Chaos, type ChaosProfile } from './chaos.js';
 import type { Clock } from './clock.js';
 import type { ChaosDecision, RequestReason } from './journal.js';
 import { mockError } from './mockErrors.js';
-import { parsePrefer, preferredResponse, type Preference } from './prefer.js';
+import { type Preference, parsePrefer, preferredResponse } from './prefer.js';
 import { RouteTable } from './router.js';
 import type {
   AnyTypes,
@@ -205,11 +205,16 @@ export class Runtime<T extends ApiTypes = AnyTypes> {
    * API's own checks (LeadLex's rate limit), the chaos profile's draw, validation and the handler. Credentials come
    * before `Prefer`, as in Prism: a client that forgot its key gets the 401 whatever it asked for.
    */
-  private pipeline(req: Req, ctx: Ctx<T>, preference: Preference | undefined): Awaitable<MockResponse | MockLayerResponse> {
+  private pipeline(
+    req: Req,
+    ctx: Ctx<T>,
+    preference: Preference | undefined,
+  ): Awaitable<MockResponse | MockLayerResponse> {
     const { raw } = req;
     if (raw.bodyTooLarge) return this.fail(req, { kind: 'payloadTooLarge', limit: BODY_LIMIT_BYTES });
     const match = this.routes.match(raw.method, raw.path);
-    if (match.kind === 'notFound') return this.fail(req, { kind: 'routeNotFound' }, `no ${this.api.name} route has ${raw.path}`);
+    if (match.kind === 'notFound')
+      return this.fail(req, { kind: 'routeNotFound' }, `no ${this.api.name} route has ${raw.path}`);
     if (match.kind === 'methodNotAllowed') return this.fail(req, { kind: 'methodNotAllowed', allow: match.allow });
     const { operation } = match;
     if (raw.note) raw.note.operationId = operation.id;
@@ -227,14 +232,19 @@ export class Runtime<T extends ApiTypes = AnyTypes> {
       const parsed = parseJsonBody(raw, mediaTypes);
       if (parsed === UNSUPPORTED_MEDIA_TYPE) {
         const sent = raw.headers['content-type'] ?? 'none';
-        return this.fail(req, { kind: 'unsupportedMediaType' }, `Content-Type ${sent}; accepted: ${[...mediaTypes].join(', ')}`);
+        return this.fail(
+          req,
+          { kind: 'unsupportedMediaType' },
+          `Content-Type ${sent}; accepted: ${[...mediaTypes].join(', ')}`,
+        );
       }
       if (parsed === INVALID_JSON) return this.fail(req, { kind: 'invalidJson' }, 'the body is not valid JSON');
       req.body = parsed as undefined;
     }
 
     const allowed = this.authorize(req, ctx, operation.security);
-    if (isThenable(allowed)) return allowed.then((ok) => this.secured(req, ctx, operation, forced, preference, chaos, ok));
+    if (isThenable(allowed))
+      return allowed.then((ok) => this.secured(req, ctx, operation, forced, preference, chaos, ok));
     return this.secured(req, ctx, operation, forced, preference, chaos, allowed);
   }
 
@@ -276,7 +286,10 @@ export class Runtime<T extends ApiTypes = AnyTypes> {
       return new MockLayerResponse({ status: 0, drop: true });
     }
     if (chaos?.status) {
-      this.rejected(req, { kind: 'chaos', message: `injected ${chaos.status} (chaos, seed ${this.chaos!.profile.seed})` });
+      this.rejected(req, {
+        kind: 'chaos',
+        message: `injected ${chaos.status} (chaos, seed ${this.chaos!.profile.seed})`,
+      });
       const injected = preferredResponse(operation.object, { code: String(chaos.status) }) as MockResponse;
       const { headers } = operation.responses[String(chaos.status)] as OpenAPIV3.ResponseObject;
       INJECTED.set(injected, new Set(Object.keys(headers ?? {}).map((name) => name.toLowerCase())));

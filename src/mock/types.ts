@@ -5,11 +5,11 @@
  */
 import type { ValidateFunction } from 'ajv';
 import type { OpenAPIV3 } from 'openapi-types';
+import type { VariantContract } from '../contract/plans.js';
+import type { OperationValidators } from '../openapi/model.js';
 import type { Awaitable } from './awaitable.js';
 import type { Clock } from './clock.js';
 import type { JournalEntry } from './journal.js';
-import type { VariantContract } from '../contract/plans.js';
-import type { OperationValidators } from '../openapi/model.js';
 
 export type Headers = Record<string, string | undefined>;
 
@@ -233,7 +233,8 @@ export interface Variant<T extends VariantTypes = AnyTypes> extends Api<T> {
 }
 
 /** Any API's types: the registry and the core hold APIs of different types side by side. */
-export type AnyTypes = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds variants of different types side by side.
+export type AnyTypes = any;
 export type AnyVariant = Variant<AnyTypes>;
 
 /** A seeded document as the landing page (`GET /`) lists it. */

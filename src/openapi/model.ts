@@ -76,7 +76,11 @@ export function findOperation(definition: OpenAPIV3.Document, operationId: strin
 export function securityRequirements(security: OpenAPIV3.SecurityRequirementObject[]): SecurityRequirements {
   const requirements = security.map((requirement) => Object.keys(requirement));
   const sets = requirements.filter((set) => set.length > 0);
-  return { sets, schemes: [...new Set(sets.flat())], anonymous: sets.length === 0 || requirements.some((set) => set.length === 0) };
+  return {
+    sets,
+    schemes: [...new Set(sets.flat())],
+    anonymous: sets.length === 0 || requirements.some((set) => set.length === 0),
+  };
 }
 
 export function securitySchemes(definition: OpenAPIV3.Document): Record<string, OpenAPIV3.SecuritySchemeObject> {
@@ -129,13 +133,23 @@ export const MOCK_ORIGIN = 'http://localhost:4010';
 /** The path of the spec's tombstone server entry (`http://localhost:4010/<variant>/...`) below its mount point. */
 export function mockBasePath(definition: OpenAPIV3.Document): string {
   const server = definition.servers?.find((s) => s.url === MOCK_ORIGIN || s.url.startsWith(`${MOCK_ORIGIN}/`));
-  if (!server) throw new Error(`[tombstone] ${definition.info.title}: the spec has no ${MOCK_ORIGIN}/<variant> server entry; add one.`);
-  return new URL(server.url).pathname.split('/').slice(2).map((s) => `/${s}`).join('').replace(/\/$/, '');
+  if (!server)
+    throw new Error(
+      `[tombstone] ${definition.info.title}: the spec has no ${MOCK_ORIGIN}/<variant> server entry; add one.`,
+    );
+  return new URL(server.url).pathname
+    .split('/')
+    .slice(2)
+    .map((s) => `/${s}`)
+    .join('')
+    .replace(/\/$/, '');
 }
 
 /** The spec's first server that is not the local mock, its variables at their defaults; undefined when there is none. */
 export function productionServer(definition: OpenAPIV3.Document): URL | undefined {
   const server = definition.servers?.find((s) => !s.url.startsWith(MOCK_ORIGIN));
   if (!server) return undefined;
-  return new URL(server.url.replace(/\{(\w+)\}/g, (_, name: string) => String(server.variables?.[name]?.default ?? '')));
+  return new URL(
+    server.url.replace(/\{(\w+)\}/g, (_, name: string) => String(server.variables?.[name]?.default ?? '')),
+  );
 }

@@ -27,9 +27,11 @@ export function duplicateId(
 
 /** The map's entry for `key`, made by `make` and added when there is none. */
 export function getOrCreate<Key, Value>(map: Map<Key, Value>, key: Key, make: () => Value): Value {
-  let value = map.get(key);
-  if (value === undefined) map.set(key, (value = make()));
-  return value;
+  const found = map.get(key);
+  if (found !== undefined) return found;
+  const made = make();
+  map.set(key, made);
+  return made;
 }
 
 /** Gives the owner the keys no one has yet, in its list and in the index from key to owner. */

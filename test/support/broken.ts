@@ -3,8 +3,9 @@
  * server that breaks one thing on the way (a status, a header, a body, authentication, deletion). All else stays
  * as the mock does it, correct by its own contract tests, so a failing check can only have caught the breakage.
  */
-import type { MockRequest, MockResponse } from '../../src/mock/types.js';
+
 import { createMock } from '../../src/mock/adapter/node/index.js';
+import type { MockRequest, MockResponse } from '../../src/mock/types.js';
 import { listen } from './mock.js';
 
 /** What a breakage answers: a body is sent as JSON, or as it is when it is a string with its `Content-Type`. */
@@ -39,6 +40,8 @@ export async function startBrokenServer(breakage: Breakage, options: BrokenOptio
 
 /** `res` without header `name` (any case). */
 export function withoutHeader(res: BrokenResponse, name: string): BrokenResponse {
-  const headers = Object.fromEntries(Object.entries(res.headers ?? {}).filter(([h]) => h.toLowerCase() !== name.toLowerCase()));
+  const headers = Object.fromEntries(
+    Object.entries(res.headers ?? {}).filter(([h]) => h.toLowerCase() !== name.toLowerCase()),
+  );
   return { ...res, headers };
 }

@@ -13,14 +13,20 @@ import { mkdtemp, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium } from 'playwright-core';
 
 const SYSTEM_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
 const SPARTICUZ = '@sparticuz/chromium';
 const PROVIDE = `set CHROMIUM=/path/to/chromium, install a system chromium, or run \`npm ci\` to get ${SPARTICUZ}`;
 /** No sandbox (tests run as root in CI), nothing that calls home. */
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 const executable = (file: string) => {
   try {
@@ -62,15 +68,16 @@ async function bundledChromium(): Promise<string> {
   while (manifest(dir).name !== SPARTICUZ && path.dirname(dir) !== dir) dir = path.dirname(dir);
   const version = manifest(dir).version ?? 'unknown';
   if (process.platform !== 'linux') {
-    throw new Error(`[tombstone] ${SPARTICUZ} ships a Linux Chromium only (this is ${process.platform}): ` +
-      'set CHROMIUM=/path/to/chrome or install Chrome');
+    throw new Error(
+      `[tombstone] ${SPARTICUZ} ships a Linux Chromium only (this is ${process.platform}): ` +
+        'set CHROMIUM=/path/to/chrome or install Chrome',
+    );
   }
   const home = path.join(tmpdir(), `tombstone-sparticuz-chromium-${version}`);
   const binary = path.join(home, 'chromium');
   if (existsSync(binary)) return binary;
   const scratch = await mkdtemp(`${home}-`);
-  const script = `require(${JSON.stringify(main)}).executablePath()` +
-    '.catch((e) => { console.error(e); process.exit(1); })';
+  const script = `require(${JSON.stringify(main)}).executablePath().catch((e) => { console.error(e); process.exit(1); })`;
   try {
     execFileSync(process.execPath, ['-e', script], { env: { ...process.env, TMPDIR: scratch }, stdio: 'inherit' });
   } catch {
@@ -91,8 +98,10 @@ async function findChromium(): Promise<string> {
     const given = process.env['CHROMIUM'];
     if (given) {
       if (!executable(given)) {
-        throw new Error(`[tombstone] CHROMIUM=${given} is not an executable file: point it at a Chromium or ` +
-          'Chrome binary, or unset it to use a system or the npm-shipped one');
+        throw new Error(
+          `[tombstone] CHROMIUM=${given} is not an executable file: point it at a Chromium or ` +
+            'Chrome binary, or unset it to use a system or the npm-shipped one',
+        );
       }
       return given;
     }

@@ -199,7 +199,7 @@ function credentialHeader(scheme: OpenAPIV3.SecuritySchemeObject | undefined): C
   return undefined;
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Every demo credential, as the headers that carry it: those of the seeded requests, and those `credentials(seed)`
@@ -217,7 +217,9 @@ function knownCredentials(variant: AnyVariant, seeded: Seeded[]): Credential[] {
   const fromLines = variant.credentials(variant.defaultSeed as never).map((line) =>
     Object.fromEntries(
       carriers.flatMap(({ header, prefix }) => {
-        const value = new RegExp(`(?:^|[\\s(+:])${escape(header)}: (${escape(prefix)}\\S+)`, 'i').exec(line)?.[1];
+        const value = new RegExp(`(?:^|[\\s(+:])${escapeRegExp(header)}: (${escapeRegExp(prefix)}\\S+)`, 'i').exec(
+          line,
+        )?.[1];
         return value === undefined ? [] : [[header, value]];
       }),
     ),
@@ -340,7 +342,7 @@ const child = (pointer: string, key: string | number) => `${pointer}/${typeof ke
 
 /** Every scalar of the seeded bodies, by pointer. */
 function collect(value: unknown, pointer: string, pools: Map<string, unknown[]>): void {
-  if (Array.isArray(value)) value.forEach((v) => collect(v, child(pointer, 0), pools));
+  if (Array.isArray(value)) for (const v of value) collect(v, child(pointer, 0), pools);
   else if (value && typeof value === 'object')
     for (const [k, v] of Object.entries(value)) collect(v, child(pointer, k), pools);
   else pools.set(pointer, [...(pools.get(pointer) ?? []), value]);

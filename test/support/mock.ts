@@ -4,10 +4,10 @@
  */
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { createHttpServer, type HttpOptions } from '../../src/mock/adapter/node/http.js';
+import { type CreateMockOptions, createMock } from '../../src/mock/adapter/node/index.js';
 import type { MockApp } from '../../src/mock/app.js';
 import { MockClock } from '../../src/mock/clock.js';
-import { createHttpServer, type HttpOptions } from '../../src/mock/adapter/node/http.js';
-import { createMock, type CreateMockOptions } from '../../src/mock/adapter/node/index.js';
 
 export interface RunningMock {
   /** http://127.0.0.1:<port> */
@@ -25,7 +25,10 @@ export async function startMock(options: CreateMockOptions & { http?: HttpOption
 }
 
 /** `app` behind tombstone's node:http adapter on an ephemeral loopback port. */
-export async function listen(app: Pick<MockApp, 'handle'>, http?: HttpOptions): Promise<{ origin: string; close(): Promise<void> }> {
+export async function listen(
+  app: Pick<MockApp, 'handle'>,
+  http?: HttpOptions,
+): Promise<{ origin: string; close(): Promise<void> }> {
   const server = createHttpServer(app, http);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -40,9 +43,13 @@ export async function listen(app: Pick<MockApp, 'handle'>, http?: HttpOptions): 
 }
 
 /** A fetch Response turned into what the conformance checks read. */
-export async function observe(res: Response): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+export async function observe(
+  res: Response,
+): Promise<{ status: number; headers: Record<string, string>; body: string }> {
   const headers: Record<string, string> = {};
-  res.headers.forEach((value, name) => (headers[name] = value));
+  res.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
   return { status: res.status, headers, body: await res.text() };
 }
 

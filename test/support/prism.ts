@@ -30,7 +30,9 @@ export function freePort(): Promise<number> {
 export async function startPrism(args: string[]): Promise<RunningPrism> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const child = spawn('node_modules/.bin/prism', [...args, '-p', String(port), '-h', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('node_modules/.bin/prism', [...args, '-p', String(port), '-h', '127.0.0.1'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d));
   child.stderr.on('data', (d: Buffer) => (output += d));
@@ -48,7 +50,9 @@ export async function startPrism(args: string[]): Promise<RunningPrism> {
     } catch {
       if (Date.now() > deadline) {
         await stop();
-        throw new Error(`prism ${args.join(' ')} did not answer on ${origin} within ${READY_TIMEOUT_MS} ms:\n${output}`);
+        throw new Error(
+          `prism ${args.join(' ')} did not answer on ${origin} within ${READY_TIMEOUT_MS} ms:\n${output}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }

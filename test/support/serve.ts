@@ -14,8 +14,17 @@ export interface ServeProcess {
  * `cli`: the entry point to run, bin/tombstone.js (the sources through tsx) unless a build's or an installed
  * package's is given; `cwd`: the folder it runs in.
  */
-export async function spawnServe(args: string[], env: NodeJS.ProcessEnv = process.env, cli = 'bin/tombstone.js', cwd?: string): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [path.resolve(cli), 'serve', ...args], { env, cwd, stdio: ['ignore', 'pipe', 'inherit'] });
+export async function spawnServe(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  cli = 'bin/tombstone.js',
+  cwd?: string,
+): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [path.resolve(cli), 'serve', ...args], {
+    env,
+    cwd,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const banner = await new Promise<string>((resolve, reject) => {
     let out = '';

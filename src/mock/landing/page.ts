@@ -4,10 +4,11 @@
  * stores on every request, so a reload shows the state as it is; self-contained (inline CSS and JS, no external
  * resources), so it works offline.
  */
+
+import { escapeHtml } from '../../core/html.js';
 import type { RequestRecord } from '../journal.js';
 import type { AnyVariant, DocumentEntry, MockResponse } from '../types.js';
 import { curl } from './curl.js';
-import { escapeHtml } from '../../core/html.js';
 
 export interface LandingVariant {
   variant: AnyVariant;
@@ -56,7 +57,13 @@ ${journal(requests)}
 /** The latest requests (the journal, `GET /_mock/requests`): what each got and why it was rejected. */
 function journal(requests: RequestRecord[]): string {
   const rows = requests.map((r) => {
-    const cells = [r.time.slice(11, 23), r.method, r.path, r.status ?? 'dropped', r.reason ? `${r.reason.kind}: ${r.reason.message}` : ''];
+    const cells = [
+      r.time.slice(11, 23),
+      r.method,
+      r.path,
+      r.status ?? 'dropped',
+      r.reason ? `${r.reason.kind}: ${r.reason.message}` : '',
+    ];
     return `<tr>${cells.map((c) => `<td>${escapeHtml(String(c))}</td>`).join('')}</tr>`;
   });
   return `<section id="requests">
@@ -83,7 +90,10 @@ function section({ variant, seed, baseUrl }: LandingVariant): string {
 <dt>Base URL</dt><dd><code>${escapeHtml(baseUrl)}</code></dd>
 <dt>Docs</dt><dd><a href="/_mock/docs/${name}">API reference</a> <a href="/_mock/state/${name}">state (JSON)</a>
 <button type="button" data-reset="/_mock/reset?variant=${name}">Reset ${name}</button></dd>
-<dt>Demo credentials</dt><dd><ul>${variant.credentials(seed).map((c) => `<li><code>${escapeHtml(c)}</code></li>`).join('')}</ul></dd>
+<dt>Demo credentials</dt><dd><ul>${variant
+    .credentials(seed)
+    .map((c) => `<li><code>${escapeHtml(c)}</code></li>`)
+    .join('')}</ul></dd>
 </dl>
 <table>
 <thead><tr><th>Document</th><th>Tenant</th><th>State</th><th>Gets</th><th>curl</th></tr></thead>
@@ -104,7 +114,6 @@ function row(doc: DocumentEntry, baseUrl: string): string {
 <td class="curl"><pre><code>${escapeHtml(curl(baseUrl + doc.request.path, doc.request))}</code></pre><button type="button" data-copy>Copy</button></td>
 </tr>`;
 }
-
 
 const STYLE = `
 :root { color-scheme: light dark; --fg: #1b1f24; --muted: #57606a; --line: #d0d7de; --code: #f3f4f6;

@@ -8,7 +8,14 @@
  * Dataset and document IDs are UUIDs, compared without case as in memory: fields and keys hold the lower-case ID,
  * and the entries the IDs as seeded.
  */
-import { type AccountRef, type DeleteResult, type DifyStore, type Document, type Seed, uuidKey as key } from '../../variants/dify/store.js';
+import {
+  type AccountRef,
+  type DeleteResult,
+  type DifyStore,
+  type Document,
+  uuidKey as key,
+  type Seed,
+} from '../../variants/dify/store.js';
 import { entry, LUA_ENTRY, ordered, orderedFields, type RedisConnection, type Script } from './connection.js';
 import { RedisVariantStore } from './variant.js';
 
@@ -68,7 +75,11 @@ export class DifyRedisStore extends RedisVariantStore<Seed> implements DifyStore
     await this.addAccount(tx, acc.id, acc.apiKeys);
     for (const [i, ds] of acc.datasets.entries()) {
       if (known[i] == null) {
-        tx.hset(`${t}datasets`, key(ds.id), entry(seq++, ds.name !== undefined ? { id: ds.id, name: ds.name } : { id: ds.id }));
+        tx.hset(
+          `${t}datasets`,
+          key(ds.id),
+          entry(seq++, ds.name !== undefined ? { id: ds.id, name: ds.name } : { id: ds.id }),
+        );
         tx.hset(`${this.index}datasets`, key(ds.id), acc.id);
       }
       for (const doc of ds.documents) tx.hset(this.docs(acc.id, key(ds.id)), key(doc.id), entry(seq++, doc));

@@ -7,11 +7,11 @@ import defaultSeed from '../../../mocks/dify.json' with { type: 'json' };
 import type { VariantTypes } from '../../mock/types.js';
 import { bearerToken, defineVariant } from '../define.js';
 import { seeded } from '../stores.js';
-import { deleteDocument } from './deleteDocument.js';
 import { contract } from './contract.js';
+import { deleteDocument } from './deleteDocument.js';
 import { documents } from './documents.js';
-import { envelope, errors, failures, type Entry, type ErrorCode } from './errors.js';
-import { MemoryDifyStore, type AccountRef, type DifyStore, type Seed } from './store.js';
+import { type Entry, type ErrorCode, envelope, errors, failures } from './errors.js';
+import { type AccountRef, type DifyStore, MemoryDifyStore, type Seed } from './store.js';
 
 export interface Dify extends VariantTypes {
   operations: operations;

@@ -66,8 +66,12 @@ export class MemoryDifyStore implements DifyStore {
     for (const acc of seed.accounts) {
       for (const ds of acc.datasets) {
         const existing = this.datasets.get(key(ds.id));
-        if (existing && existing.account.id !== acc.id) return `Dataset ${ds.id} already belongs to ${existing.account.id}`;
-        const duplicate = duplicateId(ds.documents.map((doc) => ({ id: key(doc.id) })), existing?.documents);
+        if (existing && existing.account.id !== acc.id)
+          return `Dataset ${ds.id} already belongs to ${existing.account.id}`;
+        const duplicate = duplicateId(
+          ds.documents.map((doc) => ({ id: key(doc.id) })),
+          existing?.documents,
+        );
         if (duplicate) return `Document ${duplicate} already exists in dataset ${ds.id}`;
       }
     }

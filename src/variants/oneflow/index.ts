@@ -2,18 +2,19 @@
  * The 1Flow variant: a webhook-style POST, authenticated by the webhook's raw secret in `Authorization` when it
  * has one. Spec: openapi/oneflow.yaml.
  */
+
+import { schemas } from '../../../generated/mock-admin/validators.js';
 import definition from '../../../generated/oneflow/definition.js';
 import type { operations } from '../../../generated/oneflow/types.js';
 import { operations as validators } from '../../../generated/oneflow/validators.js';
-import { schemas } from '../../../generated/mock-admin/validators.js';
 import defaultSeed from '../../../mocks/oneflow.json' with { type: 'json' };
 import type { VariantTypes } from '../../mock/types.js';
 import { defineVariant, header, when } from '../define.js';
 import { seeded } from '../stores.js';
-import { deleteDocument } from './deleteDocument.js';
 import { contract } from './contract.js';
+import { deleteDocument } from './deleteDocument.js';
 import { documents } from './documents.js';
-import { envelope, errors, failures, type Entry, type ErrorCode } from './errors.js';
+import { type Entry, type ErrorCode, envelope, errors, failures } from './errors.js';
 import { MemoryOneflowStore, type OneflowStore, type Seed } from './store.js';
 
 export interface Oneflow extends VariantTypes {

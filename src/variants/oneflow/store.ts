@@ -32,7 +32,8 @@ export class MemoryOneflowStore implements OneflowStore {
   merge(seed: Seed): string | undefined {
     for (const w of seed.webhooks) {
       const existing = this.webhooks.get(w.id);
-      if (existing && w.secret !== undefined && existing.secret !== w.secret) return `Webhook ${w.id} has another secret`;
+      if (existing && w.secret !== undefined && existing.secret !== w.secret)
+        return `Webhook ${w.id} has another secret`;
       const duplicate = duplicateId(w.documents, existing?.documents);
       if (duplicate) return `Document ${duplicate} already exists in webhook ${w.id}`;
     }

@@ -1,6 +1,7 @@
 /** Tavus's seeded documents for the landing page, each with a delete by the first account's key. */
-import { failsWith } from '../define.js';
+
 import type { DocumentEntry } from '../../mock/types.js';
+import { failsWith } from '../define.js';
 import { errors } from './errors.js';
 import type { Seed } from './store.js';
 
@@ -12,7 +13,9 @@ export function documents(seed: Seed): DocumentEntry[] {
       id: doc.id,
       ...(doc.name !== undefined ? { name: doc.name } : {}),
       tenant: account.id,
-      ...(i > 0 ? { state: 'other tenant', expect: failsWith(errors, 'document_not_found') } : { state: 'deletable', expect: { status: 204 } }),
+      ...(i > 0
+        ? { state: 'other tenant', expect: failsWith(errors, 'document_not_found') }
+        : { state: 'deletable', expect: { status: 204 } }),
       request: { method: 'DELETE', path: `/v2/documents/${encodeURIComponent(doc.id)}`, headers: { 'x-api-key': key } },
     })),
   );

@@ -5,7 +5,12 @@
  */
 import type { CatalogEntry, PipelineFailure } from '../../mock/types.js';
 
-export type ErrorCode = 'invalid_access_token' | 'document_not_found' | 'route_not_found' | 'method_not_allowed' | 'payload_too_large';
+export type ErrorCode =
+  | 'invalid_access_token'
+  | 'document_not_found'
+  | 'route_not_found'
+  | 'method_not_allowed'
+  | 'payload_too_large';
 
 export const errors: Record<ErrorCode, CatalogEntry> = {
   invalid_access_token: { status: 401, message: 'Invalid access token' },

@@ -1,17 +1,18 @@
 /** The Tavus variant: `x-api-key`, a plain DELETE. Spec: openapi/tavus.yaml. */
+
+import { schemas } from '../../../generated/mock-admin/validators.js';
 import definition from '../../../generated/tavus/definition.js';
 import type { operations } from '../../../generated/tavus/types.js';
 import { operations as validators } from '../../../generated/tavus/validators.js';
-import { schemas } from '../../../generated/mock-admin/validators.js';
 import defaultSeed from '../../../mocks/tavus.json' with { type: 'json' };
 import type { CatalogEntry, VariantTypes } from '../../mock/types.js';
 import { defineVariant, header } from '../define.js';
 import { seeded } from '../stores.js';
-import { deleteDocument } from './deleteDocument.js';
 import { contract } from './contract.js';
+import { deleteDocument } from './deleteDocument.js';
 import { documents } from './documents.js';
-import { envelope, errors, failures, type ErrorCode } from './errors.js';
-import { MemoryTavusStore, type AccountRef, type Seed, type TavusStore } from './store.js';
+import { type ErrorCode, envelope, errors, failures } from './errors.js';
+import { type AccountRef, MemoryTavusStore, type Seed, type TavusStore } from './store.js';
 
 export interface Tavus extends VariantTypes {
   operations: operations;

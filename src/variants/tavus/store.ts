@@ -42,7 +42,11 @@ export class MemoryTavusStore implements TavusStore {
 
   snapshot(): Seed {
     return {
-      accounts: [...this.accounts.values()].map((a) => ({ id: a.id, apiKeys: a.apiKeys, documents: [...a.documents.values()] })),
+      accounts: [...this.accounts.values()].map((a) => ({
+        id: a.id,
+        apiKeys: a.apiKeys,
+        documents: [...a.documents.values()],
+      })),
     };
   }
 

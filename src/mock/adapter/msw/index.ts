@@ -7,14 +7,14 @@
  *   const server = setupServer(...(await createHandlers()));               // http://localhost:4010/<variant>/...
  *   const server = setupServer(...(await createVariantHandlers('tavus')));  // https://tavusapi.com/v2/...
  */
-import { http, type HttpHandler } from 'msw';
+import { type HttpHandler, http } from 'msw';
 import { TombstoneError, UsageError } from '../../../errors.js';
 import { productionServer } from '../../../openapi/model.js';
-import { findVariant, variantNames, type VariantName } from '../../../variants/registry.js';
+import { findVariant, type VariantName, variantNames } from '../../../variants/registry.js';
 import { MockApp } from '../../app.js';
 import { BODY_LIMIT_BYTES } from '../../runtime.js';
 import { seedProblem } from '../../seed.js';
-import { encodeBody, type AnyVariant, type MockRequest, type MockResponse } from '../../types.js';
+import { type AnyVariant, encodeBody, type MockRequest, type MockResponse } from '../../types.js';
 
 export type { VariantName } from '../../../variants/registry.js';
 
@@ -65,7 +65,11 @@ function productionOrigin(variant: AnyVariant): string {
 }
 
 function handlers(app: MockApp, origin: string): HttpHandler[] {
-  return [http.all(`${origin}/*`, async ({ request }) => toResponse(await app.handle(await toMockRequest(request)), request.method))];
+  return [
+    http.all(`${origin}/*`, async ({ request }) =>
+      toResponse(await app.handle(await toMockRequest(request)), request.method),
+    ),
+  ];
 }
 
 /** What node:http would hand the app: lower-cased headers with Host, the raw path and query, the body as text. */

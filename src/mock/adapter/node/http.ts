@@ -2,11 +2,11 @@
  * node:http adapter: reads the body (at most BODY_LIMIT_BYTES, else 413 without reading further), hands the
  * request to the MockApp and writes its answer. No logging on the hot path.
  */
-import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { MockApp } from '../../app.js';
-import { MAX_HEADER_BYTES, mockError, type MockErrorCode } from '../../mockErrors.js';
-import { isThenable, type Awaitable } from '../../awaitable.js';
+import { type Awaitable, isThenable } from '../../awaitable.js';
+import { MAX_HEADER_BYTES, type MockErrorCode, mockError } from '../../mockErrors.js';
 import { BODY_LIMIT_BYTES } from '../../runtime.js';
 import { encodeBody, type MockRequest, type MockResponse } from '../../types.js';
 
@@ -23,7 +23,11 @@ export interface HttpOptions {
  * Bounds for slow or oversized clients: 16 KiB of headers (Node's default), 10 s to send them, 30 s for the whole
  * request, 5 s idle keep-alive (Node's default). Tests shorten them.
  */
-const DEFAULTS: Required<HttpOptions> = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000 };
+const DEFAULTS: Required<HttpOptions> = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+};
 
 /** `app` is the mock, or anything that answers as it does (the contract runner's tests put breakages in front). */
 export function createHttpServer(app: Pick<MockApp, 'handle'>, options: HttpOptions = {}): Server {
@@ -93,20 +97,29 @@ function serve(app: Pick<MockApp, 'handle'>, req: IncomingMessage, res: ServerRe
   return isThenable(body) ? body.then((b) => answer(app, raw, res, b)) : answer(app, raw, res, body);
 }
 
-function answer(app: Pick<MockApp, 'handle'>, raw: MockRequest, res: ServerResponse, body: string | undefined | typeof TOO_LARGE | typeof ABORTED): Awaitable<void> {
+function answer(
+  app: Pick<MockApp, 'handle'>,
+  raw: MockRequest,
+  res: ServerResponse,
+  body: string | undefined | typeof TOO_LARGE | typeof ABORTED,
+): Awaitable<void> {
   // The client went away (or timed out, answered by answerClientError): nobody to answer.
   if (body === ABORTED) return;
   if (body === TOO_LARGE) raw.bodyTooLarge = true;
   else if (body !== undefined) raw.body = body;
   const reply = app.handle(raw);
-  return isThenable(reply) ? reply.then((r) => write(res, r, body === TOO_LARGE)) : write(res, reply, body === TOO_LARGE);
+  return isThenable(reply)
+    ? reply.then((r) => write(res, r, body === TOO_LARGE))
+    : write(res, reply, body === TOO_LARGE);
 }
 
 const TOO_LARGE = Symbol('too large');
 const ABORTED = Symbol('aborted');
 
 /** The body; without one (most DELETEs), synchronously, sparing a promise and a microtask. */
-function readBody(req: IncomingMessage): undefined | typeof TOO_LARGE | Promise<string | undefined | typeof TOO_LARGE | typeof ABORTED> {
+function readBody(
+  req: IncomingMessage,
+): undefined | typeof TOO_LARGE | Promise<string | undefined | typeof TOO_LARGE | typeof ABORTED> {
   const declared = Number(req.headers['content-length']);
   if (declared > BODY_LIMIT_BYTES) return TOO_LARGE;
   if (!req.headers['transfer-encoding'] && !(declared > 0)) {

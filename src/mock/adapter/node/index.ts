@@ -10,8 +10,8 @@ import { findVariant, variantNames } from '../../../variants/registry.js';
 import { MockApp } from '../../app.js';
 import type { ChaosProfile } from '../../chaos.js';
 import type { MockClock } from '../../clock.js';
-import type { SharedState } from '../../types.js';
 import type { DocsProvider } from '../../control.js';
+import type { SharedState } from '../../types.js';
 import { loadSeed } from './seeds.js';
 
 export { createHttpServer, type HttpOptions } from './http.js';
@@ -55,7 +55,6 @@ export async function createMock(options: CreateMockOptions = {}): Promise<MockA
     docs: docsProvider(options.docsDir),
   });
 }
-
 
 /** The API reference (/_mock/docs/), loaded on first use: the builder reads and writes files. */
 function docsProvider(dir: string | undefined): DocsProvider {

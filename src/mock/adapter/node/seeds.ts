@@ -14,7 +14,9 @@ export async function loadSeed(dir: string, variant: AnyVariant): Promise<unknow
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new TombstoneError(`Failed to load seed ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Try --seed <dir> with a ${variant.name}.json in it.`);
+    throw new TombstoneError(
+      `Failed to load seed ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}. Try --seed <dir> with a ${variant.name}.json in it.`,
+    );
   }
   let seed: unknown;
   try {
