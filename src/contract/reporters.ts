@@ -3,7 +3,7 @@
  * and the spec rule broken, every skip with its reason), JUnit XML for CI in the shape Jenkins, GitLab and GitHub
  * test reporters read (https://github.com/testmoapp/junitxml), and JSON for anything else.
  */
-import { escapeXml } from '../core/html.js';
+import { escapeXml } from '../html.js';
 import type { Exchange } from './exchange.js';
 import type { CheckResult, ContractReport } from './runner.js';
 

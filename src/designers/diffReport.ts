@@ -3,7 +3,7 @@
  * case per change; a breaking change is a failure).
  * https://github.com/testmoapp/junitxml
  */
-import { escapeXml } from '../core/html.js';
+import { escapeXml } from '../html.js';
 import type { Change } from './specDiff.js';
 
 export interface SpecDiff {

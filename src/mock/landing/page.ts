@@ -5,7 +5,7 @@
  * resources), so it works offline.
  */
 
-import { escapeHtml } from '../../core/html.js';
+import { escapeHtml } from '../../html.js';
 import type { RequestRecord } from '../journal.js';
 import type { AnyVariant, DocumentEntry, MockResponse } from '../types.js';
 import { curl } from './curl.js';
