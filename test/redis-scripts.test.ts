@@ -385,6 +385,34 @@ describeRedis('Redis stores, script by script', () => {
     expect(await store.authenticate('velt-other-api-key', '<x-velt-auth-token>')).toBeUndefined();
   });
 
+  it('Velt: keeps the same state in memory and on Redis across deletes and re-added documents', async () => {
+    const app = (organization: VeltSeed['apps'][number]['organizations'][number]) => ({
+      apps: [{ id: 'app_demo', apiKey: '<x-velt-api-key>', authTokens: [], organizations: [organization] }],
+    });
+    const remove = async (store: MemoryVeltStore | VeltRedisStore, ids: string[]) =>
+      store.deleteDocuments((await store.app('<x-velt-api-key>'))!, 'org', ids);
+    const steps: [string, (store: MemoryVeltStore | VeltRedisStore) => unknown][] = [
+      ['seed', (s) => s.merge(app({ id: 'org', deletedDocuments: [{ id: 'z', internalId: '1' }], documents: [
+        { id: 'a', internalId: '2' }, { id: 'b', internalId: '3' }, { id: 'c', internalId: '4' }] }))],
+      ['delete b, a', (s) => remove(s, ['b', 'a'])],
+      ['re-add a', (s) => s.merge(app({ id: 'org', documents: [{ id: 'a', internalId: '5' }] }))],
+      ['delete a', (s) => remove(s, ['a'])],
+    ];
+    const want = {
+      id: 'org',
+      deletedDocuments: [{ id: 'z', internalId: '1' }, { id: 'b', internalId: '3' }, { id: 'a', internalId: '5' }],
+      documents: [{ id: 'c', internalId: '4' }],
+    };
+    const memory = new MemoryVeltStore(new MockClock());
+    const redis = new VeltRedisStore(connection, clock);
+    for (const [name, step] of steps) {
+      expect(await step(redis), name).toEqual(await step(memory));
+      expect(await redis.snapshot(), name).toEqual(memory.snapshot());
+    }
+    expect((await redis.snapshot()).apps[0]!.organizations).toEqual([want]);
+    expect(memory.snapshot().apps[0]!.organizations).toEqual([want]);
+  });
+
   it('1Flow: checks the webhook and its secret, then deletes', async () => {
     const store = new OneflowRedisStore(connection);
     const given = seed<OneflowSeed>('oneflow');

@@ -17,9 +17,27 @@ export type Document = SeedOrganization['documents'][number] & { internalId: str
 
 export interface Organization {
   id: string;
-  documents: Map<string, Document>;
-  /** Internal IDs of deleted documents, so a document ID keeps reporting the same Velt ID after its delete. */
-  deleted: Map<string, string>;
+  /**
+   * Every document ID the organization has had, live or deleted. A delete marks its entry instead of moving the
+   * document from one Map to another: at the bench's 300,000 documents, removing from one Map and adding to
+   * another cost about 1 µs per ID, half of a 1,000-ID bulk delete; writing two fields of the entry costs next to
+   * nothing. The entry moves to the end of the Map when its ID gets a document, so the live documents keep the
+   * order in which they were added.
+   */
+  entries: Map<string, Entry>;
+  /** How many IDs have been deleted here: the order of the snapshot's deletedDocuments. */
+  deletes: number;
+}
+
+/**
+ * One document ID: its document while it lives; once deleted, the Velt ID it keeps reporting and its place among
+ * the deletes. One shape for all (no field is added later).
+ */
+interface Entry {
+  id: string;
+  document: Document | undefined;
+  deletedId: string | undefined;
+  deletedAt: number;
 }
 
 export interface App {
@@ -63,7 +81,9 @@ export class MemoryVeltStore implements VeltStore {
       const owner = this.byApiKey.get(a.apiKey);
       if (owner && owner.id !== a.id) return `API key ${a.apiKey} already belongs to app ${owner.id}`;
       for (const org of a.organizations) {
-        const duplicate = duplicateId(org.documents, existing?.organizations.get(org.id)?.documents);
+        const entries = existing?.organizations.get(org.id)?.entries;
+        const live = entries && { has: (id: string) => entries.get(id)?.document !== undefined };
+        const duplicate = duplicateId(org.documents, live);
         if (duplicate) return `Document ${duplicate} already exists in organization ${org.id}`;
       }
     }
@@ -78,12 +98,20 @@ export class MemoryVeltStore implements VeltStore {
       for (const org of a.organizations) {
         const organization = getOrCreate(app.organizations, org.id, () => ({
           id: org.id,
-          documents: new Map(),
-          deleted: new Map(),
+          entries: new Map<string, Entry>(),
+          deletes: 0,
         }));
-        for (const doc of org.deletedDocuments ?? []) organization.deleted.set(doc.id, doc.internalId);
+        const { entries } = organization;
+        for (const doc of org.deletedDocuments ?? []) {
+          const entry = getOrCreate(entries, doc.id, () => newEntry(doc.id, undefined));
+          if (entry.deletedId === undefined) entry.deletedAt = organization.deletes++;
+          entry.deletedId = doc.internalId;
+        }
         for (const doc of org.documents) {
-          organization.documents.set(doc.id, { ...doc, internalId: doc.internalId ?? internalId(org.id, doc.id) });
+          const document = { ...doc, internalId: doc.internalId ?? internalId(org.id, doc.id) };
+          const entry = entries.get(doc.id);
+          if (entry && !entry.document) entries.delete(doc.id);
+          entries.set(doc.id, entry ? { ...entry, document } : newEntry(doc.id, document));
         }
       }
     }
@@ -96,11 +124,18 @@ export class MemoryVeltStore implements VeltStore {
         id: app.id,
         apiKey: app.apiKey,
         authTokens: [...app.authTokens.values()],
-        organizations: [...app.organizations.values()].map((org) => ({
-          id: org.id,
-          ...(org.deleted.size > 0 ? { deletedDocuments: [...org.deleted].map(([id, internalId]) => ({ id, internalId })) } : {}),
-          documents: [...org.documents.values()],
-        })),
+        organizations: [...app.organizations.values()].map((org) => {
+          const entries = [...org.entries.values()];
+          const deleted = entries
+            .filter((e) => e.deletedId !== undefined)
+            .sort((a, b) => a.deletedAt - b.deletedAt)
+            .map((e) => ({ id: e.id, internalId: e.deletedId! }));
+          return {
+            id: org.id,
+            ...(deleted.length > 0 ? { deletedDocuments: deleted } : {}),
+            documents: entries.flatMap((e) => (e.document ? [e.document] : [])),
+          };
+        }),
       })),
     };
   }
@@ -112,13 +147,15 @@ export class MemoryVeltStore implements VeltStore {
     const data: Record<string, Result> = Object.create(null);
     for (const id of documentIds) {
       if (id in data) continue;
-      const doc = organization.documents.get(id);
-      if (doc) {
-        organization.documents.delete(id);
-        organization.deleted.set(id, doc.internalId);
-        data[id] = { success: true, id: doc.internalId, message: 'Deleted Successfully' };
+      const entry = organization.entries.get(id);
+      if (entry?.document) {
+        const { internalId } = entry.document;
+        entry.document = undefined;
+        if (entry.deletedId === undefined) entry.deletedAt = organization.deletes++;
+        entry.deletedId = internalId;
+        data[id] = { success: true, id: internalId, message: 'Deleted Successfully' };
       } else {
-        const known = organization.deleted.get(id) ?? internalId(organization.id, id);
+        const known = entry?.deletedId ?? internalId(organization.id, id);
         data[id] = { success: true, id: known, message: 'Document does not exist' };
       }
     }
@@ -136,6 +173,10 @@ export class MemoryVeltStore implements VeltStore {
     if (auth.expiresAt && Date.parse(auth.expiresAt) <= this.clock.now()) return undefined;
     return app;
   }
+}
+
+function newEntry(id: string, document: Document | undefined): Entry {
+  return { id, document, deletedId: undefined, deletedAt: -1 };
 }
 
 /**
