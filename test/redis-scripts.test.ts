@@ -392,15 +392,32 @@ describeRedis('Redis stores, script by script', () => {
     const remove = async (store: MemoryVeltStore | VeltRedisStore, ids: string[]) =>
       store.deleteDocuments((await store.app('<x-velt-api-key>'))!, 'org', ids);
     const steps: [string, (store: MemoryVeltStore | VeltRedisStore) => unknown][] = [
-      ['seed', (s) => s.merge(app({ id: 'org', deletedDocuments: [{ id: 'z', internalId: '1' }], documents: [
-        { id: 'a', internalId: '2' }, { id: 'b', internalId: '3' }, { id: 'c', internalId: '4' }] }))],
+      [
+        'seed',
+        (s) =>
+          s.merge(
+            app({
+              id: 'org',
+              deletedDocuments: [{ id: 'z', internalId: '1' }],
+              documents: [
+                { id: 'a', internalId: '2' },
+                { id: 'b', internalId: '3' },
+                { id: 'c', internalId: '4' },
+              ],
+            }),
+          ),
+      ],
       ['delete b, a', (s) => remove(s, ['b', 'a'])],
       ['re-add a', (s) => s.merge(app({ id: 'org', documents: [{ id: 'a', internalId: '5' }] }))],
       ['delete a', (s) => remove(s, ['a'])],
     ];
     const want = {
       id: 'org',
-      deletedDocuments: [{ id: 'z', internalId: '1' }, { id: 'b', internalId: '3' }, { id: 'a', internalId: '5' }],
+      deletedDocuments: [
+        { id: 'z', internalId: '1' },
+        { id: 'b', internalId: '3' },
+        { id: 'a', internalId: '5' },
+      ],
       documents: [{ id: 'c', internalId: '4' }],
     };
     const memory = new MemoryVeltStore(new MockClock());

@@ -15,18 +15,12 @@ import defaultSeed from '../../../mocks/leadlex.json' with { type: 'json' };
 import type { CatalogEntry, VariantTypes } from '../../mock/types.js';
 import { bearerToken, defineVariant, when } from '../define.js';
 import { seeded } from '../stores.js';
-import { deleteDocument } from './deleteDocument.js';
 import { contract } from './contract.js';
+import { deleteDocument } from './deleteDocument.js';
 import { documents } from './documents.js';
-import { envelope, errors, failures, type ErrorCode } from './errors.js';
+import { type ErrorCode, envelope, errors, failures } from './errors.js';
 import { nextRequestId } from './requestId.js';
-import {
-  MemoryLeadlexStore,
-  type LeadlexStore,
-  type Principal,
-  type RateLimitWindow,
-  type Seed,
-} from './store.js';
+import { type LeadlexStore, MemoryLeadlexStore, type Principal, type RateLimitWindow, type Seed } from './store.js';
 
 /** What one request's steps share. */
 export class LeadlexRequest {
@@ -37,7 +31,8 @@ export class LeadlexRequest {
 
   /** Made on first use, so the handler's audit entry and the response header agree. */
   get requestId(): string {
-    return (this.id ??= nextRequestId());
+    this.id ??= nextRequestId();
+    return this.id;
   }
 }
 

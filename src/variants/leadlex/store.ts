@@ -6,7 +6,7 @@ import type { components } from '../../../generated/mock-admin/types.js';
 import type { Awaitable } from '../../mock/awaitable.js';
 import type { Clock } from '../../mock/clock.js';
 import type { MockResponse, VariantStore } from '../../mock/types.js';
-import { duplicateId } from '../stores.js';
+import { duplicateId, getOrCreate } from '../stores.js';
 
 export type Seed = components['schemas']['LeadlexSeed'];
 type SeedWorkspace = Seed['workspaces'][number];
@@ -146,7 +146,13 @@ export class MemoryLeadlexStore implements LeadlexStore {
     for (const ws of seed.workspaces) {
       let workspace = this.workspaces.get(ws.id);
       if (!workspace) {
-        workspace = { id: ws.id, keys: [], documents: new Map(), objects: new Map(), auditLog: [...(ws.auditLog ?? [])] };
+        workspace = {
+          id: ws.id,
+          keys: [],
+          documents: new Map(),
+          objects: new Map(),
+          auditLog: [...(ws.auditLog ?? [])],
+        };
         this.workspaces.set(ws.id, workspace);
         for (const object of ws.objects ?? []) this.addObject(workspace, { ...object });
       }
@@ -219,15 +225,22 @@ export class MemoryLeadlexStore implements LeadlexStore {
    */
   reserveIdempotencyKey({ key }: Principal, idempotencyKey: string, path: string, hard: boolean): Reservation {
     const now = this.clock.now();
-    let scope = this.idempotency.get(key.key);
-    if (!scope) this.idempotency.set(key.key, (scope = new Map()));
+    const scope = getOrCreate(this.idempotency, key.key, () => new Map<string, IdempotencyRecord>());
     const record = scope.get(idempotencyKey);
     if (record && record.expiresAt > now) {
       if (record.path !== path || record.hard !== hard) return MISMATCH;
       return record.response ? { kind: 'replay', response: record.response } : IN_FLIGHT;
     }
     if (record) record.replaced = true;
-    const made: IdempotencyRecord = { scope, idempotencyKey, path, hard, expiresAt: now + IDEMPOTENCY_TTL_MS, response: undefined, replaced: false };
+    const made: IdempotencyRecord = {
+      scope,
+      idempotencyKey,
+      path,
+      hard,
+      expiresAt: now + IDEMPOTENCY_TTL_MS,
+      response: undefined,
+      replaced: false,
+    };
     scope.set(idempotencyKey, made);
     const oldest = this.records[this.nextRecord];
     if (oldest && !oldest.replaced) oldest.scope.delete(oldest.idempotencyKey);
@@ -269,7 +282,7 @@ export class MemoryLeadlexStore implements LeadlexStore {
       hard,
       entityLinksDetached: doc.entityLinks?.length ?? 0,
     });
-    if (!object || object.status !== 'stored') return;
+    if (object?.status !== 'stored') return;
     if (hard) {
       this.purge(workspace, object, now, requestId);
     } else {
@@ -297,7 +310,12 @@ export class MemoryLeadlexStore implements LeadlexStore {
   private purge(workspace: Workspace, object: StorageObject, now: number, requestId: string): void {
     object.status = 'purged';
     object.purgedAt = auditTime(now);
-    workspace.auditLog.push({ at: object.purgedAt, action: 'document.purged', documentId: object.documentId, requestId });
+    workspace.auditLog.push({
+      at: object.purgedAt,
+      action: 'document.purged',
+      documentId: object.documentId,
+      requestId,
+    });
   }
 }
 

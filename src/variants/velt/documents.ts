@@ -2,8 +2,9 @@
  * Velt's seeded documents for the landing page, each with a bulk delete of that one ID by the first app's key and
  * token; another app's organization is not found (404).
  */
-import { failsWith } from '../define.js';
+
 import type { DocumentEntry } from '../../mock/types.js';
+import { failsWith } from '../define.js';
 import { errors } from './errors.js';
 import type { Seed } from './store.js';
 
@@ -17,7 +18,9 @@ export function documents(seed: Seed): DocumentEntry[] {
         id: doc.id,
         ...(doc.name !== undefined ? { name: doc.name } : {}),
         tenant: `${owner.id} / ${org.id}`,
-        ...(i > 0 ? { state: 'other tenant', expect: failsWith(errors, 'organization_not_found') } : { state: 'deletable', expect: { status: 200 } }),
+        ...(i > 0
+          ? { state: 'other tenant', expect: failsWith(errors, 'organization_not_found') }
+          : { state: 'deletable', expect: { status: 200 } }),
         request: {
           method: 'POST',
           path: '/v2/organizations/documents/delete',

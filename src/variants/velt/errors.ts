@@ -20,12 +20,20 @@ export type Entry = CatalogEntry & { rpcStatus: RpcStatus };
 
 export const errors: Record<ErrorCode, Entry> = {
   invalid_argument: { status: 400, rpcStatus: 'INVALID_ARGUMENT', message: 'Invalid request' },
-  unauthenticated: { status: 401, rpcStatus: 'UNAUTHENTICATED', message: 'Invalid x-velt-api-key or x-velt-auth-token' },
+  unauthenticated: {
+    status: 401,
+    rpcStatus: 'UNAUTHENTICATED',
+    message: 'Invalid x-velt-api-key or x-velt-auth-token',
+  },
   organization_not_found: { status: 404, rpcStatus: 'NOT_FOUND', message: 'Organization not found' },
   route_not_found: { status: 404, rpcStatus: 'NOT_FOUND', message: 'Not found' },
   method_not_allowed: { status: 405, rpcStatus: 'INVALID_ARGUMENT', message: 'Method not allowed; use POST' },
   payload_too_large: { status: 413, rpcStatus: 'INVALID_ARGUMENT', message: 'Request body too large' },
-  unsupported_media_type: { status: 415, rpcStatus: 'INVALID_ARGUMENT', message: 'Content-Type must be application/json' },
+  unsupported_media_type: {
+    status: 415,
+    rpcStatus: 'INVALID_ARGUMENT',
+    message: 'Content-Type must be application/json',
+  },
 };
 
 export const envelope = ({ message, entry }: { message: string; entry: Entry }) => ({

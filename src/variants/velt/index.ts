@@ -2,19 +2,20 @@
  * The Velt variant: RPC-style bulk delete, authenticated by `x-velt-api-key` and `x-velt-auth-token` together.
  * Spec: openapi/velt.yaml.
  */
+
+import { schemas } from '../../../generated/mock-admin/validators.js';
 import definition from '../../../generated/velt/definition.js';
 import type { operations } from '../../../generated/velt/types.js';
 import { operations as validators } from '../../../generated/velt/validators.js';
-import { schemas } from '../../../generated/mock-admin/validators.js';
 import defaultSeed from '../../../mocks/velt.json' with { type: 'json' };
 import type { VariantTypes } from '../../mock/types.js';
 import { defineVariant, header } from '../define.js';
 import { seeded } from '../stores.js';
-import { deleteDocuments } from './deleteDocuments.js';
 import { contract } from './contract.js';
+import { deleteDocuments } from './deleteDocuments.js';
 import { documents } from './documents.js';
-import { envelope, errors, failures, type Entry, type ErrorCode } from './errors.js';
-import { MemoryVeltStore, type AppRef, type Seed, type VeltStore } from './store.js';
+import { type Entry, type ErrorCode, envelope, errors, failures } from './errors.js';
+import { type AppRef, MemoryVeltStore, type Seed, type VeltStore } from './store.js';
 
 export interface Velt extends VariantTypes {
   operations: operations;

@@ -4,8 +4,8 @@
  */
 import type { components } from '../../../generated/mock-admin/types.js';
 import type { components as api } from '../../../generated/velt/types.js';
-import type { Clock } from '../../mock/clock.js';
 import type { Awaitable } from '../../mock/awaitable.js';
+import type { Clock } from '../../mock/clock.js';
 import type { VariantStore } from '../../mock/types.js';
 import { duplicateId, getOrCreate } from '../stores.js';
 
@@ -77,7 +77,8 @@ export class MemoryVeltStore implements VeltStore {
   merge(seed: Seed): string | undefined {
     for (const a of seed.apps) {
       const existing = this.apps.get(a.id);
-      if (existing && existing.apiKey !== a.apiKey) return `App ${a.id} has API key ${existing.apiKey}, not ${a.apiKey}`;
+      if (existing && existing.apiKey !== a.apiKey)
+        return `App ${a.id} has API key ${existing.apiKey}, not ${a.apiKey}`;
       const owner = this.byApiKey.get(a.apiKey);
       if (owner && owner.id !== a.id) return `API key ${a.apiKey} already belongs to app ${owner.id}`;
       for (const org of a.organizations) {
