@@ -14,7 +14,12 @@ import { OneflowRedisStore } from '../src/stores/redis/oneflow.js';
 import { TavusRedisStore } from '../src/stores/redis/tavus.js';
 import { VeltRedisStore } from '../src/stores/redis/velt.js';
 import { type Seed as DifySeed, MemoryDifyStore } from '../src/variants/dify/store.js';
-import { type Key, type Seed as LeadlexSeed, MemoryLeadlexStore } from '../src/variants/leadlex/store.js';
+import {
+  IDEMPOTENCY_MAX_RECORDS,
+  type Key,
+  type Seed as LeadlexSeed,
+  MemoryLeadlexStore,
+} from '../src/variants/leadlex/store.js';
 import { MemoryOneflowStore, type Seed as OneflowSeed } from '../src/variants/oneflow/store.js';
 import { seeded } from '../src/variants/stores.js';
 import { MemoryTavusStore, type Seed as TavusSeed } from '../src/variants/tavus/store.js';
@@ -244,19 +249,53 @@ describeRedis('Redis stores, script by script', () => {
       expect(ws.auditLog!.filter((e) => e.action === 'document.purged')).toHaveLength(1);
     });
 
-    it('LeadLex: keeps a fixed rate-limit window per key', async () => {
+    it('LeadLex: counts each authenticated request in a fixed rate-limit window per key, on the shared clock', async () => {
       const store = new LeadlexRedisStore(connection, clock);
       await store.merge(seed('leadlex'));
-      const now = Math.floor((await clock.shared()) / 60_000) * 60_000 + 1000;
-      const reset = (now - (now % 60_000) + 60_000) / 1000;
+      // A second into a minute-long window, so that the first three requests fall in one window.
+      const before = await clock.shared();
+      await clock.advance((60_000 - (before % 60_000) + 1000) / 1000);
+      const reset = (Math.floor((await clock.shared()) / 60_000) + 1) * 60;
+      const request = async (token: string) => store.consume((await store.authenticate(token))!);
       const given: [number, object][] = [
-        [now, { limit: 2, remaining: 1, reset, allowed: true }],
-        [now + 10, { limit: 2, remaining: 0, reset, allowed: true }],
-        [now + 20, { limit: 2, remaining: 0, reset, allowed: false }],
-        [now + 60_000, { limit: 2, remaining: 1, reset: reset + 60, allowed: true }],
+        [0, { limit: 2, remaining: 1, reset, allowed: true }],
+        [0, { limit: 2, remaining: 0, reset, allowed: true }],
+        [0, { limit: 2, remaining: 0, reset, allowed: false }],
+        [60, { limit: 2, remaining: 1, reset: reset + 60, allowed: true }],
       ];
-      for (const [at, want] of given) expect(await store.consume(as('wbk_tiny_rate_limit_key', at))).toEqual(want);
-      expect((await store.consume(as('wbk_your_api_key_here', now))).remaining).toBe(999_999);
+      for (const [advance, want] of given) {
+        await clock.advance(advance);
+        expect(await request('wbk_tiny_rate_limit_key')).toEqual(want);
+      }
+      expect((await request('wbk_your_api_key_here')).remaining).toBe(999_999);
+    });
+
+    it('LeadLex: a key a replica has cached is refused once a reset through another replica removed it', async () => {
+      const [other] = await connections(1);
+      const store = new LeadlexRedisStore(connection, clock);
+      const replica = new LeadlexRedisStore(other!, new SharedClock(other!));
+      await store.seed(seed('leadlex'));
+      const merged = { key: 'wbk_merged_key', permissions: ['write:documents' as const] };
+      expect(await store.merge({ workspaces: [{ id: 'ws_demo', keys: [merged], documents: [] }] })).toBeUndefined();
+      expect((await replica.authenticate('wbk_merged_key'))?.key).toEqual(merged);
+      await store.reset();
+      expect(await replica.authenticate('wbk_merged_key')).toBeUndefined();
+      expect(await replica.authenticate('wbk_your_api_key_here')).toMatchObject({ workspace: 'ws_demo' });
+    });
+
+    it('LeadLex: keeps at most IDEMPOTENCY_MAX_RECORDS Idempotency-Key records per workspace, dropping the oldest', async () => {
+      const store = new LeadlexRedisStore(connection, clock);
+      await store.merge(seed('leadlex'));
+      const me = as('wbk_your_api_key_here', await clock.shared());
+      // Names that sort against the order made ('idem-9' > 'idem-10000'), all made in the same millisecond.
+      const reserve = (i: number) => store.reserveIdempotencyKey(me, `idem-${i}`, '/v1/documents/doc_01HY1', false);
+      expect((await reserve(9)).kind).toBe('new');
+      const made = await Promise.all(
+        Array.from({ length: IDEMPOTENCY_MAX_RECORDS }, (_, i) => reserve(i === 9 ? IDEMPOTENCY_MAX_RECORDS : i)),
+      );
+      expect(made.every((r) => r.kind === 'new')).toBe(true);
+      expect((await reserve(0)).kind).toBe('in-flight');
+      expect((await reserve(9)).kind).toBe('new');
     });
 
     it('LeadLex: reserves Idempotency-Keys per API key: new, in-flight, replay, mismatch, expired', async () => {

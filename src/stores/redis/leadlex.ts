@@ -1,15 +1,24 @@
 /**
  * LeadLex's state on Redis, with the in-memory store's semantics (src/variants/leadlex/store.ts). Tenant = workspace.
- *   P{leadlex}:keys         hash  API key → {workspace, key}
+ *   P{leadlex}:keys         hash  API key → {workspace, key}: which workspace to look in (cached per replica)
  *   P{leadlex}:tenants      zset  workspace IDs in seed order; P{leadlex}:seq its counter
- *   P{leadlex:<ws>}:keys    list  the workspace's keys (for the snapshot)
+ *   P{leadlex:<ws>}:auth    hash  API key → [seq, key, expires (ms) or nil]: the workspace's keys, authoritative
+ *   …:clock                 string the mock clock's offset, a copy of `P clock` (clock.ts)
  *   …:docs / …:objects      hash  ID → [seq, document] / storage key → [seq, object]
  *   …:purges                zset  storage key → due (ms): the purge schedule
  *   …:audit                 list  audit entries
- *   …:rl:<key>              hash  the key's fixed rate-limit window {start, count}, expiring with the window
- *   …:idem:<key>:<idem>     hash  an Idempotency-Key record {path, hard, expiresAt, token, response}, 24 h
+ *   …:rl                    hash  API key → "start count": its fixed rate-limit window
+ *   …:idem / …:idemq        hash / zset  "<API key> <Idempotency-Key>" → record {path, hard, token, response} /
+ *                                  "<seq> <API key> <Idempotency-Key>" → its expiry (ms): 24 h, and at most
+ *                                  IDEMPOTENCY_MAX_RECORDS per workspace (in memory: in all)
  * A workspace's due purges are carried out by its next delete, a state read and a clock advance (the in-memory
  * store runs them for every workspace on any delete; the audit entries' times may differ, nothing else).
+ *
+ * The hot path is two round trips: `authenticate` runs AUTHORIZE in the key's workspace (found in a per-replica
+ * cache of `P{leadlex}:keys`, which only names the workspace to look in: the workspace's `auth` hash decides),
+ * which reads the clock, checks the key and counts the request against its rate limit, all at once; the runtime
+ * always calls `consume` next, which hands that count back. Then DELETE. An Idempotency-Key adds RESERVE and
+ * COMPLETE.
  */
 import type { MockResponse } from '../../mock/types.js';
 import {
@@ -17,6 +26,7 @@ import {
   DEFAULT_RATE_LIMIT,
   type DeleteResult,
   type Document,
+  IDEMPOTENCY_MAX_RECORDS,
   IDEMPOTENCY_TTL_MS,
   type Key,
   type LeadlexStore,
@@ -27,21 +37,61 @@ import {
   type Seed,
   type StorageObject,
 } from '../../variants/leadlex/store.js';
-import type { SharedClock } from './clock.js';
+import { LUA_NOW, type SharedClock } from './clock.js';
 import { entry, LUA_ENTRY, ordered, type RedisConnection, type Script } from './connection.js';
 import { RedisVariantStore } from './variant.js';
 
-/** A key's principal here: the key, its workspace's ID, and now as the request's first round trip read it. */
+/** A key's principal here: the key, its workspace, and now and the rate-limit count as AUTHORIZE read them. */
 interface RedisPrincipal extends Principal {
   workspace: string;
   now: number;
+  window: RateLimitWindow;
 }
+
+/** Where a key's workspace is: what `P{leadlex}:keys` holds, and the per-replica cache keeps. */
+interface KeyIndexEntry {
+  workspace: string;
+  key: Key;
+}
+
+/** The cache of KeyIndexEntry is dropped whole past this size: keys are few, guessed tokens are never cached. */
+const MAX_CACHED_KEYS = 100_000;
 
 /** Where the reserved record is and the token that proves this request made it. */
 interface IdempotencyRecord {
-  key: string;
+  workspace: string;
+  field: string;
   token: string;
 }
+
+/**
+ * KEYS auth, clock, rl; ARGV API key, default limit, default window (ms). The key's check and its rate limit, as
+ * the in-memory `authenticate` then `consume`: `unknown` (not in this workspace), `expired`, or
+ * `ok`, now, allowed (1/0), limit, count, window start, window (ms).
+ */
+const AUTHORIZE = `${LUA_NOW}
+local v = redis.call('HGET', KEYS[1], ARGV[1])
+if not v then return {'unknown'} end
+local now = now_ms(KEYS[2])
+local e = cjson.decode(v)
+if e[3] and e[3] <= now then return {'expired'} end
+local rl = e[2].rateLimit
+local limit = rl and rl.limit or tonumber(ARGV[2])
+local ms = rl and rl.windowSeconds * 1000 or tonumber(ARGV[3])
+local w = redis.call('HGET', KEYS[3], ARGV[1])
+local start, count
+if w then
+  local sep = string.find(w, ' ', 1, true)
+  start, count = tonumber(string.sub(w, 1, sep - 1)), tonumber(string.sub(w, sep + 1))
+end
+if not start or now >= start + ms then
+  start = now - now % ms
+  count = 0
+end
+local allowed = count < limit
+if allowed then count = count + 1 end
+redis.call('HSET', KEYS[3], ARGV[1], start .. ' ' .. count)
+return {'ok', now, allowed and 1 or 0, limit, count, start, ms}`;
 
 /** Carries out the tenant's due purges (KEYS objects, purges, audit; `now` ms, `iso` its ISO form). */
 const LUA_PURGE = `${LUA_ENTRY}
@@ -68,15 +118,18 @@ purge_due(KEYS[1], KEYS[2], KEYS[3], tonumber(ARGV[1]), ARGV[2])
 return 0`;
 
 /**
- * KEYS docs, objects, purges, audit; ARGV now, iso, id, hard (1/0), permissions (space-separated), requestId,
- * purgeAt (ms), purgeAt (ISO). The whole delete of deleteDocument.ts, in its order, as one step.
+ * KEYS docs, objects, purges, audit, auth; ARGV now, iso, id, hard (1/0), API key, requestId, purgeAt (ms), purgeAt
+ * (ISO). The whole delete of deleteDocument.ts, in its order, as one step; the key's permissions as `auth` has them.
  */
 const DELETE = `${LUA_PURGE}
 local docs, objects, purges, audit = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local now, iso, id, hard, requestId = tonumber(ARGV[1]), ARGV[2], ARGV[3], ARGV[4] == '1', ARGV[6]
 purge_due(objects, purges, audit, now, iso)
 local needed = hard and 'admin:documents' or 'write:documents'
-if not string.find(' ' .. ARGV[5] .. ' ', ' ' .. needed .. ' ', 1, true) then return {'forbidden', needed} end
+local key = entry(KEYS[5], ARGV[5])
+local allowed = false
+for _, p in ipairs(key and key[2].permissions or {}) do allowed = allowed or p == needed end
+if not allowed then return {'forbidden', needed} end
 local e = entry(docs, id)
 if not e then return {'not_found'} end
 local doc = e[2]
@@ -101,59 +154,59 @@ if o and o[2].status == 'stored' then
 end
 return {'deleted'}`;
 
-/** KEYS window; ARGV now, limit, window (ms). The in-memory `consume`: returns allowed (1/0), count, start. */
-const CONSUME = `
-local now, limit, ms = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-local w = redis.call('HMGET', KEYS[1], 'start', 'count')
-local start, count = tonumber(w[1]), tonumber(w[2])
-if not start or now >= start + ms then
-  start = now - now % ms
-  count = 0
-end
-local allowed = count < limit
-if allowed then count = count + 1 end
-redis.call('HSET', KEYS[1], 'start', start, 'count', count)
-redis.call('PEXPIRE', KEYS[1], start + ms - now + 1000)
-return {allowed and 1 or 0, count, start}`;
-
 /**
- * KEYS record; ARGV now, path, hard (1/0), ttl (ms), token. IETF Idempotency-Key draft 2.6/2.7, as in memory:
- * new (reserved), in-flight, mismatch, or replay with the stored response. Expires in Redis after 24 h too.
+ * KEYS idem, idemq, seq; ARGV now, field, path, hard (1/0), ttl (ms), token, most records. IETF Idempotency-Key
+ * draft 2.6/2.7, as in memory: new (reserved), in-flight, mismatch, or replay with the stored response. Expired
+ * records go first; a new record past the cap drops the oldest. `idemq` orders them by expiry, then (members start
+ * with a zero-padded sequence number) by age, so records made in one millisecond also leave in the order made.
  */
 const RESERVE = `
 local now = tonumber(ARGV[1])
-local r = redis.call('HMGET', KEYS[1], 'path', 'hard', 'expiresAt', 'response')
-if r[3] and tonumber(r[3]) > now then
-  if r[1] ~= ARGV[2] or r[2] ~= ARGV[3] then return {'mismatch'} end
-  if r[4] then return {'replay', r[4]} end
+local function drop(member) redis.call('HDEL', KEYS[1], string.sub(member, string.find(member, ' ', 1, true) + 1)) end
+for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now)) do drop(member) end
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+local v = redis.call('HGET', KEYS[1], ARGV[2])
+if v then
+  local r = cjson.decode(v)
+  if r.path ~= ARGV[3] or r.hard ~= ARGV[4] then return {'mismatch'} end
+  if r.response then return {'replay', r.response} end
   return {'in-flight'}
 end
-redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], 'path', ARGV[2], 'hard', ARGV[3], 'expiresAt', now + tonumber(ARGV[4]), 'token', ARGV[5])
-redis.call('PEXPIRE', KEYS[1], ARGV[4])
+redis.call('HSET', KEYS[1], ARGV[2], cjson.encode({path = ARGV[3], hard = ARGV[4], token = ARGV[6]}))
+local member = string.format('%015d', redis.call('INCR', KEYS[3])) .. ' ' .. ARGV[2]
+redis.call('ZADD', KEYS[2], now + tonumber(ARGV[5]), member)
+if redis.call('ZCARD', KEYS[2]) > tonumber(ARGV[7]) then drop(redis.call('ZPOPMIN', KEYS[2])[1]) end
 return {'new'}`;
 
-/** KEYS record; ARGV token, response: stored once, and only in the record this request reserved. */
+/** KEYS idem; ARGV field, token, response: stored once, and only in the record this request reserved. */
 const COMPLETE = `
-if redis.call('HGET', KEYS[1], 'token') == ARGV[1] then redis.call('HSETNX', KEYS[1], 'response', ARGV[2]) end
+local v = redis.call('HGET', KEYS[1], ARGV[1])
+if not v then return 0 end
+local r = cjson.decode(v)
+if r.token == ARGV[2] and not r.response then
+  r.response = ARGV[3]
+  redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(r))
+end
 return 0`;
 
 export class LeadlexRedisStore extends RedisVariantStore<Seed> implements LeadlexStore {
+  private readonly authorize: Script;
   private readonly purgeDue: Script;
   private readonly delete: Script;
-  private readonly consumeScript: Script;
   private readonly reserve: Script;
   private readonly complete: Script;
+  /** API key → where it is: saves each request the lookup in `P{leadlex}:keys` (see the top of this file). */
+  private readonly located = new Map<string, KeyIndexEntry>();
 
   constructor(
     connection: RedisConnection,
     readonly clock: SharedClock,
   ) {
     super(connection, 'leadlex');
+    this.authorize = connection.script(3, AUTHORIZE);
     this.purgeDue = connection.script(3, PURGE_DUE);
-    this.delete = connection.script(4, DELETE);
-    this.consumeScript = connection.script(1, CONSUME);
-    this.reserve = connection.script(1, RESERVE);
+    this.delete = connection.script(5, DELETE);
+    this.reserve = connection.script(3, RESERVE);
     this.complete = connection.script(1, COMPLETE);
   }
 
@@ -175,7 +228,13 @@ export class LeadlexRedisStore extends RedisVariantStore<Seed> implements Leadle
     const t = this.tenant(ws.id);
     const stored = ws.documents.flatMap((doc) => (doc.storageKey ? [doc.storageKey] : []));
     const known = await this.connection.fields(`${t}objects`, stored);
-    let seq = await this.connection.reserve(`${t}seq`, ws.documents.length * 2 + (ws.objects?.length ?? 0));
+    const added = await this.addKeys(
+      ws.keys.map((key) => ({ key: key.key, value: JSON.stringify({ workspace: ws.id, key }), listed: key })),
+    );
+    let seq = await this.connection.reserve(
+      `${t}seq`,
+      ws.documents.length * 2 + (ws.objects?.length ?? 0) + added.length,
+    );
     const tx = this.connection.multi();
     const present = new Set(stored.filter((_, i) => known[i] != null));
     if (await this.addTenant(tx, ws.id)) {
@@ -186,12 +245,10 @@ export class LeadlexRedisStore extends RedisVariantStore<Seed> implements Leadle
         if (object.status === 'scheduled') tx.zadd(`${t}purges`, Date.parse(object.purgeAt!), object.key);
       }
     }
-    const keys = ws.keys.map((key) => ({
-      key: key.key,
-      value: JSON.stringify({ workspace: ws.id, key }),
-      listed: JSON.stringify(key),
-    }));
-    await this.addKeys(tx, ws.id, keys);
+    for (const { listed: key } of added) {
+      const expires = key.expiresAt === undefined ? [] : [Date.parse(key.expiresAt)];
+      tx.hset(`${t}auth`, key.key, JSON.stringify([seq++, key, ...expires]));
+    }
     for (const doc of ws.documents) {
       if (doc.storageKey && !present.has(doc.storageKey)) {
         present.add(doc.storageKey);
@@ -204,6 +261,7 @@ export class LeadlexRedisStore extends RedisVariantStore<Seed> implements Leadle
       tx.hset(`${t}docs`, doc.id, entry(seq++, doc));
     }
     await tx.exec();
+    await this.clock.join(`${t}clock`);
   }
 
   /** The state in the seed's shape, after carrying out every due purge. */
@@ -213,14 +271,14 @@ export class LeadlexRedisStore extends RedisVariantStore<Seed> implements Leadle
     return {
       workspaces: await this.eachTenant(async (id, t) => {
         const [keys, docs, objects, audit] = await Promise.all([
-          client.lrange(`${t}keys`, 0, -1),
+          client.hgetall(`${t}auth`),
           client.hgetall(`${t}docs`),
           client.hgetall(`${t}objects`),
           client.lrange(`${t}audit`, 0, -1),
         ]);
         return {
           id,
-          keys: keys.map((k) => JSON.parse(k) as Key),
+          keys: ordered<Key>(keys),
           documents: ordered<Document>(docs),
           objects: ordered<StorageObject>(objects),
           auditLog: audit.map((e) => JSON.parse(e) as AuditEntry),
@@ -229,25 +287,47 @@ export class LeadlexRedisStore extends RedisVariantStore<Seed> implements Leadle
     };
   }
 
-  /** The key's principal, unless it is unknown or expired; the shared clock is read in the same round trip. */
+  /**
+   * The key's principal, unless it is unknown or expired, with the request already counted against the key's
+   * rate limit (`consume` hands the count back): one round trip when this replica has seen the key before.
+   */
   async authenticate(token: string): Promise<RedisPrincipal | undefined> {
-    const [now, found] = await Promise.all([
-      this.clock.shared(),
-      this.connection.client.hget(`${this.index}keys`, token),
-    ]);
-    if (found === null) return undefined;
-    const { workspace, key } = JSON.parse(found) as RedisPrincipal;
-    return key.expiresAt && Date.parse(key.expiresAt) <= now ? undefined : { workspace, key, now };
+    const cached = this.located.get(token);
+    if (cached) {
+      const found = await this.authorizeIn(cached, token);
+      if (found !== 'unknown') return found;
+      this.located.delete(token);
+    }
+    const text = await this.connection.client.hget(`${this.index}keys`, token);
+    if (text === null) return undefined;
+    const located = JSON.parse(text) as KeyIndexEntry;
+    if (this.located.size >= MAX_CACHED_KEYS) this.located.clear();
+    this.located.set(token, located);
+    const found = await this.authorizeIn(located, token);
+    return found === 'unknown' ? undefined : found;
   }
 
-  /** Fixed-window rate limit per key, shared by every replica. */
-  async consume(principal: Principal): Promise<RateLimitWindow> {
-    const { workspace, key, now } = principal as RedisPrincipal;
-    const { limit, windowSeconds } = key.rateLimit ?? DEFAULT_RATE_LIMIT;
-    const windowMs = windowSeconds * 1000;
-    const keyName = `${this.tenant(workspace)}rl:${encodeURIComponent(key.key)}`;
-    const [allowed, count, start] = (await this.consumeScript([keyName], [now, limit, windowMs])) as number[];
-    return { limit, remaining: limit - count!, reset: Math.ceil((start! + windowMs) / 1000), allowed: allowed === 1 };
+  private async authorizeIn({ workspace, key }: KeyIndexEntry, token: string) {
+    const t = this.tenant(workspace);
+    const { limit, windowSeconds } = DEFAULT_RATE_LIMIT;
+    const [kind, now, allowed, max, count, start, windowMs] = (await this.authorize(
+      [`${t}auth`, `${t}clock`, `${t}rl`],
+      [token, limit, windowSeconds * 1000],
+    )) as [string, number, number, number, number, number, number];
+    if (kind === 'unknown') return kind;
+    if (kind === 'expired') return undefined;
+    const window = {
+      limit: max,
+      remaining: max - count,
+      reset: Math.ceil((start + windowMs) / 1000),
+      allowed: !!allowed,
+    };
+    return { workspace, key, now, window };
+  }
+
+  /** Counted by `authenticate`, in the same step as the key's check. */
+  consume(principal: Principal): RateLimitWindow {
+    return (principal as RedisPrincipal).window;
   }
 
   async reserveIdempotencyKey(
@@ -257,13 +337,15 @@ export class LeadlexRedisStore extends RedisVariantStore<Seed> implements Leadle
     hard: boolean,
   ): Promise<Reservation> {
     const { workspace, key, now } = principal as RedisPrincipal;
+    const t = this.tenant(workspace);
     const record: IdempotencyRecord = {
-      key: `${this.tenant(workspace)}idem:${encodeURIComponent(key.key)}:${encodeURIComponent(idempotencyKey)}`,
+      workspace,
+      field: `${encodeURIComponent(key.key)} ${encodeURIComponent(idempotencyKey)}`,
       token: crypto.randomUUID(),
     };
     const [kind, response] = (await this.reserve(
-      [record.key],
-      [now, path, hard ? 1 : 0, IDEMPOTENCY_TTL_MS, record.token],
+      [`${t}idem`, `${t}idemq`, `${t}seq`],
+      [now, record.field, path, hard ? 1 : 0, IDEMPOTENCY_TTL_MS, record.token, IDEMPOTENCY_MAX_RECORDS],
     )) as string[];
     if (kind === 'new') return { kind, record };
     if (kind === 'replay') return { kind, response: JSON.parse(response!) as MockResponse };
@@ -271,8 +353,8 @@ export class LeadlexRedisStore extends RedisVariantStore<Seed> implements Leadle
   }
 
   async completeIdempotencyKey(record: object, response: MockResponse): Promise<void> {
-    const { key, token } = record as IdempotencyRecord;
-    await this.complete([key], [token, JSON.stringify(response)]);
+    const { workspace, field, token } = record as IdempotencyRecord;
+    await this.complete([`${this.tenant(workspace)}idem`], [field, token, JSON.stringify(response)]);
   }
 
   /** Permission check, lookup, in-use check, delete, audit entry and purge schedule (or hard purge): one step. */
@@ -281,8 +363,8 @@ export class LeadlexRedisStore extends RedisVariantStore<Seed> implements Leadle
     const t = this.tenant(workspace);
     const due = now + PURGE_DELAY_MS;
     const [kind, detail] = (await this.delete(
-      [`${t}docs`, `${t}objects`, `${t}purges`, `${t}audit`],
-      [now, iso(now), id, hard ? 1 : 0, key.permissions.join(' '), requestId, due, iso(due)],
+      [`${t}docs`, `${t}objects`, `${t}purges`, `${t}audit`, `${t}auth`],
+      [now, iso(now), id, hard ? 1 : 0, key.key, requestId, due, iso(due)],
     )) as string[];
     if (kind === 'forbidden') return { kind, needed: detail as 'write:documents' | 'admin:documents' };
     if (kind === 'in_use') return { kind, references: detail! };

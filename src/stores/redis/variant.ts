@@ -82,28 +82,23 @@ export abstract class RedisVariantStore<Seed> {
   }
 
   /**
-   * Adds API keys no tenant has yet: `P{variant}:keys` maps each to `value` (what authentication finds), the
-   * tenant's `keys` list keeps `listed` for its snapshot. A key already there keeps its tenant, as in memory.
+   * Adds API keys no tenant has yet to `P{variant}:keys`, each mapped to `value` (what authentication finds), and
+   * returns those added: the tenant keeps them in its own keys. A key already there keeps its tenant, as in memory.
    */
-  protected async addKeys(
-    tx: ChainableCommander,
-    tenant: string,
-    keys: { key: string; value: string; listed: string }[],
-  ) {
+  protected async addKeys<K extends { key: string; value: string }>(keys: K[]): Promise<K[]> {
     const { client } = this.connection;
     const added = await Promise.all(keys.map(({ key, value }) => client.hsetnx(`${this.index}keys`, key, value)));
-    const listed = keys.filter((_, i) => added[i] === 1).map((k) => k.listed);
-    if (listed.length > 0) tx.rpush(`${this.tenant(tenant)}keys`, ...listed);
+    return keys.filter((_, i) => added[i] === 1);
   }
 
-  /** Adds an account-like tenant (Dify's, Tavus's): itself, and its API keys, each mapped to its ID. */
+  /**
+   * Adds an account-like tenant (Dify's, Tavus's): itself, and its API keys, each mapped to its ID; the tenant's
+   * `keys` list keeps them for its snapshot.
+   */
   protected async addAccount(tx: ChainableCommander, id: string, apiKeys: string[]): Promise<void> {
     await this.addTenant(tx, id);
-    await this.addKeys(
-      tx,
-      id,
-      apiKeys.map((key) => ({ key, value: id, listed: key })),
-    );
+    const added = await this.addKeys(apiKeys.map((key) => ({ key, value: id })));
+    if (added.length > 0) tx.rpush(`${this.tenant(id)}keys`, ...added.map((k) => k.key));
   }
 
   /** The first of `ids` that is a field of `hash` (if given) or repeated in `ids`. */
