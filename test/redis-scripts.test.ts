@@ -189,7 +189,8 @@ describeRedis('Redis stores, script by script', () => {
         { by: as('wbk_your_api_key_here', now), id: 'doc_01HY3', hard: true, want: { kind: 'deleted' } },
       ];
       for (const { by, id, hard, want } of given) {
-        expect(await store.deleteDocument(by, id, hard, 'req_1'), `${by.key.key} ${id} hard=${hard}`).toEqual(want);
+        const request = { documentId: id, hard, requestId: 'req_1' };
+        expect(await store.deleteDocument(by, request), `${by.key.key} ${id} hard=${hard}`).toEqual(want);
       }
       const ws = (await store.snapshot()).workspaces[0]!;
       expect(ws.documents.map((d) => d.id)).toEqual(['doc_01HY2', 'doc_01HY4', 'doc_in_use', 'doc_template_source']);
@@ -231,7 +232,8 @@ describeRedis('Redis stores, script by script', () => {
     it('LeadLex: carries out a scheduled purge once it is due, on the shared clock', async () => {
       const store = new LeadlexRedisStore(connection, clock);
       await store.merge(seed('leadlex'));
-      await store.deleteDocument(as('wbk_your_api_key_here', await clock.shared()), 'doc_01HY2', false, 'req_2');
+      const request = { documentId: 'doc_01HY2', hard: false, requestId: 'req_2' };
+      await store.deleteDocument(as('wbk_your_api_key_here', await clock.shared()), request);
       const status = async () =>
         (await store.snapshot()).workspaces[0]!.objects!.find((o) => o.documentId === 'doc_01HY2')!;
       expect((await status()).status).toBe('scheduled');
@@ -283,47 +285,60 @@ describeRedis('Redis stores, script by script', () => {
       expect(await replica.authenticate('wbk_your_api_key_here')).toMatchObject({ workspace: 'ws_demo' });
     });
 
+    /** A delete with an Idempotency-Key: `reserved` (and the delete's outcome) when the key was new. */
+    const idempotent = async (store: LeadlexRedisStore, by: P, key: string, path: string, hard = false) => {
+      const documentId = path.slice(path.lastIndexOf('/') + 1);
+      const outcome = await store.deleteDocument(by, {
+        documentId,
+        hard,
+        requestId: 'req',
+        idempotency: { key, path },
+      });
+      return 'record' in outcome && outcome.record ? { ...outcome, kind: 'reserved' as const } : outcome;
+    };
+
     it('LeadLex: keeps at most IDEMPOTENCY_MAX_RECORDS Idempotency-Key records per workspace, dropping the oldest', async () => {
       const store = new LeadlexRedisStore(connection, clock);
       await store.merge(seed('leadlex'));
       const me = as('wbk_your_api_key_here', await clock.shared());
       // Names that sort against the order made ('idem-9' > 'idem-10000'), all made in the same millisecond.
-      const reserve = (i: number) => store.reserveIdempotencyKey(me, `idem-${i}`, '/v1/documents/doc_01HY1', false);
-      expect((await reserve(9)).kind).toBe('new');
+      const reserve = (i: number) => idempotent(store, me, `idem-${i}`, '/v1/documents/doc_nope');
+      expect((await reserve(9)).kind).toBe('reserved');
       const made = await Promise.all(
         Array.from({ length: IDEMPOTENCY_MAX_RECORDS }, (_, i) => reserve(i === 9 ? IDEMPOTENCY_MAX_RECORDS : i)),
       );
-      expect(made.every((r) => r.kind === 'new')).toBe(true);
+      expect(made.every((r) => r.kind === 'reserved')).toBe(true);
       expect((await reserve(0)).kind).toBe('in-flight');
-      expect((await reserve(9)).kind).toBe('new');
+      expect((await reserve(9)).kind).toBe('reserved');
     });
 
-    it('LeadLex: reserves Idempotency-Keys per API key: new, in-flight, replay, mismatch, expired', async () => {
+    it('LeadLex: reserves Idempotency-Keys per API key with the delete: new, in-flight, replay, mismatch, expired', async () => {
       const store = new LeadlexRedisStore(connection, clock);
       await store.merge(seed('leadlex'));
       const now = await clock.shared();
       const me = as('wbk_your_api_key_here', now);
       const path = '/v1/documents/doc_01HY1';
-      const first = await store.reserveIdempotencyKey(me, 'idem-1', path, false);
-      expect(first.kind).toBe('new');
-      expect((await store.reserveIdempotencyKey(me, 'idem-1', path, false)).kind).toBe('in-flight');
+      const first = await idempotent(store, me, 'idem-1', path);
+      expect(first).toMatchObject({ kind: 'reserved', record: expect.any(Object) });
+      expect((await store.snapshot()).workspaces[0]!.documents.map((d) => d.id)).not.toContain('doc_01HY1');
+      expect((await idempotent(store, me, 'idem-1', path)).kind).toBe('in-flight');
       const response = { status: 204, headers: { 'X-RateLimit-Limit': '1000000' } };
-      if (first.kind === 'new') await store.completeIdempotencyKey(first.record, response);
+      const record = (first as { record: object }).record;
+      await store.completeIdempotencyKey(record, response);
       const given: [P, string, boolean, number, unknown][] = [
         [me, path, false, now, { kind: 'replay', response }],
         [me, '/v1/documents/doc_01HY2', false, now, { kind: 'mismatch' }],
         [me, path, true, now, { kind: 'mismatch' }],
-        [as('wbk_write_only_key', now), path, false, now, { kind: 'new' }],
-        [me, path, false, now + 24 * HOUR, { kind: 'new' }],
+        [as('wbk_write_only_key', now), path, false, now, { kind: 'reserved' }],
+        [me, path, false, now + 24 * HOUR, { kind: 'reserved' }],
       ];
       for (const [by, p, hard, at, want] of given) {
-        const asThen = { ...by, now: at };
-        expect(await store.reserveIdempotencyKey(asThen, 'idem-1', p, hard)).toMatchObject(want as object);
+        expect(await idempotent(store, { ...by, now: at }, 'idem-1', p, hard)).toMatchObject(want as object);
       }
       // The first request's answer may not overwrite the record that replaced its expired one.
-      if (first.kind === 'new') await store.completeIdempotencyKey(first.record, { status: 500 });
+      await store.completeIdempotencyKey(record, { status: 500 });
       const later = { ...me, now: now + 24 * HOUR };
-      expect((await store.reserveIdempotencyKey(later, 'idem-1', path, false)).kind).toBe('in-flight');
+      expect((await idempotent(store, later, 'idem-1', path)).kind).toBe('in-flight');
     });
 
     it('LeadLex: 1,000 concurrent deletes of one document through 50 connections: exactly one succeeds', async () => {
@@ -332,7 +347,11 @@ describeRedis('Redis stores, script by script', () => {
       const now = await clock.shared();
       const outcomes = await Promise.all(
         Array.from({ length: 1000 }, (_, i) =>
-          stores[i % 50]!.deleteDocument(as('wbk_your_api_key_here', now), 'doc_01HY4', false, `req_${i}`),
+          stores[i % 50]!.deleteDocument(as('wbk_your_api_key_here', now), {
+            documentId: 'doc_01HY4',
+            hard: false,
+            requestId: `req_${i}`,
+          }),
         ),
       );
       expect(outcomes.filter((o) => o.kind === 'deleted')).toHaveLength(1);

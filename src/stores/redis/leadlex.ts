@@ -17,14 +17,13 @@
  * The hot path is two round trips: `authenticate` runs AUTHORIZE in the key's workspace (found in a per-replica
  * cache of `P{leadlex}:keys`, which only names the workspace to look in: the workspace's `auth` hash decides),
  * which reads the clock, checks the key and counts the request against its rate limit, all at once; the runtime
- * always calls `consume` next, which hands that count back. Then DELETE. An Idempotency-Key adds RESERVE and
- * COMPLETE.
+ * always calls `consume` next, which hands that count back. Then DELETE, with the Idempotency-Key's reservation
+ * when there is one; such a request adds COMPLETE.
  */
 import type { MockResponse } from '../../mock/types.js';
 import {
   type AuditEntry,
   DEFAULT_RATE_LIMIT,
-  type DeleteResult,
   type Document,
   IDEMPOTENCY_MAX_RECORDS,
   IDEMPOTENCY_TTL_MS,
@@ -33,7 +32,8 @@ import {
   type Principal,
   PURGE_DELAY_MS,
   type RateLimitWindow,
-  type Reservation,
+  type DeleteOutcome,
+  type DeleteRequest,
   type Seed,
   type StorageObject,
 } from '../../variants/leadlex/store.js';
@@ -118,12 +118,44 @@ purge_due(KEYS[1], KEYS[2], KEYS[3], tonumber(ARGV[1]), ARGV[2])
 return 0`;
 
 /**
- * KEYS docs, objects, purges, audit, auth; ARGV now, iso, id, hard (1/0), API key, requestId, purgeAt (ms), purgeAt
- * (ISO). The whole delete of deleteDocument.ts, in its order, as one step; the key's permissions as `auth` has them.
+ * `reserve(idem, idemq, seq, now, field, path, hard, ttl, token, most)`: IETF Idempotency-Key draft 2.6/2.7, as in
+ * memory: nil once reserved, else in-flight, mismatch, or replay with the stored response. Expired records go
+ * first; a new record past the cap drops the oldest. `idemq` orders them by expiry, then (members start with a
+ * zero-padded sequence number) by age, so records made in one millisecond also leave in the order made.
  */
-const DELETE = `${LUA_PURGE}
+const LUA_RESERVE = `
+local function reserve(idem, idemq, seq, now, field, path, hard, ttl, token, most)
+  local function drop(member) redis.call('HDEL', idem, string.sub(member, string.find(member, ' ', 1, true) + 1)) end
+  for _, member in ipairs(redis.call('ZRANGEBYSCORE', idemq, '-inf', now)) do drop(member) end
+  redis.call('ZREMRANGEBYSCORE', idemq, '-inf', now)
+  local v = redis.call('HGET', idem, field)
+  if v then
+    local r = cjson.decode(v)
+    if r.path ~= path or r.hard ~= hard then return {'mismatch'} end
+    if r.response then return {'replay', r.response} end
+    return {'in-flight'}
+  end
+  redis.call('HSET', idem, field, cjson.encode({path = path, hard = hard, token = token}))
+  redis.call('ZADD', idemq, now + ttl, string.format('%015d', redis.call('INCR', seq)) .. ' ' .. field)
+  if redis.call('ZCARD', idemq) > most then drop(redis.call('ZPOPMIN', idemq)[1]) end
+  return nil
+end
+`;
+
+/**
+ * KEYS docs, objects, purges, audit, auth, idem, idemq, seq; ARGV now, iso, id, hard (1/0), API key, requestId,
+ * purgeAt (ms), purgeAt (ISO), then, with an Idempotency-Key, its record's field, the path, ttl (ms), token and
+ * most records. The Idempotency-Key's reservation and the whole delete of deleteDocument.ts, in its order, as one
+ * step; the key's permissions as `auth` has them.
+ */
+const DELETE = `${LUA_PURGE}${LUA_RESERVE}
 local docs, objects, purges, audit = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 local now, iso, id, hard, requestId = tonumber(ARGV[1]), ARGV[2], ARGV[3], ARGV[4] == '1', ARGV[6]
+if ARGV[9] then
+  local answer = reserve(KEYS[6], KEYS[7], KEYS[8], now, ARGV[9], ARGV[10], ARGV[4], tonumber(ARGV[11]), ARGV[12],
+    tonumber(ARGV[13]))
+  if answer then return answer end
+end
 purge_due(objects, purges, audit, now, iso)
 local needed = hard and 'admin:documents' or 'write:documents'
 local key = entry(KEYS[5], ARGV[5])
@@ -154,30 +186,6 @@ if o and o[2].status == 'stored' then
 end
 return {'deleted'}`;
 
-/**
- * KEYS idem, idemq, seq; ARGV now, field, path, hard (1/0), ttl (ms), token, most records. IETF Idempotency-Key
- * draft 2.6/2.7, as in memory: new (reserved), in-flight, mismatch, or replay with the stored response. Expired
- * records go first; a new record past the cap drops the oldest. `idemq` orders them by expiry, then (members start
- * with a zero-padded sequence number) by age, so records made in one millisecond also leave in the order made.
- */
-const RESERVE = `
-local now = tonumber(ARGV[1])
-local function drop(member) redis.call('HDEL', KEYS[1], string.sub(member, string.find(member, ' ', 1, true) + 1)) end
-for _, member in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now)) do drop(member) end
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-local v = redis.call('HGET', KEYS[1], ARGV[2])
-if v then
-  local r = cjson.decode(v)
-  if r.path ~= ARGV[3] or r.hard ~= ARGV[4] then return {'mismatch'} end
-  if r.response then return {'replay', r.response} end
-  return {'in-flight'}
-end
-redis.call('HSET', KEYS[1], ARGV[2], cjson.encode({path = ARGV[3], hard = ARGV[4], token = ARGV[6]}))
-local member = string.format('%015d', redis.call('INCR', KEYS[3])) .. ' ' .. ARGV[2]
-redis.call('ZADD', KEYS[2], now + tonumber(ARGV[5]), member)
-if redis.call('ZCARD', KEYS[2]) > tonumber(ARGV[7]) then drop(redis.call('ZPOPMIN', KEYS[2])[1]) end
-return {'new'}`;
-
 /** KEYS idem; ARGV field, token, response: stored once, and only in the record this request reserved. */
 const COMPLETE = `
 local v = redis.call('HGET', KEYS[1], ARGV[1])
@@ -193,7 +201,6 @@ export class LeadlexRedisStore extends RedisVariantStore<Seed> implements Leadle
   private readonly authorize: Script;
   private readonly purgeDue: Script;
   private readonly delete: Script;
-  private readonly reserve: Script;
   private readonly complete: Script;
   /** API key → where it is: saves each request the lookup in `P{leadlex}:keys` (see the top of this file). */
   private readonly located = new Map<string, KeyIndexEntry>();
@@ -205,8 +212,7 @@ export class LeadlexRedisStore extends RedisVariantStore<Seed> implements Leadle
     super(connection, 'leadlex');
     this.authorize = connection.script(3, AUTHORIZE);
     this.purgeDue = connection.script(3, PURGE_DUE);
-    this.delete = connection.script(5, DELETE);
-    this.reserve = connection.script(3, RESERVE);
+    this.delete = connection.script(8, DELETE);
     this.complete = connection.script(1, COMPLETE);
   }
 
@@ -330,45 +336,41 @@ export class LeadlexRedisStore extends RedisVariantStore<Seed> implements Leadle
     return (principal as RedisPrincipal).window;
   }
 
-  async reserveIdempotencyKey(
-    principal: Principal,
-    idempotencyKey: string,
-    path: string,
-    hard: boolean,
-  ): Promise<Reservation> {
-    const { workspace, key, now } = principal as RedisPrincipal;
-    const t = this.tenant(workspace);
-    const record: IdempotencyRecord = {
-      workspace,
-      field: `${encodeURIComponent(key.key)} ${encodeURIComponent(idempotencyKey)}`,
-      token: crypto.randomUUID(),
-    };
-    const [kind, response] = (await this.reserve(
-      [`${t}idem`, `${t}idemq`, `${t}seq`],
-      [now, record.field, path, hard ? 1 : 0, IDEMPOTENCY_TTL_MS, record.token, IDEMPOTENCY_MAX_RECORDS],
-    )) as string[];
-    if (kind === 'new') return { kind, record };
-    if (kind === 'replay') return { kind, response: JSON.parse(response!) as MockResponse };
-    return { kind: kind as 'in-flight' | 'mismatch' };
-  }
-
   async completeIdempotencyKey(record: object, response: MockResponse): Promise<void> {
     const { workspace, field, token } = record as IdempotencyRecord;
     await this.complete([`${this.tenant(workspace)}idem`], [field, token, JSON.stringify(response)]);
   }
 
-  /** Permission check, lookup, in-use check, delete, audit entry and purge schedule (or hard purge): one step. */
-  async deleteDocument(principal: Principal, id: string, hard: boolean, requestId: string): Promise<DeleteResult> {
+  /** Reservation, permission check, lookup, in-use check, delete, audit entry and purge schedule: one step. */
+  async deleteDocument(principal: Principal, request: DeleteRequest): Promise<DeleteOutcome> {
     const { workspace, key, now } = principal as RedisPrincipal;
+    const { documentId, hard, requestId, idempotency } = request;
     const t = this.tenant(workspace);
     const due = now + PURGE_DELAY_MS;
+    const args: (string | number)[] = [now, iso(now), documentId, hard ? 1 : 0, key.key, requestId, due, iso(due)];
+    let record: IdempotencyRecord | undefined;
+    if (idempotency) {
+      const field = `${encodeURIComponent(key.key)} ${encodeURIComponent(idempotency.key)}`;
+      record = { workspace, field, token: crypto.randomUUID() };
+      args.push(field, idempotency.path, IDEMPOTENCY_TTL_MS, record.token, IDEMPOTENCY_MAX_RECORDS);
+    }
     const [kind, detail] = (await this.delete(
-      [`${t}docs`, `${t}objects`, `${t}purges`, `${t}audit`, `${t}auth`],
-      [now, iso(now), id, hard ? 1 : 0, key.key, requestId, due, iso(due)],
+      [`${t}docs`, `${t}objects`, `${t}purges`, `${t}audit`, `${t}auth`, `${t}idem`, `${t}idemq`, `${t}seq`],
+      args,
     )) as string[];
-    if (kind === 'forbidden') return { kind, needed: detail as 'write:documents' | 'admin:documents' };
-    if (kind === 'in_use') return { kind, references: detail! };
-    return { kind: kind as 'deleted' | 'not_found' };
+    switch (kind) {
+      case 'in-flight':
+      case 'mismatch':
+        return { kind };
+      case 'replay':
+        return { kind, response: JSON.parse(detail!) as MockResponse };
+      case 'forbidden':
+        return { kind, needed: detail as 'write:documents' | 'admin:documents', record };
+      case 'in_use':
+        return { kind, references: detail!, record };
+      default:
+        return { kind: kind as 'deleted' | 'not_found', record };
+    }
   }
 
   /** Carries out every workspace's due purges. */

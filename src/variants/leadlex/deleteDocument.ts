@@ -8,25 +8,23 @@ import { when } from '../define.js';
 import type { Leadlex } from './index.js';
 
 export const deleteDocument: HandlerOf<Leadlex, 'deleteDocument'> = (req, ctx) => {
-  const idempotencyKey = req.headers['idempotency-key'];
-  if (!idempotencyKey) return remove(req, ctx);
-  const { store, principal, locals } = ctx;
-  const reserved = store.reserveIdempotencyKey(principal, idempotencyKey, req.raw.path, req.query.hard === true);
-  return when(reserved, (reservation) => {
-    if (reservation.kind === 'in-flight') return ctx.error('idempotency_key_in_use');
-    if (reservation.kind === 'mismatch') return ctx.error('idempotency_key_reused');
-    if (reservation.kind === 'replay') {
-      return { ...reservation.response, headers: { ...reservation.response.headers, 'Idempotent-Replayed': 'true' } };
-    }
-    locals.idempotency = reservation.record;
-    return remove(req, ctx);
-  });
-};
-
-function remove(req: Parameters<typeof deleteDocument>[0], ctx: Parameters<typeof deleteDocument>[1]) {
   const hard = req.query.hard === true;
-  return when(ctx.store.deleteDocument(ctx.principal, req.params.id, hard, ctx.locals.requestId), (result) => {
+  const key = req.headers['idempotency-key'];
+  const outcome = ctx.store.deleteDocument(ctx.principal, {
+    documentId: req.params.id,
+    hard,
+    requestId: ctx.locals.requestId,
+    idempotency: key ? { key, path: req.raw.path } : undefined,
+  });
+  return when(outcome, (result) => {
+    if ('record' in result) ctx.locals.idempotency = result.record;
     switch (result.kind) {
+      case 'in-flight':
+        return ctx.error('idempotency_key_in_use');
+      case 'mismatch':
+        return ctx.error('idempotency_key_reused');
+      case 'replay':
+        return { ...result.response, headers: { ...result.response.headers, 'Idempotent-Replayed': 'true' } };
       case 'deleted':
         return { status: 204 };
       case 'forbidden': {
@@ -39,4 +37,4 @@ function remove(req: Parameters<typeof deleteDocument>[0], ctx: Parameters<typeo
         return ctx.error('in_use', `Document is referenced by ${result.references} and cannot be deleted`);
     }
   });
-}
+};

@@ -69,6 +69,21 @@ export type DeleteResult =
 const DELETED: DeleteResult = Object.freeze({ kind: 'deleted' });
 const NOT_FOUND: DeleteResult = Object.freeze({ kind: 'not_found' });
 
+/** One delete request, as the store takes it. */
+export interface DeleteRequest {
+  documentId: string;
+  hard: boolean;
+  requestId: string;
+  /** Its Idempotency-Key, if it has one, and its path (with `hard`, what a replay must match). */
+  idempotency?: { key: string; path: string } | undefined;
+}
+
+/**
+ * What a delete request comes to: the Idempotency-Key's answer when the key was already used, else the delete's
+ * outcome, with the reservation's `record` (for `completeIdempotencyKey`) when it reserved a key.
+ */
+export type DeleteOutcome = Exclude<Reservation, { kind: 'new' }> | (DeleteResult & { record?: object });
+
 export interface RateLimitWindow {
   limit: number;
   remaining: number;
@@ -99,20 +114,15 @@ export interface LeadlexStore extends VariantStore<Seed> {
   authenticate(token: string): Awaitable<Principal | undefined>;
   /** Counts a request against the key's fixed-window rate limit. */
   consume(principal: Principal): Awaitable<RateLimitWindow>;
-  /** Reserves an Idempotency-Key (scoped to the principal's API key), or says why not, or hands back the answer. */
-  reserveIdempotencyKey(
-    principal: Principal,
-    idempotencyKey: string,
-    path: string,
-    hard: boolean,
-  ): Awaitable<Reservation>;
+  /**
+   * Reserves the request's Idempotency-Key, if it has one (scoped to the principal's API key), or says why not, or
+   * hands back the answer; then runs due purges and deletes the document if the key may: removes the row,
+   * detaches its links, writes the audit entry and schedules (or, hard, performs) the purge of its bytes. One
+   * step: no reservation is left behind without its delete.
+   */
+  deleteDocument(principal: Principal, request: DeleteRequest): Awaitable<DeleteOutcome>;
   /** Stores the answer a reservation's request got, for its replays. */
   completeIdempotencyKey(record: object, response: MockResponse): Awaitable<void>;
-  /**
-   * Runs due purges, then deletes the document if the key may: removes the row, detaches its links, writes the
-   * audit entry and schedules (or, hard, performs) the purge of its bytes.
-   */
-  deleteDocument(principal: Principal, documentId: string, hard: boolean, requestId: string): Awaitable<DeleteResult>;
 }
 
 export class MemoryLeadlexStore implements LeadlexStore {
@@ -257,7 +267,14 @@ export class MemoryLeadlexStore implements LeadlexStore {
     (record as IdempotencyRecord).response ??= response;
   }
 
-  deleteDocument(principal: Principal, documentId: string, hard: boolean, requestId: string): DeleteResult {
+  deleteDocument(principal: Principal, { documentId, hard, requestId, idempotency }: DeleteRequest): DeleteOutcome {
+    if (!idempotency) return this.delete(principal, documentId, hard, requestId);
+    const reservation = this.reserveIdempotencyKey(principal, idempotency.key, idempotency.path, hard);
+    if (reservation.kind !== 'new') return reservation;
+    return { ...this.delete(principal, documentId, hard, requestId), record: reservation.record };
+  }
+
+  private delete(principal: Principal, documentId: string, hard: boolean, requestId: string): DeleteResult {
     const { workspace, key } = principal as MemoryPrincipal;
     this.tick();
     const needed = hard ? 'admin:documents' : 'write:documents';
