@@ -24,6 +24,8 @@ import type { MockResponse } from '../../mock/types.js';
 import {
   type AuditEntry,
   DEFAULT_RATE_LIMIT,
+  type DeleteOutcome,
+  type DeleteRequest,
   type Document,
   IDEMPOTENCY_MAX_RECORDS,
   IDEMPOTENCY_TTL_MS,
@@ -32,8 +34,6 @@ import {
   type Principal,
   PURGE_DELAY_MS,
   type RateLimitWindow,
-  type DeleteOutcome,
-  type DeleteRequest,
   type Seed,
   type StorageObject,
 } from '../../variants/leadlex/store.js';
