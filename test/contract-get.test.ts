@@ -4,38 +4,27 @@
  * with no change to the runner or to Tavus's contract.ts: the GET gets every generic check, called as the spec's
  * examples say; the stateful checks apply to the delete alone. A server whose GET breaks its schema fails there.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Spec } from '../src/conformance.js';
 import { junitReport, textReport } from '../src/contract/reporters.js';
 import { CHECKS, type ContractCheck, type ContractOptions, runContract } from '../src/contract/runner.js';
-import { generateAll } from '../src/designers/generate.js';
 import { expected, only, statuses } from './support/contract.js';
 import { startDocumentsServer } from './support/documents-server.js';
+import { type GeneratedFixture, generateFixture } from './support/generated.js';
 
 const ROOT = 'test/fixtures/contract-get';
 const FILE = `${ROOT}/openapi/tavus-get.yaml`;
 // Under node_modules/, so that the generated validators find ajv's runtime.
-const CACHE = path.resolve('node_modules/.cache');
-let dir: string;
+let fixture: GeneratedFixture;
 let spec: Spec;
 
 beforeAll(async () => {
-  await mkdir(CACHE, { recursive: true });
-  dir = await mkdtemp(path.join(CACHE, 'tombstone-contract-get-'));
-  for (const file of await generateAll(ROOT)) {
-    await mkdir(path.dirname(path.join(dir, file.path)), { recursive: true });
-    await writeFile(path.join(dir, file.path), file.contents);
-  }
-  const load = (name: string) => import(pathToFileURL(path.join(dir, 'generated/tavus-get', name)).href);
+  fixture = await generateFixture(ROOT, 'tombstone-contract-get-');
+  const load = (name: string) => fixture.load('tavus-get', name);
   spec = { definition: (await load('definition.js')).default, validators: (await load('validators.js')).operations };
 }, 60_000);
 
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => fixture.remove());
 
 /** The GET's example names a document of the first account, so that the GET is seen answering 200. */
 const EXAMPLE = 'd8-5c71baca86fc';

@@ -5,13 +5,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
-import { describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { operations as dify } from '../generated/dify/validators.js';
 import { operations as leadlex } from '../generated/leadlex/validators.js';
 import { schemas as admin } from '../generated/mock-admin/validators.js';
 import { operations as oneflow } from '../generated/oneflow/validators.js';
 import { operations as tavus } from '../generated/tavus/validators.js';
 import { operations as velt } from '../generated/velt/validators.js';
+import type { OperationValidators } from '../src/openapi/model.js';
+import { type GeneratedFixture, generateFixture } from './support/generated.js';
 
 interface Case {
   name: string;
@@ -91,5 +93,54 @@ describe('generated/', () => {
     const spec = path.basename(path.dirname(file));
     const second = readFileSync(file, 'utf8').split('\n', 2)[1];
     expect(second).toMatch(new RegExp(`^// Sources: sha256 [0-9a-f]{64} of openapi/${spec}\\.yaml$`));
+  });
+});
+
+/**
+ * `exclusiveMinimum`/`exclusiveMaximum` in both forms: OpenAPI 3.0's boolean, which modifies `minimum`/`maximum`
+ * (ajv rejects it as it is), and OpenAPI 3.1's number, the bound itself. Two fixture specs say the same bounds each
+ * way (test/fixtures/exclusive-bounds/openapi/); both must generate and validate alike.
+ */
+describe('exclusive bounds', () => {
+  const SPECS = ['bounds-30', 'bounds-31'] as const;
+  let fixture: GeneratedFixture;
+  const generated: Record<string, { getThing: OperationValidators; types: string }> = {};
+
+  beforeAll(async () => {
+    fixture = await generateFixture('test/fixtures/exclusive-bounds', 'tombstone-bounds-');
+    for (const spec of SPECS) {
+      const { operations } = await fixture.load(spec, 'validators.js');
+      const types = readFileSync(path.join(fixture.dir, 'generated', spec, 'types.ts'), 'utf8');
+      generated[spec] = { getThing: operations.getThing, types };
+    }
+  }, 60_000);
+
+  afterAll(() => fixture.remove());
+
+  type Part = (v: OperationValidators) => ValidateFunction | undefined;
+  const pathParams: Part = (v) => v.request.path;
+  const query: Part = (v) => v.request.query;
+  const body: Part = (v) => v.responses['200']?.body;
+  // biome-ignore format: a table, one case per line
+  const bounds = SPECS.flatMap((spec) => [
+    { name: `${spec} path: n=0, the excluded minimum`, spec, part: pathParams, given: { n: '0' }, want: false },
+    { name: `${spec} path: n=1`, spec, part: pathParams, given: { n: '1' }, want: true },
+    { name: `${spec} query: limit=1, an inclusive minimum`, spec, part: query, given: { limit: '1' }, want: true },
+    { name: `${spec} query: limit=0`, spec, part: query, given: { limit: '0' }, want: false },
+    { name: `${spec} query: limit=99`, spec, part: query, given: { limit: '99' }, want: true },
+    { name: `${spec} query: limit=100, the excluded maximum`, spec, part: query, given: { limit: '100' }, want: false },
+    { name: `${spec} 200 body: price 9.99`, spec, part: body, given: { price: 9.99 }, want: true },
+    { name: `${spec} 200 body: price 10, the excluded maximum`, spec, part: body, given: { price: 10 }, want: false },
+  ]);
+
+  test.each(bounds)('$name', ({ spec, part, given, want }) => {
+    expect(part(generated[spec]!.getThing)!(structuredClone(given))).toBe(want);
+  });
+
+  test.each(SPECS)('%s: the types keep the bounded values numbers', (spec) => {
+    const { types } = generated[spec]!;
+    expect(types).toMatch(/path: \{\s*n: number;\s*\}/);
+    expect(types).toMatch(/limit\?: number;/);
+    expect(types).toMatch(/price: number;/);
   });
 });

@@ -1,15 +1,17 @@
 /**
  * A variant is one folder and one line in src/variants/registry.ts: everything that lists variants takes them from
  * there. For every registered variant: the fuzzer makes requests for every operation of its spec, `tombstone serve`
- * serves it and lists it on the landing page, a reset restores it, and the MSW handlers serve it too.
+ * serves it and lists it on the landing page, a reset restores it, and the MSW handlers serve it too. Its demo
+ * credentials are one list: the banner's lines are made from it, and the fuzzer sends every one.
  */
 import fc from 'fast-check';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createHandlers } from '../src/mock/adapter/msw/index.js';
+import { credentialsOf } from '../src/mock/journal.js';
 import type { AnyVariant, DocumentEntry } from '../src/mock/types.js';
 import { mockBasePath, operations } from '../src/openapi/model.js';
-import { variantNames, variants } from '../src/variants/registry.js';
+import { type VariantName, variantNames, variants } from '../src/variants/registry.js';
 import { fuzzRequests } from './support/fuzzRequests.js';
 import { useMock } from './support/mock.js';
 
@@ -90,4 +92,43 @@ describe.each(variantNames)('%s', (name) => {
     expect((await send(MSW_ORIGIN)).status).toBe(first.expect.status);
     await fetch(`${MSW_ORIGIN}/_mock/reset`, { method: 'POST' });
   });
+
+  const seed = variant.defaultSeed as never;
+  /** A request's credential: the headers of `headers` that the spec's security schemes read, as one string. */
+  const carriers = credentialsOf([variant.definition]).headers;
+  const credentialOf = (headers: Record<string, string>) =>
+    JSON.stringify(
+      Object.entries(headers)
+        .map(([name, value]) => [name.toLowerCase(), value])
+        .filter(([name]) => carriers.has(name!))
+        .sort(),
+    );
+  const demo = variant.demoCredentials(seed).map((c) => credentialOf(c.headers));
+
+  test('its demo credentials have one line each, and hold every credential its seeded documents send', () => {
+    expect(variant.credentials(seed)).toHaveLength(demo.length);
+    const sent = variant.documents(seed).map((d) => credentialOf(d.request.headers));
+    expect(sent.filter((c) => !demo.includes(c))).toEqual([]);
+  });
+
+  test('the fuzzer sends every demo credential, other tenants’ and expired ones too', () => {
+    const fuzzed = new Set(
+      fc.sample(fuzzRequests(variant), { numRuns: 1_000, seed: 15 }).map((r) => credentialOf(r.headers)),
+    );
+    expect(demo.filter((c) => c !== '[]' && !fuzzed.has(c))).toEqual([]);
+  });
+});
+
+// biome-ignore format: a table, one case per line
+const lines: { given: string; name: VariantName; want: string }[] = [
+  { given: 'a LeadLex key with an expiry', name: 'leadlex', want: 'Authorization: Bearer wbk_expired_key  (ws_demo; write:documents, admin:documents; expires 2024-01-01T00:00:00Z)' },
+  { given: 'a LeadLex key with a rate limit', name: 'leadlex', want: 'Authorization: Bearer wbk_tiny_rate_limit_key  (ws_demo; write:documents; 2/60s)' },
+  { given: 'a Velt key and token, another app’s', name: 'velt', want: 'x-velt-api-key: velt-other-api-key + x-velt-auth-token: velt-other-auth-token  (app_other)' },
+  { given: 'a 1Flow webhook without a secret', name: 'oneflow', want: 'no credential needed  (webhook open-webhook)' },
+  { given: 'a Tavus key of another account', name: 'tavus', want: 'x-api-key: tavus-other-account-key  (acct_other)' },
+];
+
+test.each(lines)('the credential line of $given', ({ name, want }) => {
+  const variant: AnyVariant = variants[name];
+  expect(variant.credentials(variant.defaultSeed as never)).toContain(want);
 });

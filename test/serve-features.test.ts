@@ -4,11 +4,12 @@
  * package (a broken edit keeps the last good version).
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, test, vi } from 'vitest';
+import { packageCopy } from './support/serve.js';
 
 const exec = promisify(execFile);
 const CLI = path.resolve('bin/tombstone.js');
@@ -105,12 +106,7 @@ test('--log json prints a line per request; --chaos profiles are in force from t
 });
 
 test('--watch reloads an edited seed and an edited spec; a broken edit keeps the last good version', async () => {
-  // A copy of the package to edit, sharing our node_modules.
-  const pkg = await mkdtemp(path.join(tmpdir(), 'tombstone-watch-pkg-'));
-  for (const entry of ['bin', 'src', 'openapi', 'generated', 'mocks', 'package.json', 'tsconfig.json']) {
-    await cp(entry, path.join(pkg, entry), { recursive: true });
-  }
-  await symlink(path.resolve('node_modules'), path.join(pkg, 'node_modules'));
+  const pkg = await packageCopy('tombstone-watch-pkg-');
   const mock = await serve(['--watch', '--variant', 'tavus'], path.join(pkg, 'bin/tombstone.js'));
   try {
     const seedFile = path.join(pkg, 'mocks', 'tavus.json');

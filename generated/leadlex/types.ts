@@ -52,7 +52,11 @@ export interface components {
     headers: {
         /** @description The methods the path supports (RFC 9110, 10.2.1). */
         Allow: string;
-        /** @description `true` when this response replays the first result for the same `Idempotency-Key`. */
+        /**
+         * @description `true` when this response replays the first result for the same `Idempotency-Key`: a 204, or the 403, 404
+         *     or 409 (`in_use`) the first request got. Answers given before the delete was tried (400, 401, 409
+         *     `idempotency_key_in_use`, 422, 429) are not stored, so they never replay.
+         */
         "Idempotent-Replayed": "true";
         /** @description Seconds to wait before retrying (RFC 9110, 10.2.3). */
         "Retry-After": number;
@@ -135,6 +139,7 @@ export interface operations {
             /** @description `insufficient_permissions`: Missing `write:documents` (or `admin:documents` when `hard=true`). */
             403: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -148,6 +153,7 @@ export interface operations {
             /** @description `not_found`: Document not found. Also returned for any path the API does not have. */
             404: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -175,6 +181,7 @@ export interface operations {
              */
             409: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];

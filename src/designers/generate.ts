@@ -147,8 +147,10 @@ async function typesModule(spec: string, specPath: string): Promise<string> {
 type JsonSchema = Record<string, unknown>;
 
 /**
- * OpenAPI 3.0 Schema Objects are a JSON Schema dialect: turn `nullable` into a type union and drop the keywords
- * JSON Schema does not have (`example`, `x-*`, ...), so ajv can run in strict mode.
+ * OpenAPI 3.0 Schema Objects are a JSON Schema dialect: turn `nullable` into a type union, the boolean
+ * `exclusiveMinimum`/`exclusiveMaximum` (JSON Schema draft 4's, which ajv rejects) into the numeric form of draft 6
+ * and OpenAPI 3.1, and drop the keywords JSON Schema does not have (`example`, `x-*`, ...), so ajv can run in
+ * strict mode. A boolean without its `minimum`/`maximum` bounds nothing (draft 4, 5.1.2 and 5.1.3), so it is dropped.
  * https://spec.openapis.org/oas/v3.0.3#schema-object
  */
 export function toJsonSchema(schema: unknown): unknown {
@@ -157,6 +159,13 @@ export function toJsonSchema(schema: unknown): unknown {
   const out: JsonSchema = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key.startsWith('x-') || OPENAPI_ONLY_KEYWORDS.has(key)) continue;
+    const bound = EXCLUSIVE_BOUNDS.get(key);
+    if (bound && typeof value === 'boolean') {
+      // OpenAPI 3.0's `exclusiveMinimum: true` excludes `minimum`; JSON Schema (ajv, OpenAPI 3.1) names the bound.
+      const limit = (schema as JsonSchema)[bound];
+      if (value && typeof limit === 'number') out[key] = limit;
+      continue;
+    }
     if (key === '$ref' && typeof value === 'string' && value.startsWith(SCHEMA_REF)) {
       out[key] = `${COMPONENTS_ID}#/definitions/${value.slice(SCHEMA_REF.length)}`;
       continue;
@@ -188,6 +197,12 @@ const SCHEMA_REF = '#/components/schemas/';
 const COMPONENTS_ID = 'components';
 
 const OPENAPI_ONLY_KEYWORDS = new Set(['example', 'nullable', 'discriminator', 'xml', 'externalDocs', 'deprecated']);
+
+/** OpenAPI 3.0's boolean exclusive bounds, each with the keyword holding the bound it excludes. */
+const EXCLUSIVE_BOUNDS = new Map([
+  ['exclusiveMinimum', 'minimum'],
+  ['exclusiveMaximum', 'maximum'],
+]);
 
 /** An object schema over named parts (path parameters, query parameters or headers). */
 function partsSchema(props: Record<string, unknown>, required: string[], closed: boolean): JsonSchema {

@@ -224,7 +224,9 @@ export interface Variant<T extends VariantTypes = AnyTypes> extends Api<T> {
   seedValidator: ValidateFunction;
   /** The seed `npm start` serves (mocks/<v>.json), bundled for the MSW handlers; validated before use. */
   defaultSeed: unknown;
-  /** One line per demo credential of the seed, for the start-up banner and the landing page. */
+  /** Every demo credential of the seed, each with its tenant: other tenants' and expired ones too (the fuzzer's). */
+  demoCredentials(seed: T['seed']): DemoCredential[];
+  /** One line per demo credential, for the start-up banner and the landing page: `defineVariant` makes them. */
   credentials(seed: T['seed']): string[];
   /** Every document of the seed, with the request that deletes it and what that request gets (the landing page). */
   documents(seed: T['seed']): DocumentEntry[];
@@ -236,6 +238,16 @@ export interface Variant<T extends VariantTypes = AnyTypes> extends Api<T> {
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds variants of different types side by side.
 export type AnyTypes = any;
 export type AnyVariant = Variant<AnyTypes>;
+
+/** A demo credential of a seed: the tenant it acts for and the headers a request sends it in. */
+export interface DemoCredential {
+  /** The workspace, account, app or webhook, named as `DocumentEntry['tenant']` names it. */
+  tenant: string;
+  /** Header name → value; none when the tenant needs no credential (a 1Flow webhook without a secret). */
+  headers: Record<string, string>;
+  /** What else decides what it may do: permissions, expiry, rate limit. */
+  notes: string[];
+}
 
 /** A seeded document as the landing page (`GET /`) lists it. */
 export interface DocumentEntry {

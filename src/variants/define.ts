@@ -3,14 +3,21 @@
  * its security handlers and landing-page documents share. Types only from src/mock/: a variant folder (read by
  * the contract runner for its credentials and tenants) never pulls in the mock's runtime.
  */
-import type { DocumentEntry, Req, Variant, VariantTypes } from '../mock/types.js';
+import type { DemoCredential, DocumentEntry, Req, Variant, VariantTypes } from '../mock/types.js';
 
 /**
  * A variant, checked: one handler per operation of `T['operations']` typed by its generated request types, its
- * security handlers returning `T['principal']`, errors by `T['code']`, a store with snapshot and merge.
+ * security handlers returning `T['principal']`, errors by `T['code']`, a store with snapshot and merge. Its
+ * credentials' display lines are made from its `demoCredentials`, the one source of both.
  */
-export function defineVariant<T extends VariantTypes>(variant: Variant<T>): Variant<T> {
-  return variant;
+export function defineVariant<T extends VariantTypes>(variant: Omit<Variant<T>, 'credentials'>): Variant<T> {
+  return { ...variant, credentials: (seed) => variant.demoCredentials(seed).map(credentialLine) };
+}
+
+/** `<header>: <value> + …  (<tenant>; <notes>)`, or `no credential needed  (<tenant>)`. */
+function credentialLine({ tenant, headers, notes }: DemoCredential): string {
+  const sent = Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
+  return `${sent.join(' + ') || 'no credential needed'}  (${[tenant, ...notes].join('; ')})`;
 }
 
 /**

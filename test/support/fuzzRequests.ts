@@ -5,8 +5,8 @@
  * From the spec (src/openapi/model.ts): the operations, with their method, path template, parameters, request body
  * media types and security schemes (which header carries which credential, with which prefix). From the variant:
  * its mount point (`/<name>` + mockBasePath), the seeded requests of `documents(defaultSeed)` (known path parameter
- * values and body fields, valid bodies, the credentials they use) and `credentials(defaultSeed)` (every demo
- * credential, other tenants' and expired ones too).
+ * values and body fields, valid bodies) and `demoCredentials(defaultSeed)` (every demo credential, other tenants'
+ * and expired ones too).
  */
 import fc from 'fast-check';
 import type { OpenAPIV3 } from 'openapi-types';
@@ -41,7 +41,7 @@ const printable = (max: number) => fc.stringMatching(new RegExp(`^[\\x20-\\x7e]{
 export function fuzzRequests(variant: AnyVariant): fc.Arbitrary<FuzzRequest> {
   const ops = operations(variant.definition);
   const seeded = variant.documents(variant.defaultSeed as never).map((d) => d.request);
-  const credentials = knownCredentials(variant, seeded);
+  const credentials = knownCredentials(variant);
   return fc.oneof(...ops.map((op) => operationRequests(variant, ops, op, seeded, credentials)));
 }
 
@@ -199,33 +199,12 @@ function credentialHeader(scheme: OpenAPIV3.SecuritySchemeObject | undefined): C
   return undefined;
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/**
- * Every demo credential, as the headers that carry it: those of the seeded requests, and those `credentials(seed)`
- * lists (one line per credential, `<header>: <value>` for each of its headers, then notes), read with the spec's
- * security schemes.
- */
-function knownCredentials(variant: AnyVariant, seeded: Seeded[]): Credential[] {
-  const carriers = Object.values(securitySchemes(variant.definition)).flatMap((s) => credentialHeader(s) ?? []);
-  const headers = new Set(carriers.map((c) => c.header));
-  const fromRequests = seeded.map((r) =>
-    Object.fromEntries(
-      Object.entries(r.headers).flatMap(([k, v]) => (headers.has(k.toLowerCase()) ? [[k.toLowerCase(), v]] : [])),
-    ),
-  );
-  const fromLines = variant.credentials(variant.defaultSeed as never).map((line) =>
-    Object.fromEntries(
-      carriers.flatMap(({ header, prefix }) => {
-        const value = new RegExp(`(?:^|[\\s(+:])${escapeRegExp(header)}: (${escapeRegExp(prefix)}\\S+)`, 'i').exec(
-          line,
-        )?.[1];
-        return value === undefined ? [] : [[header, value]];
-      }),
-    ),
-  );
-  const unique = new Map([...fromRequests, ...fromLines].map((c) => [JSON.stringify(Object.entries(c).sort()), c]));
-  return [...unique.values()].filter((c) => Object.keys(c).length > 0);
+/** Every demo credential of the seed, as the headers that carry it (lower-case names); none needed: left out. */
+function knownCredentials(variant: AnyVariant): Credential[] {
+  return variant
+    .demoCredentials(variant.defaultSeed as never)
+    .map((c) => Object.fromEntries(Object.entries(c.headers).map(([name, value]) => [name.toLowerCase(), value])))
+    .filter((c) => Object.keys(c).length > 0);
 }
 
 /**

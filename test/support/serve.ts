@@ -1,11 +1,14 @@
 /** `tombstone serve` as a user runs it: a child process, ready once its banner names the origin it listens on. */
 import { spawn } from 'node:child_process';
+import { cp, mkdtemp, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export interface ServeProcess {
   origin: string;
   /** Everything the banner printed. */
   banner: string;
+  pid: number;
   exited: Promise<number | null>;
   kill(signal: NodeJS.Signals): void;
 }
@@ -36,5 +39,15 @@ export async function spawnServe(
     child.on('exit', (code) => reject(new Error(`serve exited with ${code} before its banner: ${out}`)));
   });
   const origin = /listening on (http:\/\/\S+)/.exec(banner)![1]!;
-  return { origin, banner, exited, kill: (signal) => child.kill(signal) };
+  return { origin, banner, pid: child.pid!, exited, kill: (signal) => child.kill(signal) };
+}
+
+/** A copy of the package to edit (specs, seeds, generated/), sharing our node_modules; run its bin/tombstone.js. */
+export async function packageCopy(prefix: string): Promise<string> {
+  const pkg = await mkdtemp(path.join(tmpdir(), prefix));
+  for (const entry of ['bin', 'src', 'openapi', 'generated', 'mocks', 'package.json', 'tsconfig.json']) {
+    await cp(entry, path.join(pkg, entry), { recursive: true });
+  }
+  await symlink(path.resolve('node_modules'), path.join(pkg, 'node_modules'));
+  return pkg;
 }

@@ -730,7 +730,7 @@ return errors === 0;
 }
 
 export const deleteDocument_response_403_headers = validate27;
-const schema12 = {"type":"object","properties":{"x-request-id":{"type":"string","pattern":"^req_[0-9A-HJKMNP-TV-Z]{26}$"},"x-ratelimit-limit":{"type":"integer","minimum":0},"x-ratelimit-remaining":{"type":"integer","minimum":0},"x-ratelimit-reset":{"type":"integer","minimum":0}},"required":["x-request-id"],"additionalProperties":true};
+const schema12 = {"type":"object","properties":{"x-request-id":{"type":"string","pattern":"^req_[0-9A-HJKMNP-TV-Z]{26}$"},"x-ratelimit-limit":{"type":"integer","minimum":0},"x-ratelimit-remaining":{"type":"integer","minimum":0},"x-ratelimit-reset":{"type":"integer","minimum":0},"idempotent-replayed":{"type":"string","enum":["true"]}},"required":["x-request-id"],"additionalProperties":true};
 
 function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -912,9 +912,20 @@ errors++;
 }
 }
 }
+if(data["idempotent-replayed"] !== undefined){
+let data4 = data["idempotent-replayed"];
+if(typeof data4 !== "string"){
+let dataType4 = typeof data4;
+let coerced4 = undefined;
+if(!(coerced4 !== undefined)){
+if(dataType4 == "number" || dataType4 == "boolean"){
+coerced4 = "" + data4;
+}
+else if(data4 === null){
+coerced4 = "";
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err9 = {instancePath:instancePath+"/idempotent-replayed",schemaPath:"#/properties/idempotent-replayed/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -923,12 +934,42 @@ vErrors.push(err9);
 }
 errors++;
 }
+}
+if(coerced4 !== undefined){
+data4 = coerced4;
+if(data !== undefined){
+data["idempotent-replayed"] = coerced4;
+}
+}
+}
+if(!(data4 === "true")){
+const err10 = {instancePath:instancePath+"/idempotent-replayed",schemaPath:"#/properties/idempotent-replayed/enum",keyword:"enum",params:{allowedValues: schema12.properties["idempotent-replayed"].enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
 validate27.errors = vErrors;
 return errors === 0;
 }
 
 export const deleteDocument_response_404_headers = validate28;
-const schema13 = {"type":"object","properties":{"x-request-id":{"type":"string","pattern":"^req_[0-9A-HJKMNP-TV-Z]{26}$"},"x-ratelimit-limit":{"type":"integer","minimum":0},"x-ratelimit-remaining":{"type":"integer","minimum":0},"x-ratelimit-reset":{"type":"integer","minimum":0}},"required":["x-request-id"],"additionalProperties":true};
+const schema13 = {"type":"object","properties":{"x-request-id":{"type":"string","pattern":"^req_[0-9A-HJKMNP-TV-Z]{26}$"},"x-ratelimit-limit":{"type":"integer","minimum":0},"x-ratelimit-remaining":{"type":"integer","minimum":0},"x-ratelimit-reset":{"type":"integer","minimum":0},"idempotent-replayed":{"type":"string","enum":["true"]}},"required":["x-request-id"],"additionalProperties":true};
 
 function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1110,14 +1151,55 @@ errors++;
 }
 }
 }
+if(data["idempotent-replayed"] !== undefined){
+let data4 = data["idempotent-replayed"];
+if(typeof data4 !== "string"){
+let dataType4 = typeof data4;
+let coerced4 = undefined;
+if(!(coerced4 !== undefined)){
+if(dataType4 == "number" || dataType4 == "boolean"){
+coerced4 = "" + data4;
+}
+else if(data4 === null){
+coerced4 = "";
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err9 = {instancePath:instancePath+"/idempotent-replayed",schemaPath:"#/properties/idempotent-replayed/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
 else {
 vErrors.push(err9);
+}
+errors++;
+}
+}
+if(coerced4 !== undefined){
+data4 = coerced4;
+if(data !== undefined){
+data["idempotent-replayed"] = coerced4;
+}
+}
+}
+if(!(data4 === "true")){
+const err10 = {instancePath:instancePath+"/idempotent-replayed",schemaPath:"#/properties/idempotent-replayed/enum",keyword:"enum",params:{allowedValues: schema13.properties["idempotent-replayed"].enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
 }
 errors++;
 }
@@ -1242,7 +1324,7 @@ return errors === 0;
 }
 
 export const deleteDocument_response_409_headers = validate30;
-const schema15 = {"type":"object","properties":{"x-request-id":{"type":"string","pattern":"^req_[0-9A-HJKMNP-TV-Z]{26}$"},"x-ratelimit-limit":{"type":"integer","minimum":0},"x-ratelimit-remaining":{"type":"integer","minimum":0},"x-ratelimit-reset":{"type":"integer","minimum":0}},"required":["x-request-id"],"additionalProperties":true};
+const schema15 = {"type":"object","properties":{"x-request-id":{"type":"string","pattern":"^req_[0-9A-HJKMNP-TV-Z]{26}$"},"x-ratelimit-limit":{"type":"integer","minimum":0},"x-ratelimit-remaining":{"type":"integer","minimum":0},"x-ratelimit-reset":{"type":"integer","minimum":0},"idempotent-replayed":{"type":"string","enum":["true"]}},"required":["x-request-id"],"additionalProperties":true};
 
 function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
@@ -1424,14 +1506,55 @@ errors++;
 }
 }
 }
+if(data["idempotent-replayed"] !== undefined){
+let data4 = data["idempotent-replayed"];
+if(typeof data4 !== "string"){
+let dataType4 = typeof data4;
+let coerced4 = undefined;
+if(!(coerced4 !== undefined)){
+if(dataType4 == "number" || dataType4 == "boolean"){
+coerced4 = "" + data4;
+}
+else if(data4 === null){
+coerced4 = "";
 }
 else {
-const err9 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+const err9 = {instancePath:instancePath+"/idempotent-replayed",schemaPath:"#/properties/idempotent-replayed/type",keyword:"type",params:{type: "string"},message:"must be string"};
 if(vErrors === null){
 vErrors = [err9];
 }
 else {
 vErrors.push(err9);
+}
+errors++;
+}
+}
+if(coerced4 !== undefined){
+data4 = coerced4;
+if(data !== undefined){
+data["idempotent-replayed"] = coerced4;
+}
+}
+}
+if(!(data4 === "true")){
+const err10 = {instancePath:instancePath+"/idempotent-replayed",schemaPath:"#/properties/idempotent-replayed/enum",keyword:"enum",params:{allowedValues: schema15.properties["idempotent-replayed"].enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+}
+else {
+const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
 }
 errors++;
 }

@@ -31,7 +31,10 @@ export const dify = defineVariant<Dify>({
   defaultSeed,
   honoursPrefer: true,
   createStore: (seed) => seeded(new MemoryDifyStore(), seed),
-  credentials: (seed) => seed.accounts.flatMap((a) => a.apiKeys.map((k) => `Authorization: Bearer ${k}  (${a.id})`)),
+  demoCredentials: (seed) =>
+    seed.accounts.flatMap((a) =>
+      a.apiKeys.map((k) => ({ tenant: a.id, headers: { Authorization: `Bearer ${k}` }, notes: [] })),
+    ),
   documents,
   contract,
   security: {

@@ -54,13 +54,13 @@ export const leadlex = defineVariant<Leadlex>({
   defaultSeed,
   honoursPrefer: true,
   createStore: (seed, clock) => seeded(new MemoryLeadlexStore(clock), seed),
-  credentials: (seed) =>
+  demoCredentials: (seed) =>
     seed.workspaces.flatMap((ws) =>
       ws.keys.map((k) => {
-        const notes = [ws.id, k.permissions.join(', ') || 'no permissions'];
+        const notes = [k.permissions.join(', ') || 'no permissions'];
         if (k.expiresAt) notes.push(`expires ${k.expiresAt}`);
         if (k.rateLimit) notes.push(`${k.rateLimit.limit}/${k.rateLimit.windowSeconds}s`);
-        return `Authorization: Bearer ${k.key}  (${notes.join('; ')})`;
+        return { tenant: ws.id, headers: { Authorization: `Bearer ${k.key}` }, notes };
       }),
     ),
   documents,

@@ -8,7 +8,7 @@ import definition from '../../../generated/oneflow/definition.js';
 import type { operations } from '../../../generated/oneflow/types.js';
 import { operations as validators } from '../../../generated/oneflow/validators.js';
 import defaultSeed from '../../../mocks/oneflow.json' with { type: 'json' };
-import type { VariantTypes } from '../../mock/types.js';
+import type { DemoCredential, VariantTypes } from '../../mock/types.js';
 import { defineVariant, header, when } from '../define.js';
 import { seeded } from '../stores.js';
 import { contract } from './contract.js';
@@ -36,8 +36,14 @@ export const oneflow = defineVariant<Oneflow>({
   defaultSeed,
   honoursPrefer: true,
   createStore: (seed) => seeded(new MemoryOneflowStore(), seed),
-  credentials: (seed) =>
-    seed.webhooks.map((w) => `webhook ${w.id}: ${w.secret === undefined ? 'no secret' : `Authorization: ${w.secret}`}`),
+  demoCredentials: (seed) =>
+    seed.webhooks.map(
+      (w): DemoCredential => ({
+        tenant: `webhook ${w.id}`,
+        headers: w.secret === undefined ? {} : { Authorization: w.secret },
+        notes: [],
+      }),
+    ),
   documents,
   contract,
   security: { webhookSecret: (req) => header(req, 'authorization') },

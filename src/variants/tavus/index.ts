@@ -32,7 +32,8 @@ export const tavus = defineVariant<Tavus>({
   defaultSeed,
   honoursPrefer: true,
   createStore: (seed) => seeded(new MemoryTavusStore(), seed),
-  credentials: (seed) => seed.accounts.flatMap((a) => a.apiKeys.map((k) => `x-api-key: ${k}  (${a.id})`)),
+  demoCredentials: (seed) =>
+    seed.accounts.flatMap((a) => a.apiKeys.map((k) => ({ tenant: a.id, headers: { 'x-api-key': k }, notes: [] }))),
   documents,
   contract,
   security: {

@@ -35,13 +35,13 @@ export const velt = defineVariant<Velt>({
   defaultSeed,
   honoursPrefer: true,
   createStore: (seed, clock) => seeded(new MemoryVeltStore(clock), seed),
-  credentials: (seed) =>
+  demoCredentials: (seed) =>
     seed.apps.flatMap((app) =>
-      app.authTokens.map(
-        (t) =>
-          `x-velt-api-key: ${app.apiKey} + x-velt-auth-token: ${t.token}  ` +
-          `(${app.id}${t.expiresAt ? `; expires ${t.expiresAt}` : ''})`,
-      ),
+      app.authTokens.map((t) => ({
+        tenant: app.id,
+        headers: { 'x-velt-api-key': app.apiKey, 'x-velt-auth-token': t.token },
+        notes: t.expiresAt ? [`expires ${t.expiresAt}`] : [],
+      })),
     ),
   documents,
   contract,

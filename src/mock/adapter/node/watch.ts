@@ -5,8 +5,8 @@
  * valid) keeps the last good version serving and says why. node:fs.watch on the two folders: no dependency, and
  * both are flat (editors replace files, which fs.watch reports as a rename of the file's name).
  */
-import { type FSWatcher, watch } from 'node:fs';
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { type FSWatcher, readdirSync, rmdirSync, rmSync, watch } from 'node:fs';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { OpenAPIV3 } from 'openapi-types';
@@ -41,8 +41,12 @@ export interface WatchOptions {
 /** Editors write a file in several steps; a change is acted on once it has been quiet this long. */
 const SETTLE_MS = 150;
 
-/** Starts watching; `close` stops. Changes are handled one at a time, in the order they settle. */
+/**
+ * Starts watching; `close` stops and removes the copies of generated/ the reloads imported (so does the process's
+ * exit). Changes are handled one at a time, in the order they settle.
+ */
 export function watchSources(options: WatchOptions): { close(): void } {
+  const copies = new GeneratedCopies(options.root);
   const timers = new Map<string, NodeJS.Timeout>();
   let queue: Promise<void> = Promise.resolve();
   const settle = (key: string, action: () => Promise<void>) => {
@@ -57,7 +61,7 @@ export function watchSources(options: WatchOptions): { close(): void } {
   };
   let generation = 0;
   const specs = watch(path.join(options.root, SPEC_DIR), (_, file) => {
-    if (file && /\.ya?ml$/.test(file)) settle('specs', () => specChanged(options, file, ++generation));
+    if (file && /\.ya?ml$/.test(file)) settle('specs', () => specChanged(options, copies, file, ++generation));
   });
   const seeds = watch(options.seedDir, (_, file) => {
     const variant = file?.replace(/\.json$/, '');
@@ -70,11 +74,17 @@ export function watchSources(options: WatchOptions): { close(): void } {
     close() {
       for (const timer of timers.values()) clearTimeout(timer);
       for (const watcher of watchers) watcher.close();
+      copies.close();
     },
   };
 }
 
-async function specChanged(options: WatchOptions, file: string, generation: number): Promise<void> {
+async function specChanged(
+  options: WatchOptions,
+  copies: GeneratedCopies,
+  file: string,
+  generation: number,
+): Promise<void> {
   const where = `${SPEC_DIR}/${file}`;
   const before = await fingerprints(options);
   try {
@@ -93,7 +103,7 @@ async function specChanged(options: WatchOptions, file: string, generation: numb
   }
   for (const variant of changed) {
     try {
-      await options.reloadSpec(variant, await loadGenerated(options.root, variant, generation));
+      await copies.reload(variant, generation, (api) => options.reloadSpec(variant, api));
       options.log(
         `[tombstone] ${where} changed: generated/${variant}/ rewritten, ${variant} reloaded (state from its seed).`,
       );
@@ -129,19 +139,100 @@ async function fingerprints(options: WatchOptions): Promise<Map<string, string>>
 }
 
 /**
- * Imports a variant's just-written generated/ code. ES modules are cached by URL for the life of the process, and
- * validators.js imports its parts by relative URL, so the files are copied to a folder of their own per reload
- * (inside node_modules, so their `ajv/...` imports resolve; with a package.json that makes them ES modules).
+ * The copies of generated/ that reloads import. ES modules are cached by URL for the life of the process, and
+ * validators.js imports its parts by relative URL, so each reload copies a variant's files to a folder of its own,
+ * under node_modules/.cache/tombstone-watch/<pid>/ (inside node_modules, so their `ajv/...` imports resolve; with a
+ * package.json that makes them ES modules). A copy stays while its variant serves from it: the next reload of that
+ * variant removes it, a failed reload removes its own, and `close` (or the process's exit) removes the folder. A
+ * process that could not (killed, crashed) leaves its folder to the next one to start, which removes it.
  */
-async function loadGenerated(root: string, variant: string, generation: number): Promise<GeneratedApi> {
-  const dir = path.join(root, 'node_modules', '.cache', 'tombstone-watch', `${process.pid}-${generation}`);
-  await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, 'package.json'), '{"type":"module"}\n');
-  await cp(path.join(root, GENERATED_DIR, variant), path.join(dir, variant), { recursive: true });
-  const url = (file: string) => pathToFileURL(path.join(dir, variant, file)).href;
-  const definition = ((await import(url('definition.js'))) as { default: OpenAPIV3.Document }).default;
-  const { operations } = (await import(url('validators.js'))) as { operations: GeneratedApi['validators'] };
-  return { definition, validators: operations };
+class GeneratedCopies {
+  private readonly dir: string;
+  /** Variant → the copy it serves from. */
+  private readonly serving = new Map<string, string>();
+  private closed = false;
+  private readonly onExit = () => this.close();
+
+  constructor(private readonly root: string) {
+    const parent = path.join(root, 'node_modules', '.cache', 'tombstone-watch');
+    this.dir = path.join(parent, String(process.pid));
+    process.once('exit', this.onExit);
+    removeOrphans(parent);
+  }
+
+  /** Imports `variant`'s just-written generated/ code from a fresh copy and hands it to `use` (which may throw). */
+  async reload(variant: string, generation: number, use: (api: GeneratedApi) => Promise<void>): Promise<void> {
+    const copy = path.join(this.dir, `${generation}-${variant}`);
+    let served = false;
+    try {
+      const api = await this.load(variant, copy);
+      if (!this.closed) {
+        await use(api);
+        served = true;
+      }
+    } finally {
+      // A failed reload's copy goes; if `close` came while this reload ran, whatever it wrote goes too.
+      if (this.closed) this.remove();
+      else if (!served) await rm(copy, { recursive: true, force: true });
+    }
+    if (this.closed) return;
+    const previous = this.serving.get(variant);
+    this.serving.set(variant, copy);
+    if (previous) await rm(previous, { recursive: true, force: true });
+  }
+
+  private async load(variant: string, copy: string): Promise<GeneratedApi> {
+    await mkdir(this.dir, { recursive: true });
+    await writeFile(path.join(this.dir, 'package.json'), '{"type":"module"}\n');
+    await cp(path.join(this.root, GENERATED_DIR, variant), copy, { recursive: true });
+    const url = (file: string) => pathToFileURL(path.join(copy, file)).href;
+    const definition = ((await import(url('definition.js'))) as { default: OpenAPIV3.Document }).default;
+    const { operations } = (await import(url('validators.js'))) as { operations: GeneratedApi['validators'] };
+    return { definition, validators: operations };
+  }
+
+  close(): void {
+    this.closed = true;
+    process.removeListener('exit', this.onExit);
+    this.remove();
+  }
+
+  /** Synchronous: it also runs on `exit`, which waits for nothing. */
+  private remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+    // tombstone-watch/ itself, unless another process has copies in it (ENOTEMPTY) or it is gone already.
+    try {
+      rmdirSync(path.dirname(this.dir));
+    } catch {}
+  }
+}
+
+/**
+ * Removes the copies of processes that are gone: folders named by a process ID (`<pid>-<generation>`, the layout
+ * before `<pid>/`, too) whose process no longer runs.
+ */
+function removeOrphans(parent: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(parent);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // no copies yet
+    throw err;
+  }
+  for (const name of names) {
+    const pid = /^(\d+)(?:-\d+)?$/.exec(name)?.[1];
+    if (pid && !isRunning(Number(pid))) rmSync(path.join(parent, name), { recursive: true, force: true });
+  }
+}
+
+/** Signal 0 tests for a process without signalling it; EPERM: it runs, as another user. */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function messageOf(err: unknown): string {
