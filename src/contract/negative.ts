@@ -1,13 +1,15 @@
 /**
  * Negative data for `negative_data_rejection`: a valid call with one part made invalid against its schema: a
- * parameter or body field too long, too short, of the wrong format or type (a scalar, an array or an object where
- * another is expected, an item of the wrong type), a required field left out, an unknown field where none is
- * allowed. Every candidate is run through the spec's own generated validator and kept only if it rejects it, so
- * the runner never calls a request invalid that the spec accepts. A JSON body is also sent as bytes that are not
- * JSON, as truncated JSON and under another media type: the request body's `content` allows none of them.
+ * parameter or body field too long, too short, past a numeric bound or off its `multipleOf` (src/openapi/bounds.ts),
+ * of the wrong format or type (a scalar, an array or an object where another is expected, an item of the wrong
+ * type), a required field left out, an unknown field where none is allowed. Every candidate is run through the
+ * spec's own generated validator and kept only if it rejects it, so the runner never calls a request invalid that
+ * the spec accepts. A JSON body is also sent as bytes that are not JSON, as truncated JSON and under another media
+ * type: the request body's `content` allows none of them.
  * Like Schemathesis's negative testing: https://schemathesis.readthedocs.io/en/stable/explanations/data-generation/
  */
 import type { OpenAPIV3 } from 'openapi-types';
+import { outOfBounds } from '../openapi/bounds.js';
 import { bodySchema, type CallParts, type Operation, parameters } from './operation.js';
 
 export interface NegativeCall {
@@ -169,6 +171,8 @@ function scalarMutations(schema: Schema | undefined, where: string, asText: bool
       rule: `type ${schema.type}`,
       value: asText ? `not-a-${schema.type}` : 'not-a-value',
     });
+    if (schema.type !== 'boolean')
+      for (const { title, rule, value } of outOfBounds(schema)) out.push({ where, title, rule, value });
     if (!asText) out.push(...wrongTypes(where, schema.type, [[current], { value: current }]));
   }
   return out;

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { OpenAPIV3 } from 'openapi-types';
 import type { Spec } from '../conformance.js';
 import { TombstoneError } from '../errors.js';
+import { allowedNumber } from '../openapi/bounds.js';
 import { type OperationModel, operations, securitySchemes } from '../openapi/model.js';
 
 export interface Operation extends OperationModel {
@@ -152,7 +153,7 @@ export function valueFor(schema: Schema | undefined): unknown {
       return true;
     case 'integer':
     case 'number':
-      return schema.minimum ?? 1;
+      return allowedNumber(schema);
     default:
       return stringFor(schema);
   }

@@ -1,12 +1,14 @@
 /**
  * Positive data for `positive_data_acceptance`: a valid call varied in one place within what its schema allows:
- * a string at its shortest and longest, each enum and boolean value, an optional parameter or property that the
- * call leaves out, an array with one item more. Every candidate is run through the spec's own generated
- * validators and kept only if they accept it, so the runner never calls a request valid that the spec rejects.
+ * a string at its shortest and longest, a number at the least and greatest its bounds allow (src/openapi/bounds.ts),
+ * each enum and boolean value, an optional parameter or property that the call leaves out, an array with one item
+ * more. Every candidate is run through the spec's own generated validators and kept only if they accept it, so the
+ * runner never calls a request valid that the spec rejects.
  * Like Schemathesis's positive_data_acceptance: https://schemathesis.readthedocs.io/en/stable/reference/checks/
  */
 import { randomUUID } from 'node:crypto';
 import type { OpenAPIV3 } from 'openapi-types';
+import { allowedRange } from '../openapi/bounds.js';
 import { rejects } from './negative.js';
 import { bodySchema, type CallParts, type Operation, valueFor } from './operation.js';
 
@@ -89,8 +91,10 @@ function scalarVariants(schema: Schema | undefined, current: unknown): [string, 
   if (schema.enum) for (const v of schema.enum) if (v !== current) out.push([String(v), v]);
   if (schema.type === 'boolean') out.push(['true', true], ['false', false]);
   if (schema.type === 'integer' || schema.type === 'number') {
-    if (schema.minimum !== undefined) out.push([`its minimum ${schema.minimum}`, schema.minimum]);
-    if (schema.maximum !== undefined) out.push([`its maximum ${schema.maximum}`, schema.maximum]);
+    // The values nearest each bound, exclusive (3.0's boolean or 3.1's number) or not.
+    const { least, greatest } = allowedRange(schema);
+    if (least !== undefined) out.push([`its least value ${least}`, least]);
+    if (greatest !== undefined) out.push([`its greatest value ${greatest}`, greatest]);
   }
   if (schema.type === 'string' && !schema.enum && !schema.pattern) {
     if (schema.format === 'uuid') out.push(['a fresh UUID', randomUUID()]);

@@ -19,6 +19,7 @@ import addFormatsModule from 'ajv-formats';
 import type { OpenAPIV3 } from 'openapi-types';
 import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript';
 import { TombstoneError } from '../errors.js';
+import { EXCLUSIVE_BOUNDS, type ExclusiveKeyword, exclusiveBound } from '../openapi/bounds.js';
 import { operations, resolveRef } from '../openapi/model.js';
 import { GENERATED_DIR, listSpecs, SPEC_DIR, sourceHash, sourceLine } from '../project.js';
 
@@ -159,11 +160,10 @@ export function toJsonSchema(schema: unknown): unknown {
   const out: JsonSchema = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key.startsWith('x-') || OPENAPI_ONLY_KEYWORDS.has(key)) continue;
-    const bound = EXCLUSIVE_BOUNDS.get(key);
-    if (bound && typeof value === 'boolean') {
+    if (key in EXCLUSIVE_BOUNDS && typeof value === 'boolean') {
       // OpenAPI 3.0's `exclusiveMinimum: true` excludes `minimum`; JSON Schema (ajv, OpenAPI 3.1) names the bound.
-      const limit = (schema as JsonSchema)[bound];
-      if (value && typeof limit === 'number') out[key] = limit;
+      const limit = exclusiveBound(schema, key as ExclusiveKeyword);
+      if (limit !== undefined) out[key] = limit;
       continue;
     }
     if (key === '$ref' && typeof value === 'string' && value.startsWith(SCHEMA_REF)) {
@@ -197,12 +197,6 @@ const SCHEMA_REF = '#/components/schemas/';
 const COMPONENTS_ID = 'components';
 
 const OPENAPI_ONLY_KEYWORDS = new Set(['example', 'nullable', 'discriminator', 'xml', 'externalDocs', 'deprecated']);
-
-/** OpenAPI 3.0's boolean exclusive bounds, each with the keyword holding the bound it excludes. */
-const EXCLUSIVE_BOUNDS = new Map([
-  ['exclusiveMinimum', 'minimum'],
-  ['exclusiveMaximum', 'maximum'],
-]);
 
 /** An object schema over named parts (path parameters, query parameters or headers). */
 function partsSchema(props: Record<string, unknown>, required: string[], closed: boolean): JsonSchema {
