@@ -1,10 +1,10 @@
 /**
  * The CLI end to end, as a user runs it, each case a real process: exit codes (0 ok, 1 failed, 2 usage), help and
- * version, one-line expected errors with what to do, a port in use, the drift gate catching a hand-edited
- * generated file, and `serve` from another folder naming a spec whose generated/ is stale.
+ * version, one-line expected errors with what to do, a port in use, a schema ajv refuses, the drift gate catching a
+ * hand-edited generated file, and `serve` from another folder naming a spec whose generated/ is stale.
  */
 import { execFile, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -163,6 +163,20 @@ describe('tombstone CLI', () => {
       code: 1,
       stderr: `[tombstone] Port ${port} on 127.0.0.1 is in use. Try --port <n> or stop the process using it.\n`,
     });
+  });
+
+  test('generate on a schema ajv refuses names the file and the schema in one line, exit 1, writes nothing', async () => {
+    const dir = path.resolve('test/fixtures/broken-schema');
+    const { code, stdout, stderr } = await run(['generate'], dir);
+    expect({ code, stdout, stderr }).toEqual({
+      code: 1,
+      stdout: '',
+      stderr:
+        '[tombstone] openapi/broken.yaml#/components/schemas/Thing/properties/price/required: ' +
+        'ajv refuses this schema: must be array. Fix the schema there (an OpenAPI Schema Object: ' +
+        'https://spec.openapis.org/oas/v3.0.3#schema-object), then run `npm run generate` again.\n',
+    });
+    expect(existsSync(path.join(dir, 'generated'))).toBe(false);
   });
 
   test('generate --check names a hand-edited generated file and exits 1', async () => {

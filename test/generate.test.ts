@@ -3,6 +3,8 @@
  * Table-driven: `given` an input, `want` the validator's verdict. Every generated file says where it comes from.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -12,6 +14,8 @@ import { schemas as admin } from '../generated/mock-admin/validators.js';
 import { operations as oneflow } from '../generated/oneflow/validators.js';
 import { operations as tavus } from '../generated/tavus/validators.js';
 import { operations as velt } from '../generated/velt/validators.js';
+import { generateAll } from '../src/designers/generate.js';
+import { TombstoneError } from '../src/errors.js';
 import type { OperationValidators } from '../src/openapi/model.js';
 import { type GeneratedFixture, generateFixture } from './support/generated.js';
 
@@ -142,5 +146,83 @@ describe('exclusive bounds', () => {
     expect(types).toMatch(/path: \{\s*n: number;\s*\}/);
     expect(types).toMatch(/limit\?: number;/);
     expect(types).toMatch(/price: number;/);
+  });
+});
+
+/**
+ * A schema ajv refuses (other than 3.0's boolean exclusive bounds, which generate translates) is one
+ * `[tombstone]` line naming the spec file, the JSON pointer of the schema or keyword, and ajv's message, wherever
+ * the schema sits: a component, a parameter (inline or `$ref`'d), a request body, a response header.
+ */
+describe('a schema ajv refuses', () => {
+  const spec = (change: (s: any) => void) => {
+    const s = {
+      openapi: '3.0.3',
+      info: { title: 'Broken', version: '1.0.0' },
+      paths: {
+        '/things/{n}': {
+          get: {
+            operationId: 'getThing',
+            parameters: [
+              { name: 'n', in: 'path', required: true, schema: { type: 'integer' } },
+              { name: 'q', in: 'query', schema: { type: 'string' } },
+              { $ref: '#/components/parameters/Limit' },
+            ],
+            responses: {
+              '200': {
+                description: 'The thing.',
+                headers: { 'X-Count': { schema: { type: 'integer' } } },
+                content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } },
+              },
+            },
+          },
+        },
+        '/things': {
+          post: {
+            operationId: 'createThing',
+            requestBody: {
+              content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } } },
+            },
+            responses: { '204': { description: 'Made.' } },
+          },
+        },
+      },
+      components: {
+        parameters: { Limit: { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1 } } },
+        schemas: { Thing: { type: 'object', properties: { price: { type: 'number' } } } },
+      },
+    };
+    change(s);
+    return s;
+  };
+  const thing = '#/paths/~1things~1{n}/get';
+  // biome-ignore format: a table, one case per line
+  const cases = [
+    { name: 'a property with required: true', given: spec((s) => { s.components.schemas.Thing.properties.price.required = true; }), want: '#/components/schemas/Thing/properties/price/required: ajv refuses this schema: must be array.' },
+    { name: 'a query parameter of type intger', given: spec((s) => { s.paths['/things/{n}'].get.parameters[1].schema.type = 'intger'; }), want: `${thing}/parameters/1/schema/type: ajv refuses this schema: must be equal to one of the allowed values (array, boolean, integer, null, number, object, string).` },
+    { name: "a $ref'd parameter's minimum as a string", given: spec((s) => { s.components.parameters.Limit.schema.minimum = '1'; }), want: '#/components/parameters/Limit/schema/minimum: ajv refuses this schema: must be number.' },
+    { name: 'a request body with an unknown keyword', given: spec((s) => { s.paths['/things'].post.requestBody.content['application/json'].schema.properties.name.minLenght = 1; }), want: '#/paths/~1things/post/requestBody/content/application~1json/schema/properties/name/minLenght: ajv refuses this schema: strict mode: unknown keyword: "minLenght".' },
+    { name: 'a component with an unknown keyword', given: spec((s) => { s.components.schemas.Thing.properties.price.maximun = 10; }), want: '#/components/schemas/Thing/properties/price/maximun: ajv refuses this schema: strict mode: unknown keyword: "maximun".' },
+    { name: 'a response header of an unknown format', given: spec((s) => { s.paths['/things/{n}'].get.responses['200'].headers['X-Count'].schema.format = 'nope'; }), want: `${thing}/responses/200/headers/X-Count/schema: ajv refuses this schema: unknown format "nope" ignored in schema at path "#/properties/x-count".` },
+  ];
+
+  test.each(cases)('$name', async ({ given, want }) => {
+    const root = await mkdtemp(path.join(tmpdir(), 'tombstone-broken-'));
+    try {
+      await mkdir(path.join(root, 'openapi'));
+      await writeFile(path.join(root, 'openapi', 'broken.yaml'), JSON.stringify(given));
+      const error = await generateAll(root).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(error).toBeInstanceOf(TombstoneError);
+      const file = path.relative(process.cwd(), path.join(root, 'openapi', 'broken.yaml'));
+      expect((error as Error).message).toBe(
+        `[tombstone] ${file}${want} Fix the schema there (an OpenAPI Schema Object: ` +
+          'https://spec.openapis.org/oas/v3.0.3#schema-object), then run `npm run generate` again.',
+      );
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

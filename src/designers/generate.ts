@@ -20,7 +20,7 @@ import type { OpenAPIV3 } from 'openapi-types';
 import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript';
 import { TombstoneError } from '../errors.js';
 import { EXCLUSIVE_BOUNDS, type ExclusiveKeyword, exclusiveBound } from '../openapi/bounds.js';
-import { operations, resolveRef } from '../openapi/model.js';
+import { type OperationModel, operations, resolveRef } from '../openapi/model.js';
 import { GENERATED_DIR, listSpecs, SPEC_DIR, sourceHash, sourceLine } from '../project.js';
 
 /** A generated file: its path relative to the project root and its exact contents. */
@@ -92,7 +92,7 @@ export async function generateAll(root: string): Promise<GeneratedFile[]> {
         contents: `${header(spec, 'tombstone')}${declaration}\nexport default definition;\n`,
       },
       { path: path.join(dir, 'types.ts'), contents: await typesModule(spec, specPath) },
-      ...validatorModules(spec, dir, withRefs.definition),
+      ...validatorModules(spec, dir, withRefs.definition, path.relative(process.cwd(), specPath)),
     );
   }
   return files;
@@ -215,8 +215,107 @@ interface ValidatorIndex {
   };
 }
 
-/** @param definition the bundled definition with its `$ref`s kept. */
-function validatorModules(spec: string, dir: string, definition: OpenAPIV3.Document): GeneratedFile[] {
+/**
+ * Where a schema given to ajv sits in the spec: the JSON pointer (`#/paths/~1things/get/...`) of a place in it,
+ * from the place's path inside what ajv got (ajv's `instancePath` of a schema error, `/properties/n/type`).
+ */
+type Locate = (at: string) => string;
+
+/** The schema at `pointer`, given to ajv whole. */
+const whole =
+  (pointer: string): Locate =>
+  (at) =>
+    `${pointer}${at}`;
+
+/** A partsSchema: `/properties/<name>/...` is in the schema of that part, at `pointers[name]`. */
+const partsAt =
+  (pointers: Record<string, string>, fallback: string): Locate =>
+  (at) => {
+    const match = /^\/properties\/([^/]+)(.*)$/.exec(at);
+    const part = match && pointers[match[1]!.replace(/~1/g, '/').replace(/~0/g, '~')];
+    return part ? `${part}${match[2]}` : fallback;
+  };
+
+/** The component schemas, given to ajv as `definitions` of one schema. */
+const componentSchemas: Locate = (at) => at.replace(/^\/definitions/, '#/components/schemas');
+
+/** A JSON pointer token (RFC 6901, 3). */
+const token = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** `pointer`, or where the node there points when it is a `$ref` (its schema lives at the target). */
+function refOr(node: unknown, pointer: string): string {
+  const ref = (node as Partial<OpenAPIV3.ReferenceObject> | undefined)?.$ref;
+  return typeof ref === 'string' ? ref : pointer;
+}
+
+/** The pointer of the Parameter Object the operation's `param` comes from (the operation's own first). */
+function parameterPointer(definition: OpenAPIV3.Document, op: OperationModel, param: OpenAPIV3.ParameterObject) {
+  const item = `#/paths/${token(op.path)}`;
+  const lists = [
+    [`${item}/${op.method}/parameters`, op.object.parameters],
+    [`${item}/parameters`, op.pathItem.parameters],
+  ] as const;
+  for (const [pointer, list] of lists) {
+    const i = (list ?? []).findIndex((ref) => {
+      const p = resolveRef<OpenAPIV3.ParameterObject>(definition, ref);
+      return p.name === param.name && p.in === param.in;
+    });
+    if (i >= 0) return refOr(list![i], `${pointer}/${i}`);
+  }
+  return item;
+}
+
+/**
+ * A schema ajv refuses, as one line: the spec file, the JSON pointer of the schema (or of the keyword refused) and
+ * ajv's message. The error thrown at compile time (strict mode) names a keyword or a path inside the schema: it is
+ * found in `schema` (or in the component schemas) to point at it.
+ */
+function refused(ajv: Ajv, file: string, schema: JsonSchema, locate: Locate, err?: Error): TombstoneError {
+  let at = '';
+  let message: string;
+  if (err) {
+    message = err.message;
+    const inside = /(?:at|path) "([^"#]*)#([^"]*)"/.exec(message);
+    const keyword = /unknown keyword: "([^"]+)"/.exec(message)?.[1];
+    if (inside) return refusedAt(file, (inside[1] === COMPONENTS_ID ? componentSchemas : locate)(inside[2]!), message);
+    if (keyword) {
+      const own = keyPath(schema, keyword);
+      if (own !== undefined) at = own;
+      else {
+        const shared = keyPath(ajv.getSchema(COMPONENTS_ID)?.schema as JsonSchema, keyword);
+        if (shared !== undefined) return refusedAt(file, componentSchemas(shared), message);
+      }
+    }
+  } else {
+    const [first] = ajv.errors ?? [];
+    const allowed = first?.params['allowedValues'] as unknown[] | undefined;
+    message = `${first?.message ?? ajv.errorsText()}${allowed ? ` (${allowed.join(', ')})` : ''}`;
+    at = first?.instancePath ?? '';
+  }
+  return refusedAt(file, locate(at), message);
+}
+
+function refusedAt(file: string, pointer: string, message: string): TombstoneError {
+  return new TombstoneError(
+    `${file}${pointer}: ajv refuses this schema: ${message}. Fix the schema there ` +
+      '(an OpenAPI Schema Object: https://spec.openapis.org/oas/v3.0.3#schema-object), then run `npm run generate` again.',
+  );
+}
+
+/** The JSON pointer of the first place `key` is a keyword (not a property name or data) in `schema`. */
+function keyPath(schema: unknown, key: string, at = ''): string | undefined {
+  if (!schema || typeof schema !== 'object') return undefined;
+  if (!Array.isArray(schema) && key in schema) return `${at}/${token(key)}`;
+  for (const [name, child] of Object.entries(schema)) {
+    if (name === 'enum' || name === 'required' || name === 'default') continue;
+    const found = keyPath(child, key, `${at}/${token(name)}`);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** @param definition the bundled definition with its `$ref`s kept. @param file the spec, for error messages. */
+function validatorModules(spec: string, dir: string, definition: OpenAPIV3.Document, file: string): GeneratedFile[] {
   // `$ref`s to parameters, request bodies, responses and headers are followed; schemas keep theirs (SCHEMA_REF).
   const resolve = <T>(node: T | OpenAPIV3.ReferenceObject): T => resolveRef(definition, node);
   // Parameters and headers arrive as strings: coerce them to the declared types. Bodies are JSON: never coerce.
@@ -233,14 +332,24 @@ function validatorModules(spec: string, dir: string, definition: OpenAPIV3.Docum
   addFormats(bodies);
   const definitions = toJsonSchema(definition.components?.schemas ?? {});
   const components = { $id: COMPONENTS_ID, definitions } as JsonSchema;
+  if (!params.validateSchema(components)) throw refused(params, file, components, componentSchemas);
   params.addSchema(components);
   bodies.addSchema(components);
   const paramNames: Record<string, string> = {};
   const bodyNames: Record<string, string> = {};
   const index: ValidatorIndex = {};
 
-  const add = (ajv: Ajv, names: Record<string, string>, name: string, schema: unknown) => {
-    ajv.addSchema(toJsonSchema(schema) as JsonSchema, name);
+  // Each schema is checked against ajv's meta-schema and compiled here, in the order the standalone output compiles
+  // them, so that a schema ajv refuses is named by where it is in the spec, not by a stack trace.
+  const add = (ajv: Ajv, names: Record<string, string>, name: string, schema: unknown, locate: Locate) => {
+    const json = toJsonSchema(schema) as JsonSchema;
+    if (!ajv.validateSchema(json)) throw refused(ajv, file, json, locate);
+    ajv.addSchema(json, name);
+    try {
+      ajv.getSchema(name);
+    } catch (err) {
+      throw refused(ajv, file, json, locate, err as Error);
+    }
     names[name] = name;
     return name;
   };
@@ -249,6 +358,7 @@ function validatorModules(spec: string, dir: string, definition: OpenAPIV3.Docum
     const id = op.object.operationId;
     if (!id) continue;
     const entry: ValidatorIndex[string] = { request: {}, responses: {} };
+    const operation = `#/paths/${token(op.path)}/${op.method}`;
     for (const location of ['path', 'query', 'header'] as const) {
       const list = op.parameters.filter((p) => p.in === location);
       if (list.length === 0 && location !== 'path') continue;
@@ -260,18 +370,29 @@ function validatorModules(spec: string, dir: string, definition: OpenAPIV3.Docum
         location === 'path',
       );
       const part = location === 'header' ? 'headers' : location;
-      entry.request[part] = add(params, paramNames, `${id}_request_${location}`, schema);
+      const pointers = Object.fromEntries(list.map((p) => [key(p), `${parameterPointer(definition, op, p)}/schema`]));
+      const locate = partsAt(pointers, `${operation}/parameters`);
+      entry.request[part] = add(params, paramNames, `${id}_request_${location}`, schema, locate);
     }
     const requestBody = op.object.requestBody && resolve<OpenAPIV3.RequestBodyObject>(op.object.requestBody);
     const body = requestBody?.content?.['application/json']?.schema;
-    if (body) entry.request['body'] = add(bodies, bodyNames, `${id}_request_body`, body);
+    const json = 'content/application~1json/schema';
+    const bodyAt = whole(`${refOr(op.object.requestBody, `${operation}/requestBody`)}/${json}`);
+    if (body) entry.request['body'] = add(bodies, bodyNames, `${id}_request_body`, body, bodyAt);
     for (const [status, ref] of Object.entries(op.responses ?? {})) {
       const res = resolve<OpenAPIV3.ResponseObject>(ref);
       const parts: Record<string, string> = {};
+      const response = refOr(ref, `${operation}/responses/${token(status)}`);
       const resBody = res.content?.['application/json']?.schema;
-      if (resBody) parts['body'] = add(bodies, bodyNames, `${id}_response_${status}_body`, resBody);
+      if (resBody)
+        parts['body'] = add(bodies, bodyNames, `${id}_response_${status}_body`, resBody, whole(`${response}/${json}`));
       const headers = Object.entries(res.headers ?? {}).map(
-        ([name, h]) => [name.toLowerCase(), resolve<OpenAPIV3.HeaderObject>(h)] as const,
+        ([name, h]) =>
+          [
+            name.toLowerCase(),
+            resolve<OpenAPIV3.HeaderObject>(h),
+            refOr(h, `${response}/headers/${token(name)}`),
+          ] as const,
       );
       if (headers.length > 0) {
         const schema = partsSchema(
@@ -279,7 +400,9 @@ function validatorModules(spec: string, dir: string, definition: OpenAPIV3.Docum
           headers.filter(([, h]) => h.required).map(([name]) => name),
           false,
         );
-        parts['headers'] = add(params, paramNames, `${id}_response_${status}_headers`, schema);
+        const pointers = Object.fromEntries(headers.map(([name, , pointer]) => [name, `${pointer}/schema`]));
+        const locate = partsAt(pointers, `${response}/headers`);
+        parts['headers'] = add(params, paramNames, `${id}_response_${status}_headers`, schema, locate);
       }
       entry.responses[status] = parts;
     }
@@ -287,7 +410,8 @@ function validatorModules(spec: string, dir: string, definition: OpenAPIV3.Docum
   }
   const schemas: Record<string, string> = {};
   for (const name of Object.keys(definition.components?.schemas ?? {})) {
-    schemas[name] = add(bodies, bodyNames, `schema_${name}`, { $ref: `${SCHEMA_REF}${name}` });
+    const locate = whole(`${SCHEMA_REF}${token(name)}`);
+    schemas[name] = add(bodies, bodyNames, `schema_${name}`, { $ref: `${SCHEMA_REF}${name}` }, locate);
   }
 
   const gen = 'tombstone (ajv standalone, ajv-formats)';
