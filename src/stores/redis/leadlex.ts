@@ -176,9 +176,9 @@ export class LeadlexRedisStore extends RedisVariantStore<Seed> implements Leadle
     const stored = ws.documents.flatMap((doc) => (doc.storageKey ? [doc.storageKey] : []));
     const known = await this.connection.fields(`${t}objects`, stored);
     let seq = await this.connection.reserve(`${t}seq`, ws.documents.length * 2 + (ws.objects?.length ?? 0));
-    const tx = this.connection.multi();
+    const { tx, index } = this.write();
     const present = new Set(stored.filter((_, i) => known[i] != null));
-    if (await this.addTenant(tx, ws.id)) {
+    if (await this.addTenant(index, ws.id)) {
       if (ws.auditLog?.length) tx.rpush(`${t}audit`, ...ws.auditLog.map((e) => JSON.stringify(e)));
       for (const object of ws.objects ?? []) {
         present.add(object.key);
@@ -191,7 +191,7 @@ export class LeadlexRedisStore extends RedisVariantStore<Seed> implements Leadle
       value: JSON.stringify({ workspace: ws.id, key }),
       listed: JSON.stringify(key),
     }));
-    await this.addKeys(tx, ws.id, keys);
+    await this.addKeys(tx, index, ws.id, keys);
     for (const doc of ws.documents) {
       if (doc.storageKey && !present.has(doc.storageKey)) {
         present.add(doc.storageKey);
@@ -203,7 +203,7 @@ export class LeadlexRedisStore extends RedisVariantStore<Seed> implements Leadle
       }
       tx.hset(`${t}docs`, doc.id, entry(seq++, doc));
     }
-    await tx.exec();
+    await this.commit(tx, index);
   }
 
   /** The state in the seed's shape, after carrying out every due purge. */
