@@ -478,6 +478,29 @@ describeEachRedis('Redis stores, script by script', (backend) => {
     expect(memory.snapshot().apps[0]!.organizations).toEqual([want]);
   });
 
+  it('runs a script by its SHA, sending it in full once where a node lost it (NOSCRIPT), on every node', async () => {
+    const store = new VeltRedisStore(connection, clock);
+    // Thirty apps: on a cluster their slots are spread over every master.
+    const apps = Array.from({ length: 30 }, (_, i) => ({
+      id: `app_${i}`,
+      apiKey: `key_${i}`,
+      authTokens: [],
+      organizations: [{ id: 'org', documents: [{ id: 'a' }, { id: 'b' }] }],
+    }));
+    await store.merge({ apps });
+    const remove = (id: string) =>
+      Promise.all(apps.map(async (app) => (await store.deleteDocuments(app, 'org', [id]))?.[id]?.message));
+    const given: [string, boolean, string][] = [
+      ['a', true, 'Deleted Successfully'],
+      ['a', false, 'Document does not exist'],
+      ['b', true, 'Deleted Successfully'],
+    ];
+    for (const [id, flushScripts, want] of given) {
+      if (flushScripts) await server.flush(true);
+      expect(await remove(id), `${id} after flushing scripts: ${flushScripts}`).toEqual(apps.map(() => want));
+    }
+  });
+
   it('1Flow: checks the webhook and its secret, then deletes', async () => {
     const store = new OneflowRedisStore(connection);
     const given = seed<OneflowSeed>('oneflow');

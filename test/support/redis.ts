@@ -13,8 +13,8 @@ import { RedisServer, redisServerPath } from './redisServer.js';
 export interface TestRedis {
   /** What `--store` takes. */
   readonly url: string;
-  /** Deletes every key. */
-  flush(): Promise<void>;
+  /** Deletes every key; with `scripts`, every cached script instead (on every node). */
+  flush(scripts?: boolean): Promise<void>;
   /** Stops it (an outage) and starts it again, empty, at the same address. */
   stop(): Promise<void>;
   start(): Promise<void>;

@@ -9,7 +9,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { Redis } from 'ioredis';
 import { freePort } from './prism.js';
 import { isExecutable, RedisServer, redisServerPath } from './redisServer.js';
 
@@ -68,15 +67,11 @@ export class RedisCluster {
 
   /** Stops the master that serves `key`'s slot; the function returned starts it again, empty. */
   async stopNodeOf(key: string): Promise<() => Promise<void>> {
-    const client = new Redis({ port: this.nodes[0]!.port, host: '127.0.0.1' });
-    let port: number | undefined;
-    try {
+    const port = await this.nodes[0]!.call(async (client) => {
       const slot = (await client.cluster('KEYSLOT', key)) as number;
       const ranges = await client.cluster('SLOTS');
-      port = ranges.find(([from, to]) => from <= slot && slot <= to)?.[2]?.[1];
-    } finally {
-      client.disconnect();
-    }
+      return ranges.find(([from, to]) => from <= slot && slot <= to)?.[2]?.[1];
+    });
     const node = this.nodes.find((n) => n.port === port);
     if (!node) throw new Error(`No node of the cluster serves ${key}.`);
     await node.stop();
@@ -86,9 +81,9 @@ export class RedisCluster {
     };
   }
 
-  /** Deletes every key on every node. */
-  async flush(): Promise<void> {
-    await Promise.all(this.nodes.map((n) => n.flush()));
+  /** RedisServer's `flush`, on every node. */
+  async flush(scripts = false): Promise<void> {
+    await Promise.all(this.nodes.map((n) => n.flush(scripts)));
   }
 
   /** Stops every node and deletes their cluster configs. */
@@ -99,17 +94,12 @@ export class RedisCluster {
 
   /** Waits (READY_MS at most) until every node reports `cluster_state:ok`: each slot served, the nodes agreeing. */
   private async ready(): Promise<void> {
-    const clients = this.nodes.map((n) => new Redis({ port: n.port, host: '127.0.0.1', lazyConnect: true }));
-    try {
-      const deadline = Date.now() + READY_MS;
-      for (;;) {
-        const infos = await Promise.all(clients.map((c) => c.cluster('INFO')));
-        if (infos.every((info) => /^cluster_state:ok\r?$/m.test(info))) return;
-        if (Date.now() > deadline) throw new Error(`The Redis Cluster is not ready in ${READY_MS} ms:\n${infos[0]}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    } finally {
-      for (const c of clients) c.disconnect();
+    const deadline = Date.now() + READY_MS;
+    for (;;) {
+      const infos = await Promise.all(this.nodes.map((n) => n.call((client) => client.cluster('INFO'))));
+      if (infos.every((info) => /^cluster_state:ok\r?$/m.test(info))) return;
+      if (Date.now() > deadline) throw new Error(`The Redis Cluster is not ready in ${READY_MS} ms:\n${infos[0]}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
 }

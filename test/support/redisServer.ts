@@ -83,11 +83,16 @@ export class RedisServer {
     child.removeAllListeners('exit');
   }
 
-  /** Deletes every key. */
-  async flush(): Promise<void> {
+  /** Deletes every key; with `scripts`, every cached script instead (the next EVALSHA of each is a NOSCRIPT). */
+  async flush(scripts = false): Promise<void> {
+    await this.call((client) => (scripts ? client.script('FLUSH') : client.flushall()));
+  }
+
+  /** `command` through a connection of its own to this node. */
+  async call<T>(command: (client: Redis) => Promise<T>): Promise<T> {
     const client = new Redis({ port: this.port, host: '127.0.0.1' });
     try {
-      await client.flushall();
+      return await command(client);
     } finally {
       client.disconnect();
     }
