@@ -199,7 +199,7 @@ return redis.call('DEL', KEYS[1])`,
    * per key: a cluster refuses a command whose keys are in different slots.
    */
   async clear(variant: string): Promise<void> {
-    for (const node of this.masters()) {
+    for (const node of await this.masters()) {
       for (const match of [`${this.prefix}{${variant}}*`, `${this.prefix}{${variant}:*`]) {
         let cursor = '0';
         do {
@@ -211,9 +211,16 @@ return redis.call('DEL', KEYS[1])`,
     }
   }
 
-  /** The nodes that hold the keys: the one Redis, or each master of the cluster. */
-  private masters(): Redis[] {
-    return this.client instanceof Cluster ? this.client.nodes('master') : [this.client];
+  /**
+   * The nodes that hold the keys: the one Redis, or each master of the cluster. A master that went away has left
+   * the cluster client's nodes: the slots are read again then, which brings it back (to answer, or to fail).
+   */
+  private async masters(): Promise<Redis[]> {
+    const { client } = this;
+    if (!(client instanceof Cluster)) return [client];
+    if (masterCount(client) !== client.nodes('master').length)
+      await new Promise<void>((resolve) => client.refreshSlotsCache(() => resolve()));
+    return client.nodes('master');
   }
 
   /**
@@ -222,14 +229,10 @@ return redis.call('DEL', KEYS[1])`,
    */
   async reachable(): Promise<boolean> {
     const { client } = this;
-    if (client instanceof Cluster) {
-      if (client.status !== 'ready') return false;
-      // A master that went away has left the client's nodes; reading the slots again brings it back to be pinged.
-      if (masterCount(client) !== this.masters().length)
-        await new Promise<void>((resolve) => client.refreshSlotsCache(() => resolve()));
-      if (masterCount(client) !== this.masters().length) return false;
-    }
-    return Promise.all(this.masters().map((node) => node.ping())).then(
+    if (client instanceof Cluster && client.status !== 'ready') return false;
+    const masters = await this.masters();
+    if (client instanceof Cluster && masterCount(client) !== masters.length) return false;
+    return Promise.all(masters.map((node) => node.ping())).then(
       () => true,
       () => false,
     );
