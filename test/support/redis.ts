@@ -53,7 +53,8 @@ export const redisKinds: RedisKind[] = [
     missing: serverPath
       ? redisCliPath()
         ? undefined
-        : `[tombstone] Redis Cluster suites skipped: redis-cli not found beside ${serverPath}. Install it with redis-server.`
+        : `[tombstone] Redis Cluster suites skipped: redis-cli not found beside ${serverPath}. ` +
+          'Install it with redis-server.'
       : SKIP_LINE,
     start: () => RedisCluster.start(),
   },

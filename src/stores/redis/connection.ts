@@ -6,8 +6,9 @@
  * Key layout (P = the prefix, `tombstone:` by default): `P{<variant>}:…` holds a variant's indexes (API key →
  * tenant, tenants in seed order); `P{<variant>:<tenant>}:…` holds one tenant's documents, audit log, rate-limit
  * windows and idempotency records. The `{…}` is a Redis Cluster hash tag: all of a tenant's keys live in one slot, so
- * each script, which touches one tenant only, runs atomically on one node. IDs in key names are percent-encoded, so
- * no ID can break out of its tag or collide with another key.
+ * each script, which touches one tenant only, runs atomically on one node; a merge's transactions touch one slot
+ * each too (variant.ts, `commit`). IDs in key names are percent-encoded, so no ID can break out of its tag or collide
+ * with another key. `--store redis+cluster://…` runs on a Cluster: the same commands through ioredis's Cluster.
  *
  * The mock clock is `P clock`: the offset (ms) that `POST /_mock/clock` adds, shared by every replica. Now is Redis's
  * own `TIME` plus that offset, read by one small script in the request's first round trip (auto-pipelined with the

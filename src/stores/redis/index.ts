@@ -1,6 +1,6 @@
 /**
- * The shared state `tombstone serve --store redis://…` (or `redis+cluster://…`) runs on: one Redis store per variant, the
- * shared clock, and what the mock layer needs while Redis is out of reach (src/mock/types.ts, SharedState).
+ * The shared state `tombstone serve --store redis://…` (or `redis+cluster://…`) runs on: one Redis store per variant,
+ * the shared clock, and what the mock layer needs while Redis is out of reach (src/mock/types.ts, SharedState).
  */
 import type { SharedState } from '../../mock/types.js';
 import { SharedClock } from './clock.js';
@@ -41,7 +41,7 @@ export async function openRedisState(
   const seedAll = () => Promise.all([...stores].map(([name, store]) => store.seed(seeds.get(name) as never)));
   await seedAll();
   // Right after a reconnect a node (or the other connection) may not be back yet: a reseed that cannot reach Redis is
-  // tried again, RESEED_ATTEMPTS times at most (the next reconnect tries again), one reseed at a time.
+  // tried again, RESEED_ATTEMPTS times at most (the next reconnect tries again), one reseed at a time, until closed.
   let reseeding = false;
   const reseed = async () => {
     if (reseeding) return;
@@ -51,6 +51,7 @@ export async function openRedisState(
         await seedAll();
         break;
       } catch (err) {
+        if (connection.client.status === 'end') break;
         if (!isUnavailable(err) || attempt === RESEED_ATTEMPTS) {
           console.error(`[tombstone] Reseeding ${url} after a reconnect failed:`, err);
           break;
