@@ -78,7 +78,7 @@ describe('tombstone CLI', () => {
       given: ['serve', '--workers', '2'],
       want: {
         code: 2,
-        out: /^\[tombstone\] --workers 2 needs a shared store: .* Add --store redis:\/\/host:port\[\/db\], or use --workers 1\. Run `tombstone serve --help`\.\n$/,
+        out: /^\[tombstone\] --workers 2 needs a shared store: .* Add --store redis:\/\/host:port\[\/db\] \(or redis\+cluster:\/\/host:port\[,host:port…\]\), or use --workers 1\. Run `tombstone serve --help`\.\n$/,
       },
     },
     {
@@ -87,9 +87,12 @@ describe('tombstone CLI', () => {
       want: { code: 2, out: /--workers must be an integer from 1 to 64, got '0'/ },
     },
     {
-      name: 'a store that is not redis:// is a usage error',
+      name: 'a store that is not redis:// or redis+cluster:// is a usage error',
       given: ['serve', '--store', 'mongodb://x'],
-      want: { code: 2, out: /Invalid store 'mongodb:\/\/x': expected memory or redis:\/\/host:port\[\/db\]/ },
+      want: {
+        code: 2,
+        out: /Invalid store 'mongodb:\/\/x': expected memory, redis:\/\/host:port\[\/db\] or redis\+cluster:\/\/host:port\[,host:port…\] \(e\.g\./,
+      },
     },
     {
       name: 'a key prefix without a Redis store is a usage error',
@@ -102,6 +105,14 @@ describe('tombstone CLI', () => {
       want: {
         code: 1,
         out: /\[tombstone\] Cannot reach Redis at redis:\/\/127\.0\.0\.1:1: .*Start it, or check --store\./,
+      },
+    },
+    {
+      name: 'a Redis Cluster none of whose seed nodes can be reached fails in one line',
+      given: ['serve', '--store', 'redis+cluster://127.0.0.1:1,127.0.0.1:2'],
+      want: {
+        code: 1,
+        out: /^\[tombstone\] Cannot reach Redis at redis\+cluster:\/\/127\.0\.0\.1:1,127\.0\.0\.1:2: .+\. Start it, or check --store\.\n$/,
       },
     },
     {

@@ -7,7 +7,8 @@ import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { checkResponse } from '../src/conformance.js';
 import { checkMockLayerResponse, specs } from '../src/specs.js';
 import { observe } from './support/mock.js';
-import { describeRedis, RedisServer } from './support/redis.js';
+import { describeEachRedis, type TestRedis } from './support/redis.js';
+import type { RedisCluster } from './support/redisCluster.js';
 import { type ServeProcess, spawnServe } from './support/serve.js';
 
 const LEADLEX = '/leadlex/functions/v1/api-gateway/v1/documents';
@@ -19,8 +20,18 @@ function tally(statuses: number[]): Record<number, number> {
   return out;
 }
 
-describeRedis('three replicas sharing one Redis', () => {
-  let redis: RedisServer;
+/** `get` until `done` says so, 100 times at most, 100 ms apart: its last answer. */
+async function poll<T>(get: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+  let value = await get();
+  for (let i = 1; i < 100 && !done(value); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    value = await get();
+  }
+  return value;
+}
+
+describeEachRedis('three replicas sharing one store', (backend) => {
+  let redis: TestRedis;
   let replicas: ServeProcess[] = [];
   let prefix = '';
   let run = 0;
@@ -31,13 +42,15 @@ describeRedis('three replicas sharing one Redis', () => {
     );
   const del = (replica: ServeProcess, id: string, headers: Record<string, string> = OWNER) =>
     fetch(`${replica.origin}${LEADLEX}/${id}`, { method: 'DELETE', headers }).then(observe);
+  const health = async (replica: ServeProcess): Promise<{ kind: string; reachable: boolean }> =>
+    (await (await fetch(`${replica.origin}/_mock/health`)).json()).store;
   const state = async (replica: ServeProcess, variant: string) =>
     (await (await fetch(`${replica.origin}/_mock/state/${variant}`)).json()).data;
 
   beforeAll(async () => {
-    redis = await RedisServer.start();
+    redis = await backend.start();
   });
-  afterAll(() => redis.stop());
+  afterAll(() => redis.close());
   beforeAll(async () => {
     prefix = `replicas${run++}:`;
     replicas = await start(3);
@@ -157,15 +170,50 @@ describeRedis('three replicas sharing one Redis', () => {
       expect(r.status, r.body).toBe(503);
       expect(checkMockLayerResponse('storeUnavailable', r)).toEqual([]);
     }
-    const health = await (await fetch(`${a.origin}/_mock/health`)).json();
-    expect(health.store).toEqual({ kind: 'redis', reachable: false });
+    expect(await health(a)).toEqual({ kind: 'redis', reachable: false });
     await redis.start();
-    let last = { status: 0, body: '' };
-    for (let i = 0; i < 100 && last.status !== 204; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      last = await del(b, 'doc_01HY1');
-    }
+    const last = await poll(
+      () => del(b, 'doc_01HY1'),
+      (r) => r.status === 204,
+    );
     expect(last.status, last.body).toBe(204);
-    expect((await (await fetch(`${a.origin}/_mock/health`)).json()).store).toEqual({ kind: 'redis', reachable: true });
+    // Each replica reconnects on its own schedule: a's health turns once a has.
+    expect(
+      await poll(
+        () => health(a),
+        (store) => store.reachable,
+      ),
+    ).toEqual({ kind: 'redis', reachable: true });
   });
+
+  it.runIf(backend.cluster)(
+    'with one cluster master away, its tenants get the documented 503 and health says so; a reset restores them',
+    async () => {
+      const [a, b] = replicas as [ServeProcess, ServeProcess];
+      const restart = await (redis as RedisCluster).stopNodeOf(`${prefix}{leadlex:ws_demo}:docs`);
+      let down: Awaited<ReturnType<typeof del>>[];
+      let away: unknown;
+      try {
+        down = await Promise.all([del(a, 'doc_01HY1'), del(b, 'doc_01HY1')]);
+        away = await health(a);
+      } finally {
+        await restart();
+      }
+      for (const r of down) {
+        expect(r.status, r.body).toBe(503);
+        expect(checkMockLayerResponse('storeUnavailable', r)).toEqual([]);
+      }
+      expect(away).toEqual({ kind: 'redis', reachable: false });
+      for (const replica of [a, b])
+        expect(
+          await poll(
+            () => health(replica),
+            (store) => store.reachable,
+          ),
+        ).toEqual({ kind: 'redis', reachable: true });
+      // The master came back empty: its tenants return with a reset (README: Running several replicas).
+      expect((await fetch(`${b.origin}/_mock/reset`, { method: 'POST' })).status).toBe(200);
+      expect((await del(a, 'doc_01HY1')).status).toBe(204);
+    },
+  );
 });

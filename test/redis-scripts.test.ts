@@ -4,7 +4,8 @@
  * concurrency through separate connections.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { UsageError } from '../src/errors.js';
 import { MockClock } from '../src/mock/clock.js';
 import { SharedClock } from '../src/stores/redis/clock.js';
 import { parseStoreUrl, RedisConnection } from '../src/stores/redis/connection.js';
@@ -24,29 +25,71 @@ import { MemoryOneflowStore, type Seed as OneflowSeed } from '../src/variants/on
 import { seeded } from '../src/variants/stores.js';
 import { MemoryTavusStore, type Seed as TavusSeed } from '../src/variants/tavus/store.js';
 import { internalId, MemoryVeltStore, type Seed as VeltSeed } from '../src/variants/velt/store.js';
-import { describeRedis, RedisServer } from './support/redis.js';
+import { describeEachRedis, type TestRedis } from './support/redis.js';
 
 const seed = <T>(name: string): T =>
   JSON.parse(readFileSync(new URL(`../mocks/${name}.json`, import.meta.url), 'utf8')) as T;
 const HOUR = 60 * 60 * 1000;
 
-describeRedis('Redis stores, script by script', () => {
-  let server: RedisServer;
+describe('--store URLs', () => {
+  it('parses one Redis and a Redis Cluster, and refuses others with a usage line listing the forms', () => {
+    const given: [string, unknown][] = [
+      ['redis://127.0.0.1:6380/2', { cluster: false, node: { host: '127.0.0.1', port: 6380 }, db: 2 }],
+      ['redis://localhost', { cluster: false, node: { host: 'localhost', port: 6379 }, db: 0 }],
+      ['redis://[::1]:7000/', { cluster: false, node: { host: '::1', port: 7000 }, db: 0 }],
+      [
+        'redis+cluster://10.0.0.1:7000,10.0.0.2,[::1]:7002',
+        {
+          cluster: true,
+          nodes: [
+            { host: '10.0.0.1', port: 7000 },
+            { host: '10.0.0.2', port: 6379 },
+            { host: '::1', port: 7002 },
+          ],
+        },
+      ],
+      ['redis+cluster://redis-0.redis:6379', { cluster: true, nodes: [{ host: 'redis-0.redis', port: 6379 }] }],
+    ];
+    for (const [url, want] of given) expect(parseStoreUrl(url), url).toEqual(want);
+    const bad = [
+      'memory',
+      'http://127.0.0.1:6379',
+      'redis://127.0.0.1:6379/x',
+      'redis://:6379',
+      'redis://127.0.0.1:6379/0/1',
+      'redis://127.0.0.1:6379?db=1',
+      'redis://a:6379,b:6379',
+      'redis+cluster://',
+      'redis+cluster://a:7000,,b:7000',
+      'redis+cluster://a:7000/1',
+      'redis+cluster://a:70000',
+      'rediscluster://a:7000',
+    ];
+    for (const url of bad) {
+      expect(() => parseStoreUrl(url), url).toThrow(
+        /^\[tombstone\] Invalid store '.*': expected memory, redis:\/\/host:port\[\/db\] or redis\+cluster:\/\/host:port\[,host:port…\] \(e\.g\. /,
+      );
+    }
+  });
+});
+
+describeEachRedis('Redis stores, script by script', (backend) => {
+  let server: TestRedis;
   let connection: RedisConnection;
   let clock: SharedClock;
   const extra: RedisConnection[] = [];
 
   beforeAll(async () => {
-    server = await RedisServer.start();
+    server = await backend.start();
     connection = await RedisConnection.connect(server.url, 'test:');
     clock = new SharedClock(connection);
   });
   afterAll(async () => {
     await Promise.all([connection, ...extra].map((c) => c.quit()));
-    await server.stop();
+    await server.close();
   });
   beforeEach(async () => {
-    await connection.client.flushdb();
+    await server.flush();
   });
 
   /** `n` more connections, each its own socket. */
@@ -56,12 +99,17 @@ describeRedis('Redis stores, script by script', () => {
     return made;
   }
 
-  it('parses --store URLs and refuses others with a usage line', () => {
-    expect(parseStoreUrl('redis://127.0.0.1:6380/2')).toEqual({ host: '127.0.0.1', port: 6380, db: 2 });
-    expect(parseStoreUrl('redis://localhost')).toEqual({ host: 'localhost', port: 6379, db: 0 });
-    for (const bad of ['memory', 'http://127.0.0.1:6379', 'redis://127.0.0.1:6379/x', 'redis://:6379']) {
-      expect(() => parseStoreUrl(bad), bad).toThrow(/^\[tombstone\] Invalid store '.*': expected memory or redis:\/\//);
-    }
+  it("refuses the other kind's URL for this Redis with a usage line naming the one to use", async () => {
+    const node = server.url.replace(/^[^/]*\/\//, '').split(',')[0]!;
+    const [other, want] = backend.cluster
+      ? [`redis://${node}`, /^\[tombstone\] The store .* is a Redis Cluster node: use --store redis\+cluster:\/\//]
+      : [
+          `redis+cluster://${node}`,
+          /^\[tombstone\] The store .* is not a Redis Cluster \(.+\): use --store redis:\/\//,
+        ];
+    const refused = RedisConnection.connect(other, 'test:');
+    await expect(refused).rejects.toThrow(want);
+    await expect(refused).rejects.toBeInstanceOf(UsageError);
   });
 
   it('refuses a prefix that could break hash tags or key matching', async () => {
@@ -486,6 +534,29 @@ describeRedis('Redis stores, script by script', () => {
     }
     expect((await redis.snapshot()).apps[0]!.organizations).toEqual([want]);
     expect(memory.snapshot().apps[0]!.organizations).toEqual([want]);
+  });
+
+  it('runs a script by its SHA, sending it in full once where a node lost it (NOSCRIPT), on every node', async () => {
+    const store = new VeltRedisStore(connection, clock);
+    // Thirty apps: on a cluster their slots are spread over every master.
+    const apps = Array.from({ length: 30 }, (_, i) => ({
+      id: `app_${i}`,
+      apiKey: `key_${i}`,
+      authTokens: [],
+      organizations: [{ id: 'org', documents: [{ id: 'a' }, { id: 'b' }] }],
+    }));
+    await store.merge({ apps });
+    const remove = (id: string) =>
+      Promise.all(apps.map(async (app) => (await store.deleteDocuments(app, 'org', [id]))?.[id]?.message));
+    const given: [string, boolean, string][] = [
+      ['a', true, 'Deleted Successfully'],
+      ['a', false, 'Document does not exist'],
+      ['b', true, 'Deleted Successfully'],
+    ];
+    for (const [id, flushScripts, want] of given) {
+      if (flushScripts) await server.flush(true);
+      expect(await remove(id), `${id} after flushing scripts: ${flushScripts}`).toEqual(apps.map(() => want));
+    }
   });
 
   it('1Flow: checks the webhook and its secret, then deletes', async () => {

@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { freePort } from './prism.js';
 
 /** REDIS_SERVER, else redis-server on PATH. */
@@ -15,14 +16,16 @@ export function redisServerPath(): string | undefined {
         .split(path.delimiter)
         .filter(Boolean)
         .map((dir) => path.join(dir, 'redis-server'));
-  return candidates.find((file) => {
-    try {
-      accessSync(file, constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+  return candidates.find(isExecutable);
+}
+
+export function isExecutable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const serverPath = redisServerPath();
@@ -31,21 +34,35 @@ const serverPath = redisServerPath();
 export class RedisServer {
   private process: ChildProcess | undefined;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    /** More arguments for redis-server (a cluster node's, test/support/redisCluster.ts). */
+    private readonly extra: string[],
+  ) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<RedisServer> {
-    const server = new RedisServer(await freePort());
+  static async start(extra: string[] = [], port?: number): Promise<RedisServer> {
+    const server = new RedisServer(port ?? (await freePort()), extra);
     await server.start();
     return server;
   }
 
   /** Starts it and waits (10 s at most) until it accepts connections. */
   async start(): Promise<void> {
-    const args = ['--save', '', '--appendonly', 'no', '--port', String(this.port), '--bind', '127.0.0.1'];
+    const args = [
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      ...this.extra,
+    ];
     const child = spawn(serverPath!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.process = child;
     await new Promise<void>((resolve, reject) => {
@@ -64,6 +81,21 @@ export class RedisServer {
       });
     });
     child.removeAllListeners('exit');
+  }
+
+  /** Deletes every key; with `scripts`, every cached script instead (the next EVALSHA of each is a NOSCRIPT). */
+  async flush(scripts = false): Promise<void> {
+    await this.call((client) => (scripts ? client.script('FLUSH') : client.flushall()));
+  }
+
+  /** `command` through a connection of its own to this node. */
+  async call<T>(command: (client: Redis) => Promise<T>): Promise<T> {
+    const client = new Redis({ port: this.port, host: '127.0.0.1' });
+    try {
+      return await command(client);
+    } finally {
+      client.disconnect();
+    }
   }
 
   async stop(): Promise<void> {

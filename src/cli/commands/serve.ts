@@ -20,9 +20,10 @@ export const usage = `serve        Start the stateful mock (the default command)
                --port <n> (env PORT, default 4010)  --host <h> (default 127.0.0.1)
                --variant <name> (one variant, at the root)
                --seed <dir> (the seed files <variant>.json; default: the mocks/ folder that ships with tombstone)
-               --store memory|redis://host:port[/db] (env TOMBSTONE_STORE; default memory: state in this process)
+               --store memory|redis://host:port[/db]|redis+cluster://host:port[,host:port…] (env TOMBSTONE_STORE;
+                 default memory: state in this process; a Redis Cluster by any of its nodes)
                --store-prefix <p> (Redis key prefix, default tombstone:)
-               --workers <n> (processes sharing the port, default 1; more than one needs a redis:// store)
+               --workers <n> (processes sharing the port, default 1; more than one needs a Redis store)
                --log [text|json] (a line per request: text in a terminal, JSON lines elsewhere)
                --journal-size <n> (requests GET /_mock/requests keeps, default 1000; 0: none)
                --chaos <file> (chaos profiles by variant: {"leadlex": {"errors": {"429": 0.1}}, ...})
@@ -49,7 +50,7 @@ export async function run(args: string[]): Promise<number> {
   if (workers > 1 && store === 'memory') {
     throw new UsageError(
       `--workers ${workers} needs a shared store: each worker would keep its own state. ` +
-        'Add --store redis://host:port[/db], or use --workers 1.',
+        'Add --store redis://host:port[/db] (or redis+cluster://host:port[,host:port…]), or use --workers 1.',
     );
   }
   if (workers > 1 && cluster.isPrimary) return runWorkers(workers);
@@ -119,7 +120,9 @@ function runWorkers(count: number): Promise<number> {
 /** `--store`: memory (nothing to pass), or Redis, whose client is loaded only then. */
 function sharedStore({ store, storePrefix }: ServeOptions): Pick<CreateMockOptions, 'shared'> {
   if (store === 'memory') {
-    if (storePrefix !== undefined) throw new UsageError('--store-prefix needs --store redis://host:port[/db].');
+    if (storePrefix !== undefined) {
+      throw new UsageError('--store-prefix needs --store redis://host:port[/db] or redis+cluster://host:port[,…].');
+    }
     return {};
   }
   return {
@@ -166,7 +169,7 @@ export interface ServeOptions {
   host: string;
   variant: string | undefined;
   seedDir: string;
-  /** `memory`, or `redis://host:port[/db]` shared with every process using it. */
+  /** `memory`, or a Redis (`redis://…`, `redis+cluster://…`) shared with every process using it. */
   store: string;
   storePrefix: string | undefined;
   /** How many processes serve the port (the banner says so); started by `run`. */

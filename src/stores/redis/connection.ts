@@ -6,8 +6,9 @@
  * Key layout (P = the prefix, `tombstone:` by default): `P{<variant>}:…` holds a variant's indexes (API key →
  * tenant, tenants in seed order); `P{<variant>:<tenant>}:…` holds one tenant's documents, audit log, rate-limit
  * windows and idempotency records. The `{…}` is a Redis Cluster hash tag: all of a tenant's keys live in one slot, so
- * each script, which touches one tenant only, runs atomically on one node. IDs in key names are percent-encoded, so
- * no ID can break out of its tag or collide with another key.
+ * each script, which touches one tenant only, runs atomically on one node; a merge's transactions touch one slot
+ * each too (variant.ts, `commit`). IDs in key names are percent-encoded, so no ID can break out of its tag or collide
+ * with another key. `--store redis+cluster://…` runs on a Cluster: the same commands through ioredis's Cluster.
  *
  * The mock clock is `P clock`: the offset (ms) that `POST /_mock/clock` adds, shared by every replica. Now is Redis's
  * own `TIME` plus that offset, read by one small script in the request's first round trip (auto-pipelined with the
@@ -16,7 +17,7 @@
  * Redis's clock rather than each replica's keeps replicas on different machines in agreement.
  */
 import { createHash } from 'node:crypto';
-import { type ChainableCommander, Redis } from 'ioredis';
+import { type ChainableCommander, Cluster, Redis } from 'ioredis';
 import { TombstoneError, UsageError } from '../../errors.js';
 
 export const DEFAULT_PREFIX = 'tombstone:';
@@ -29,29 +30,46 @@ const LOCK_WAIT_MS = 300_000;
 const BULK_FIELDS = 10_000;
 const LOCK_POLL_MS = 10;
 
-export interface StoreUrl {
+/** A Redis node's address. */
+export interface RedisNode {
   host: string;
   port: number;
-  db: number;
 }
 
-/** `redis://host:port[/db]`, as `--store` and TOMBSTONE_STORE take it. */
+/** `--store`: one Redis (its node and database), or a Redis Cluster (any of its nodes; each finds the others). */
+export type StoreUrl = { cluster: false; node: RedisNode; db: number } | { cluster: true; nodes: RedisNode[] };
+
+const SINGLE = 'redis://';
+const CLUSTER = 'redis+cluster://';
+
+/**
+ * `redis://host:port[/db]` or `redis+cluster://host:port[,host:port…]` (seed nodes: each is asked for the cluster's
+ * layout, so one reachable node is enough), as `--store` and TOMBSTONE_STORE take them.
+ */
 export function parseStoreUrl(value: string): StoreUrl {
-  const usage =
-    `[tombstone] Invalid store '${value}': expected memory or redis://host:port[/db] ` +
-    '(e.g. redis://127.0.0.1:6379/0).';
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(usage);
-  }
-  const db = url.pathname === '' || url.pathname === '/' ? 0 : Number(url.pathname.slice(1));
-  const port = url.port === '' ? 6379 : Number(url.port);
-  if (url.protocol !== 'redis:' || !url.hostname || !Number.isInteger(db) || db < 0 || url.search || url.hash) {
-    throw new UsageError(usage);
-  }
-  return { host: url.hostname.replace(/^\[|\]$/g, ''), port, db };
+  const usage = new UsageError(
+    `[tombstone] Invalid store '${value}': expected memory, ${SINGLE}host:port[/db] or ` +
+      `${CLUSTER}host:port[,host:port…] (e.g. ${SINGLE}127.0.0.1:6379/0, ${CLUSTER}10.0.0.1:7000,10.0.0.2:7000).`,
+  );
+  const cluster = value.startsWith(CLUSTER);
+  if (!cluster && !value.startsWith(SINGLE)) throw usage;
+  const parts = value.slice((cluster ? CLUSTER : SINGLE).length).split('/');
+  const [hosts = '', db = ''] = parts;
+  if (parts.length > 2) throw usage;
+  const nodes = hosts.split(',').map((host) => {
+    let url: URL;
+    try {
+      url = new URL(`${SINGLE}${host}`);
+    } catch {
+      throw usage;
+    }
+    if (!url.hostname || url.search || url.hash) throw usage;
+    return { host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port === '' ? 6379 : Number(url.port) };
+  });
+  // A cluster has database 0 only.
+  if (cluster && db === '') return { cluster, nodes };
+  if (cluster || nodes.length !== 1 || !/^\d*$/.test(db)) throw usage;
+  return { cluster, node: nodes[0]!, db: Number(db) };
 }
 
 export function checkPrefix(prefix: string): string {
@@ -67,17 +85,20 @@ export function checkPrefix(prefix: string): string {
 /** A script's call: its keys, then its arguments. ioredis sends EVALSHA and falls back to EVAL once per script. */
 export type Script = (keys: string[], args: (string | number)[]) => Promise<unknown>;
 
+/** One Redis, or a Redis Cluster: the same commands (a cluster sends each to the node of its key's slot). */
+type Client = Redis | Cluster;
+
 export class RedisConnection {
   readonly clockKey: string;
   private readonly holdOrRelease: Script;
 
   private constructor(
-    readonly client: Redis,
+    readonly client: Client,
     /**
      * Merges' transactions and long argument lists go here: ioredis's auto-pipelining passes each command's
      * arguments on as a spread, which overflows the stack at about 100,000 of them (a large seed).
      */
-    private readonly bulk: Redis,
+    private readonly bulk: Client,
     readonly prefix: string,
   ) {
     this.clockKey = `${prefix}clock`;
@@ -93,33 +114,50 @@ return redis.call('DEL', KEYS[1])`,
   /**
    * Connects, failing fast while Redis is away (no offline queue, no retries) so that a request gets
    * the documented 503 instead of waiting; ioredis keeps reconnecting in the background, so service resumes.
+   * A cluster's client learns its layout from the seed nodes and follows it (MOVED, ASK); a command is sent again
+   * only when Redis refused it without running it (a redirect, TRYAGAIN, CLUSTERDOWN), never after a lost answer.
    */
   static async connect(url: string, prefix = DEFAULT_PREFIX): Promise<RedisConnection> {
-    const { host, port, db } = parseStoreUrl(url);
-    const client = new Redis({
-      host,
-      port,
-      db,
-      lazyConnect: true,
-      enableAutoPipelining: true,
-      enableOfflineQueue: false,
+    const store = parseStoreUrl(url);
+    const retryStrategy = (attempt: number) => Math.min(50 * attempt, 1000);
+    const node = {
       // Never resent after a reconnect: a script that ran but whose answer was lost would run twice.
       maxRetriesPerRequest: 0,
       connectTimeout: 2000,
-      retryStrategy: (attempt) => Math.min(50 * attempt, 1000),
-    });
-    // Errors reach the commands that fail; without a listener ioredis would print each reconnect attempt.
-    client.on('error', () => {});
-    const bulk = client.duplicate({ enableAutoPipelining: false });
-    bulk.on('error', () => {});
+    };
+    const open = (enableAutoPipelining: boolean): Client => {
+      const options = { lazyConnect: true, enableAutoPipelining, enableOfflineQueue: false };
+      if (!store.cluster) return new Redis({ ...store.node, db: store.db, ...options, ...node, retryStrategy });
+      // retryDelayOnFailover 0: a command whose node's connection closed is not sent again (see above).
+      return new Cluster(store.nodes, {
+        ...options,
+        redisOptions: node,
+        retryDelayOnFailover: 0,
+        clusterRetryStrategy: retryStrategy,
+      });
+    };
+    const client = open(true);
+    const bulk = open(false);
+    // Errors reach the commands that fail; without a listener ioredis would print each reconnect attempt. The last
+    // one says why a cluster could not be joined (connect only says that no seed node answered).
+    let last: Error | undefined;
+    for (const c of [client, bulk]) c.on('error', (err: Error) => (last = lastNodeError(err)));
     try {
       await Promise.all([client.connect(), bulk.connect()]);
+      await Promise.all([client, bulk].map(connectNodes));
+      for (const c of [client, bulk]) c.on('ready', () => void connectNodes(c).catch(() => {}));
+      await refuseClusterNode(client);
     } catch (err) {
       client.disconnect();
       bulk.disconnect();
-      throw new TombstoneError(
-        `[tombstone] Cannot reach Redis at ${url}: ${(err as Error).message}. Start it, or check --store.`,
-      );
+      if (err instanceof UsageError) throw err;
+      const why = (last ?? (err as Error)).message.replace(/\.$/, '');
+      if (why.includes('cluster support disabled')) {
+        throw new UsageError(
+          `[tombstone] The store ${url} is not a Redis Cluster (${why}): use --store ${SINGLE}host:port[/db].`,
+        );
+      }
+      throw new TombstoneError(`[tombstone] Cannot reach Redis at ${url}: ${why}. Start it, or check --store.`);
     }
     return new RedisConnection(client, bulk, checkPrefix(prefix));
   }
@@ -157,16 +195,48 @@ return redis.call('DEL', KEYS[1])`,
     return (await this.client.incrby(key, count)) - count + 1;
   }
 
-  /** Deletes every key of a variant (its indexes and all its tenants'). */
+  /**
+   * Deletes every key of a variant (its indexes and all its tenants'), SCANning each master of a cluster. One UNLINK
+   * per key: a cluster refuses a command whose keys are in different slots.
+   */
   async clear(variant: string): Promise<void> {
-    for (const match of [`${this.prefix}{${variant}}*`, `${this.prefix}{${variant}:*`]) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await this.client.scan(cursor, 'MATCH', match, 'COUNT', 1000);
-        if (keys.length > 0) await this.client.unlink(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+    for (const node of await this.masters()) {
+      for (const match of [`${this.prefix}{${variant}}*`, `${this.prefix}{${variant}:*`]) {
+        let cursor = '0';
+        do {
+          const [next, keys] = await node.scan(cursor, 'MATCH', match, 'COUNT', 1000);
+          if (keys.length > 0) await node.pipeline(keys.map((key) => ['unlink', key])).exec();
+          cursor = next;
+        } while (cursor !== '0');
+      }
     }
+  }
+
+  /**
+   * The nodes that hold the keys: the one Redis, or each master of the cluster. A master that went away has left
+   * the cluster client's nodes: the slots are read again then, which brings it back (to answer, or to fail).
+   */
+  private async masters(): Promise<Redis[]> {
+    const { client } = this;
+    if (!(client instanceof Cluster)) return [client];
+    if (masterCount(client) !== client.nodes('master').length)
+      await new Promise<void>((resolve) => client.refreshSlotsCache(() => resolve()));
+    return client.nodes('master');
+  }
+
+  /**
+   * Whether the state can be reached: the one Redis answers, or the cluster is joined and each master its slots
+   * name answers (a cluster with a master away serves some tenants and not others: not reachable).
+   */
+  async reachable(): Promise<boolean> {
+    const { client } = this;
+    if (client instanceof Cluster && client.status !== 'ready') return false;
+    const masters = await this.masters();
+    if (client instanceof Cluster && masterCount(client) !== masters.length) return false;
+    return Promise.all(masters.map((node) => node.ping())).then(
+      () => true,
+      () => false,
+    );
   }
 
   /**
@@ -215,15 +285,59 @@ return redis.call('DEL', KEYS[1])`,
 }
 
 /**
- * Whether a command failed because Redis could not be reached (down, restarting, connection lost mid-command),
- * rather than because of the command: the mock answers the first with its documented 503.
+ * A cluster's client connects to a node when it first sends to it, and without an offline queue refuses what is sent
+ * to it meanwhile ("Connection is closed"): once joined (at the start, after an outage), every node is connected.
+ */
+async function connectNodes(client: Client): Promise<void> {
+  if (!(client instanceof Cluster)) return;
+  await Promise.all(
+    client
+      .nodes()
+      .filter((node) => node.status === 'wait')
+      .map((node) => node.connect()),
+  );
+}
+
+/** How many masters the cluster's slots name (none before it is joined). */
+function masterCount(cluster: Cluster): number {
+  return new Set(cluster.slots.flatMap((nodes) => nodes[0] ?? [])).size;
+}
+
+/** The error that says why: a cluster's "Failed to refresh slots cache" carries its last node's. */
+function lastNodeError(err: Error): Error {
+  return (err as { lastNodeError?: Error }).lastNodeError ?? err;
+}
+
+/**
+ * A Redis Cluster node given as `redis://` is refused: through it alone the keys of other nodes' slots would fail
+ * (MOVED). The usage line names the form that works.
+ */
+async function refuseClusterNode(client: Client): Promise<void> {
+  if (client instanceof Cluster || !/^cluster_enabled:1\r?$/m.test(await client.info('cluster'))) return;
+  const { host = '', port } = client.options;
+  const node = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  throw new UsageError(
+    `[tombstone] The store ${SINGLE}${node} is a Redis Cluster node: use --store ` +
+      `${CLUSTER}${node}[,host:port…] to reach every node's keys.`,
+  );
+}
+
+/**
+ * Whether a command failed because Redis could not be reached (down, restarting, connection lost mid-command; a
+ * cluster not joined, without a master for the command's slot, or moving it: a redirect the client could not
+ * follow, which Redis answered without running the command), rather than because of the command: the mock answers
+ * the first with its documented 503.
  */
 export function isUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const { code } = err as NodeJS.ErrnoException;
   return (
     err.name === 'MaxRetriesPerRequestError' ||
-    /Stream isn't writeable|Connection is closed|connect ETIMEDOUT/.test(err.message) ||
+    err.name === 'ClusterAllFailedError' ||
+    /Stream isn't writeable|Connection is closed|connect ETIMEDOUT|Cluster isn't ready|None of startup nodes/.test(
+      err.message,
+    ) ||
+    /^(CLUSTERDOWN|MOVED|ASK|TRYAGAIN) /.test(err.message) ||
     (code !== undefined && ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code))
   );
 }

@@ -71,8 +71,8 @@ export class DifyRedisStore extends RedisVariantStore<Seed> implements DifyStore
       `${t}seq`,
       acc.datasets.reduce((n, ds) => n + ds.documents.length + 1, 0),
     );
-    const tx = this.connection.multi();
-    await this.addAccount(tx, acc.id, acc.apiKeys);
+    const { tx, index } = this.write();
+    await this.addAccount(tx, index, acc.id, acc.apiKeys);
     for (const [i, ds] of acc.datasets.entries()) {
       if (known[i] == null) {
         tx.hset(
@@ -80,11 +80,11 @@ export class DifyRedisStore extends RedisVariantStore<Seed> implements DifyStore
           key(ds.id),
           entry(seq++, ds.name !== undefined ? { id: ds.id, name: ds.name } : { id: ds.id }),
         );
-        tx.hset(`${this.index}datasets`, key(ds.id), acc.id);
+        index.hset(`${this.index}datasets`, key(ds.id), acc.id);
       }
       for (const doc of ds.documents) tx.hset(this.docs(acc.id, key(ds.id)), key(doc.id), entry(seq++, doc));
     }
-    await tx.exec();
+    await this.commit(tx, index);
   }
 
   async snapshot(): Promise<Seed> {

@@ -234,16 +234,17 @@ export class LeadlexRedisStore extends RedisVariantStore<Seed> implements Leadle
     const t = this.tenant(ws.id);
     const stored = ws.documents.flatMap((doc) => (doc.storageKey ? [doc.storageKey] : []));
     const known = await this.connection.fields(`${t}objects`, stored);
+    const { tx, index } = this.write();
     const added = await this.addKeys(
+      index,
       ws.keys.map((key) => ({ key: key.key, value: JSON.stringify({ workspace: ws.id, key }), listed: key })),
     );
     let seq = await this.connection.reserve(
       `${t}seq`,
       ws.documents.length * 2 + (ws.objects?.length ?? 0) + added.length,
     );
-    const tx = this.connection.multi();
     const present = new Set(stored.filter((_, i) => known[i] != null));
-    if (await this.addTenant(tx, ws.id)) {
+    if (await this.addTenant(index, ws.id)) {
       if (ws.auditLog?.length) tx.rpush(`${t}audit`, ...ws.auditLog.map((e) => JSON.stringify(e)));
       for (const object of ws.objects ?? []) {
         present.add(object.key);
@@ -266,7 +267,7 @@ export class LeadlexRedisStore extends RedisVariantStore<Seed> implements Leadle
       }
       tx.hset(`${t}docs`, doc.id, entry(seq++, doc));
     }
-    await tx.exec();
+    await this.commit(tx, index);
     await this.clock.join(`${t}clock`);
   }
 

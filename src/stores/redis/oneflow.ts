@@ -33,11 +33,11 @@ export class OneflowRedisStore extends RedisVariantStore<Seed> implements Oneflo
     for (const w of seed.webhooks) {
       const t = this.tenant(w.id);
       let seq = await this.connection.reserve(`${t}seq`, w.documents.length);
-      const tx = this.connection.multi();
-      if (await this.addTenant(tx, w.id))
+      const { tx, index } = this.write();
+      if (await this.addTenant(index, w.id))
         tx.set(`${t}hook`, JSON.stringify(w.secret !== undefined ? { secret: w.secret } : {}));
       for (const doc of w.documents) tx.hset(`${t}docs`, doc.id, entry(seq++, doc));
-      await tx.exec();
+      await this.commit(tx, index);
     }
     return undefined;
   }

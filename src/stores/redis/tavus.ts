@@ -27,10 +27,10 @@ export class TavusRedisStore extends RedisVariantStore<Seed> implements TavusSto
     for (const acc of seed.accounts) {
       const t = this.tenant(acc.id);
       let seq = await this.connection.reserve(`${t}seq`, acc.documents.length);
-      const tx = this.connection.multi();
-      await this.addAccount(tx, acc.id, acc.apiKeys);
+      const { tx, index } = this.write();
+      await this.addAccount(tx, index, acc.id, acc.apiKeys);
       for (const doc of acc.documents) tx.hset(`${t}docs`, doc.id, entry(seq++, doc));
-      await tx.exec();
+      await this.commit(tx, index);
     }
     return undefined;
   }

@@ -73,31 +73,63 @@ export abstract class RedisVariantStore<Seed> {
     return Promise.all((await this.tenants()).map((id) => part(id, this.tenant(id))));
   }
 
-  /** Whether the tenant is new; if so, `tx` adds it to the tenants. */
-  protected async addTenant(tx: ChainableCommander, id: string): Promise<boolean> {
+  /** Two transactions for one tenant's write: `tx` for its keys, `index` for the variant's own; see `commit`. */
+  protected write(): { tx: ChainableCommander; index: ChainableCommander } {
+    return { tx: this.connection.multi(), index: this.connection.multi() };
+  }
+
+  /**
+   * Runs the tenant's transaction, then the variant's: under Redis Cluster the tenant's keys and the variant's are in
+   * different slots, and one MULTI may touch one slot only. In this order the indexes (tenants, API keys, owners)
+   * name a tenant only once all of it is written.
+   */
+  protected async commit(tx: ChainableCommander, index: ChainableCommander): Promise<void> {
+    await tx.exec();
+    await index.exec();
+  }
+
+  /** Whether the tenant is new; if so, `index` adds it to the tenants. */
+  protected async addTenant(index: ChainableCommander, id: string): Promise<boolean> {
     const { client } = this.connection;
     if ((await client.zscore(`${this.index}tenants`, id)) !== null) return false;
-    tx.zadd(`${this.index}tenants`, await client.incr(`${this.index}seq`), id);
+    index.zadd(`${this.index}tenants`, await client.incr(`${this.index}seq`), id);
     return true;
   }
 
   /**
-   * Adds API keys no tenant has yet to `P{variant}:keys`, each mapped to `value` (what authentication finds), and
-   * returns those added: the tenant keeps them in its own keys. A key already there keeps its tenant, as in memory.
+   * Adds API keys no tenant has yet: `index` maps each to `value` in `P{variant}:keys` (what authentication
+   * finds); returns those added, which the tenant keeps in its own keys. A key already there, or repeated in
+   * `keys`, keeps its first tenant, as in memory (the caller holds the lock: no other merge adds one meanwhile).
    */
-  protected async addKeys<K extends { key: string; value: string }>(keys: K[]): Promise<K[]> {
-    const { client } = this.connection;
-    const added = await Promise.all(keys.map(({ key, value }) => client.hsetnx(`${this.index}keys`, key, value)));
-    return keys.filter((_, i) => added[i] === 1);
+  protected async addKeys<K extends { key: string; value: string }>(
+    index: ChainableCommander,
+    keys: K[],
+  ): Promise<K[]> {
+    const owners = await this.connection.fields(
+      `${this.index}keys`,
+      keys.map((k) => k.key),
+    );
+    const added = new Map<string, K>();
+    for (const [i, k] of keys.entries()) if (owners[i] === null && !added.has(k.key)) added.set(k.key, k);
+    if (added.size > 0) index.hset(`${this.index}keys`, new Map([...added].map(([key, k]) => [key, k.value])));
+    return [...added.values()];
   }
 
   /**
    * Adds an account-like tenant (Dify's, Tavus's): itself, and its API keys, each mapped to its ID; the tenant's
    * `keys` list keeps them for its snapshot.
    */
-  protected async addAccount(tx: ChainableCommander, id: string, apiKeys: string[]): Promise<void> {
-    await this.addTenant(tx, id);
-    const added = await this.addKeys(apiKeys.map((key) => ({ key, value: id })));
+  protected async addAccount(
+    tx: ChainableCommander,
+    index: ChainableCommander,
+    id: string,
+    apiKeys: string[],
+  ): Promise<void> {
+    await this.addTenant(index, id);
+    const added = await this.addKeys(
+      index,
+      apiKeys.map((key) => ({ key, value: id })),
+    );
     if (added.length > 0) tx.rpush(`${this.tenant(id)}keys`, ...added.map((k) => k.key));
   }
 

@@ -103,10 +103,10 @@ export class VeltRedisStore extends RedisVariantStore<Seed> implements VeltStore
       a.organizations.map((o) => o.id),
       next,
     );
-    const tx = this.connection.multi();
-    if (await this.addTenant(tx, a.id)) {
+    const { tx, index } = this.write();
+    if (await this.addTenant(index, a.id)) {
       tx.set(`${t}apiKey`, a.apiKey);
-      tx.hset(`${this.index}apikeys`, a.apiKey, a.id);
+      index.hset(`${this.index}apikeys`, a.apiKey, a.id);
     }
     for (const [i, token] of a.authTokens.entries()) tx.hset(`${t}tokens`, token.token, entry(tokens[i]!, token));
     for (const [i, org] of a.organizations.entries()) {
@@ -124,7 +124,7 @@ export class VeltRedisStore extends RedisVariantStore<Seed> implements VeltStore
         tx.hset(this.docs(a.id, org.id), doc.id, entry(seq++, stored));
       }
     }
-    await tx.exec();
+    await this.commit(tx, index);
   }
 
   async snapshot(): Promise<Seed> {
