@@ -26,7 +26,8 @@ export const deleteDocuments: HandlerOf<Velt, 'deleteDocuments'> = (req, ctx) =>
 /**
  * The 200 answer's body (DeleteDocumentsResponse), written as JSON text while the store deletes, instead of an
  * object keyed by ID that is then stringified. A hot-path trick, kept to this class: in the bench's 1,000-ID bulk
- * delete, that object cost more than the deletes themselves. Each caller-chosen ID became a property of a
+ * delete, that object cost more than the deletes themselves (in process, 2.3-2.9 ms of CPU a request with it,
+ * 1.2-1.6 ms without). Each caller-chosen ID became a property of a
  * dictionary-mode object (V8 internalizes such a key: a string-table lookup and a copy per ID), each result an
  * object, and JSON.stringify then walked them all. Here each result is one string: the ID, JSON-escaped only when
  * it has a character that needs it, and the Velt ID, digits by the spec and the seed schema, in constant text; one

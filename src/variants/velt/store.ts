@@ -150,6 +150,7 @@ export class MemoryVeltStore implements VeltStore {
     };
   }
 
+  /** The results collected, as VeltStore has them; the handler asks deleteEach. */
   deleteDocuments(app: AppRef, organizationId: string, documentIds: string[]): Record<string, Result> | undefined {
     // Keyed by caller-chosen IDs: a prototype-less object, so "__proto__" is a key like any other.
     const data: Record<string, Result> = Object.create(null);
