@@ -71,6 +71,20 @@ const velt = (body: unknown, o: { headers?: Record<string, string>; method?: str
   body,
 });
 const veltIds = (organizationId: string, documentIds: string[]) => ({ data: { organizationId, documentIds } });
+/** IDs that JSON must escape or that look like something else, one of them (a seeded document) twice. */
+const VELT_ODD_IDS = [
+  'yourDocumentId1',
+  'say "hi"',
+  'back\\slash',
+  'tab\there',
+  'line\u2028separator',
+  'caf\u00e9',
+  '\u{1F600}',
+  'lone \ud800 surrogate',
+  '__proto__',
+  '42',
+  'yourDocumentId1',
+];
 
 const oneflow = (
   webhook: string,
@@ -509,6 +523,24 @@ const cases: Case[] = [
           data: { yourDocumentId1: { success: true, id: '6737987049068973', message: 'Document does not exist' } },
         },
       },
+    },
+  },
+  {
+    // The handler writes the body's JSON text itself (src/variants/velt/deleteDocuments.ts): each key escaped as
+    // JSON.stringify would, and no key twice.
+    name: 'velt: each distinct ID gets one result under its own key, whatever its characters',
+    given: [velt(veltIds('yourOrganizationId', VELT_ODD_IDS))],
+    want: { status: 200 },
+    async effect({ responses }) {
+      const text = responses[0]!.body;
+      const data = JSON.parse(text).result.data;
+      const distinct = [...new Set(VELT_ODD_IDS)];
+      expect(Object.keys(data).sort()).toEqual(distinct.sort());
+      for (const id of distinct) expect(text.split(`${JSON.stringify(id)}:`), id).toHaveLength(2);
+      expect(data.yourDocumentId1).toEqual({ success: true, id: '6737987049068973', message: 'Deleted Successfully' });
+      for (const id of distinct.filter((id) => id !== 'yourDocumentId1')) {
+        expect(data[id].message, id).toBe('Document does not exist');
+      }
     },
   },
   {

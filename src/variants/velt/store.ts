@@ -63,7 +63,16 @@ export interface VeltStore extends VariantStore<Seed> {
     organizationId: string,
     documentIds: string[],
   ): Awaitable<Record<string, Result> | undefined>;
+  /**
+   * The same delete, each distinct ID's result handed to `report` as it is made, in request order, instead of
+   * collected; false when the app has no such organization. Optional: the handler uses it when a store has it, to
+   * write the answer's JSON text as it goes (deleteDocuments.ts says why).
+   */
+  deleteEach?(app: AppRef, organizationId: string, documentIds: string[], report: Report): boolean;
 }
+
+/** One distinct ID's result: the Velt ID it has or would have, and whether this request deleted its document. */
+export type Report = (id: string, veltId: string, deleted: boolean) => void;
 
 /** An app as handlers see it: each store keeps what else it needs beside the ID. */
 export type AppRef = Pick<App, 'id'>;
@@ -141,26 +150,33 @@ export class MemoryVeltStore implements VeltStore {
     };
   }
 
+  /** The results collected, as VeltStore has them; the handler asks deleteEach. */
   deleteDocuments(app: AppRef, organizationId: string, documentIds: string[]): Record<string, Result> | undefined {
-    const organization = (app as App).organizations.get(organizationId);
-    if (!organization) return undefined;
     // Keyed by caller-chosen IDs: a prototype-less object, so "__proto__" is a key like any other.
     const data: Record<string, Result> = Object.create(null);
-    for (const id of documentIds) {
-      if (id in data) continue;
+    const found = this.deleteEach(app, organizationId, documentIds, (id, veltId, deleted) => {
+      data[id] = { success: true, id: veltId, message: deleted ? 'Deleted Successfully' : 'Document does not exist' };
+    });
+    return found ? data : undefined;
+  }
+
+  deleteEach(app: AppRef, organizationId: string, documentIds: string[], report: Report): boolean {
+    const organization = (app as App).organizations.get(organizationId);
+    if (!organization) return false;
+    // A Set keeps the first of each ID, in request order.
+    for (const id of new Set(documentIds)) {
       const entry = organization.entries.get(id);
       if (entry?.document) {
         const { internalId } = entry.document;
         entry.document = undefined;
         if (entry.deletedId === undefined) entry.deletedAt = organization.deletes++;
         entry.deletedId = internalId;
-        data[id] = { success: true, id: internalId, message: 'Deleted Successfully' };
+        report(id, internalId, true);
       } else {
-        const known = entry?.deletedId ?? internalId(organization.id, id);
-        data[id] = { success: true, id: known, message: 'Document does not exist' };
+        report(id, entry?.deletedId ?? internalId(organization.id, id), false);
       }
     }
-    return data;
+    return true;
   }
 
   app(apiKey: string): App | undefined {
