@@ -7,8 +7,14 @@
  *   …:orgs                         hash    organization ID → seq
  *   …:docs:<org> / …:deleted:<org> hash    document ID → [seq, document] / [seq, internal ID] of a deleted one
  */
-import type { components } from '../../../generated/velt/types.js';
-import { type AppRef, type Document, internalId, type Seed, type VeltStore } from '../../variants/velt/store.js';
+import {
+  type AppRef,
+  type Document,
+  internalId,
+  type Report,
+  type Seed,
+  type VeltStore,
+} from '../../variants/velt/store.js';
 import type { SharedClock } from './clock.js';
 import { entry, LUA_ENTRY, ordered, orderedFields, type RedisConnection, type Script } from './connection.js';
 import { RedisVariantStore } from './variant.js';
@@ -38,8 +44,6 @@ for i = 2, #ARGV do
   end
 end
 return out`;
-
-type Results = Record<string, components['schemas']['DocumentResult']>;
 
 type Token = Seed['apps'][number]['authTokens'][number];
 
@@ -172,28 +176,21 @@ export class VeltRedisStore extends RedisVariantStore<Seed> implements VeltStore
   }
 
   /**
-   * Deletes each distinct ID's document, in one step; undefined if the app has no such organization. Either way
-   * each ID gets the Velt ID to report.
+   * Deletes each distinct ID's document, in one step, then reports each ID with its Velt ID; false if the app has
+   * no such organization.
    */
-  async deleteDocuments(
-    { id: app }: AppRef,
-    organizationId: string,
-    documentIds: string[],
-  ): Promise<Results | undefined> {
+  async deleteDocuments({ id: app }: AppRef, organizationId: string, documentIds: string[], report: Report) {
     const ids = [...new Set(documentIds)];
     const t = this.tenant(app);
     const out = (await this.delete(
       [`${t}orgs`, this.docs(app, organizationId), this.deleted(app, organizationId), `${t}seq`],
       [organizationId, ...ids],
     )) as (number | string)[] | null;
-    if (out === null) return undefined;
-    // Keyed by caller-chosen IDs: a prototype-less object, so "__proto__" is a key like any other.
-    const results: Results = Object.create(null);
+    if (out === null) return false;
     for (const [i, id] of ids.entries()) {
       const known = out[2 * i + 1] as string;
-      const message = out[2 * i] === 1 ? 'Deleted Successfully' : 'Document does not exist';
-      results[id] = { success: true, id: known === '' ? internalId(organizationId, id) : known, message };
+      report(id, known === '' ? internalId(organizationId, id) : known, out[2 * i] === 1);
     }
-    return results;
+    return true;
   }
 }

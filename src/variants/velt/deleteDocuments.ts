@@ -3,23 +3,14 @@
  * As on the page, an ID with no document still succeeds, with "Document does not exist".
  * https://docs.velt.dev/api-reference/rest-apis/v2/documents/delete-documents
  */
-import type { components } from '../../../generated/velt/types.js';
 import type { HandlerOf, MockResponse } from '../../mock/types.js';
 import { when } from '../define.js';
 import type { Velt } from './index.js';
 
-type Result = components['schemas']['DocumentResult'];
-
 export const deleteDocuments: HandlerOf<Velt, 'deleteDocuments'> = (req, ctx) => {
   const { organizationId, documentIds } = req.body.data;
-  const { store, principal } = ctx;
   const body = new ResultsJson();
-  const found = store.deleteEach
-    ? store.deleteEach(principal, organizationId, documentIds, body.add)
-    : when(
-        store.deleteDocuments(principal, organizationId, documentIds),
-        (data) => data !== undefined && body.addAll(data),
-      );
+  const found = ctx.store.deleteDocuments(ctx.principal, organizationId, documentIds, body.add);
   return when(found, (ok) => (ok ? body.response() : ctx.error('organization_not_found')));
 };
 
@@ -41,12 +32,6 @@ class ResultsJson {
     const message = deleted ? 'Deleted Successfully' : 'Document does not exist';
     this.results.push(`${key}:{"success":true,"id":"${veltId}","message":"${message}"}`);
   };
-
-  /** A store's collected results, each added. */
-  addAll(data: Record<string, Result>): true {
-    for (const [id, result] of Object.entries(data)) this.add(id, result.id, result.message === 'Deleted Successfully');
-    return true;
-  }
 
   /** The answer: a string body with its own Content-Type is sent as it is (MockResponse). */
   response(): MockResponse {

@@ -3,7 +3,6 @@
  * Credentials reach only their own app's organizations.
  */
 import type { components } from '../../../generated/mock-admin/types.js';
-import type { components as api } from '../../../generated/velt/types.js';
 import type { Awaitable } from '../../mock/awaitable.js';
 import type { Clock } from '../../mock/clock.js';
 import type { VariantStore } from '../../mock/types.js';
@@ -47,28 +46,18 @@ export interface App {
   organizations: Map<string, Organization>;
 }
 
-type Result = api['schemas']['DocumentResult'];
-
 export interface VeltStore extends VariantStore<Seed> {
   /** The app whose API key this is. */
   app(apiKey: string): Awaitable<AppRef | undefined>;
   /** The app whose API key and (unexpired) auth token these are; both must belong to the same app. */
   authenticate(apiKey: string, token: string): Awaitable<AppRef | undefined>;
   /**
-   * Deletes the documents of one of the app's organizations: one result per distinct ID, or undefined when the app
-   * has no such organization. An ID with no document still succeeds, with the Velt ID it had or would have.
+   * Deletes the documents of one of the app's organizations, handing each distinct ID's result to `report`, in
+   * request order; false when the app has no such organization. An ID with no document still succeeds, with the
+   * Velt ID it had or would have. Reported rather than collected: the handler writes the answer's JSON text as it
+   * goes (deleteDocuments.ts says why).
    */
-  deleteDocuments(
-    app: AppRef,
-    organizationId: string,
-    documentIds: string[],
-  ): Awaitable<Record<string, Result> | undefined>;
-  /**
-   * The same delete, each distinct ID's result handed to `report` as it is made, in request order, instead of
-   * collected; false when the app has no such organization. Optional: the handler uses it when a store has it, to
-   * write the answer's JSON text as it goes (deleteDocuments.ts says why).
-   */
-  deleteEach?(app: AppRef, organizationId: string, documentIds: string[], report: Report): boolean;
+  deleteDocuments(app: AppRef, organizationId: string, documentIds: string[], report: Report): Awaitable<boolean>;
 }
 
 /** One distinct ID's result: the Velt ID it has or would have, and whether this request deleted its document. */
@@ -150,17 +139,7 @@ export class MemoryVeltStore implements VeltStore {
     };
   }
 
-  /** The results collected, as VeltStore has them; the handler asks deleteEach. */
-  deleteDocuments(app: AppRef, organizationId: string, documentIds: string[]): Record<string, Result> | undefined {
-    // Keyed by caller-chosen IDs: a prototype-less object, so "__proto__" is a key like any other.
-    const data: Record<string, Result> = Object.create(null);
-    const found = this.deleteEach(app, organizationId, documentIds, (id, veltId, deleted) => {
-      data[id] = { success: true, id: veltId, message: deleted ? 'Deleted Successfully' : 'Document does not exist' };
-    });
-    return found ? data : undefined;
-  }
-
-  deleteEach(app: AppRef, organizationId: string, documentIds: string[], report: Report): boolean {
+  deleteDocuments(app: AppRef, organizationId: string, documentIds: string[], report: Report): boolean {
     const organization = (app as App).organizations.get(organizationId);
     if (!organization) return false;
     // A Set keeps the first of each ID, in request order.
