@@ -91,7 +91,7 @@ describe('tombstone CLI', () => {
       given: ['serve', '--store', 'mongodb://x'],
       want: {
         code: 2,
-        out: /Invalid store 'mongodb:\/\/x': expected memory, redis:\/\/host:port\[\/db\] or redis\+cluster:\/\/host:port\[,host:port…\] \(e\.g\./,
+        out: /Invalid store 'mongodb:\/\/x': expected memory, redis:\/\/\[\[user\]:password@\]host:port\[\/db\] or redis\+cluster:\/\/\[\[user\]:password@\]host:port\[,host:port…\] \(e\.g\./,
       },
     },
     {

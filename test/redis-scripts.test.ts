@@ -32,6 +32,7 @@ import {
   type VeltStore,
 } from '../src/variants/velt/store.js';
 import { describeEachRedis, type TestRedis } from './support/redis.js';
+import { RedisServer } from './support/redisServer.js';
 
 const seed = <T>(name: string): T =>
   JSON.parse(readFileSync(new URL(`../mocks/${name}.json`, import.meta.url), 'utf8')) as T;
@@ -64,8 +65,24 @@ describe('--store URLs', () => {
         },
       ],
       ['redis+cluster://redis-0.redis:6379', { cluster: true, nodes: [{ host: 'redis-0.redis', port: 6379 }] }],
+      [
+        'redis://:p%40ss:w@127.0.0.1:6380/1',
+        { cluster: false, node: { host: '127.0.0.1', port: 6380 }, db: 1, auth: { password: 'p@ss:w' } },
+      ],
+      [
+        'redis+cluster://app:s3cret@a:7000,b:7000',
+        {
+          cluster: true,
+          nodes: [
+            { host: 'a', port: 7000 },
+            { host: 'b', port: 7000 },
+          ],
+          auth: { username: 'app', password: 's3cret' },
+        },
+      ],
+      ['redis://app@a', { cluster: false, node: { host: 'a', port: 6379 }, db: 0, auth: { username: 'app' } }],
     ];
-    for (const [url, want] of given) expect(parseStoreUrl(url), url).toEqual(want);
+    for (const [url, want] of given) expect(parseStoreUrl(url), url).toEqual({ auth: {}, ...(want as object) });
     const bad = [
       'memory',
       'http://127.0.0.1:6379',
@@ -79,12 +96,15 @@ describe('--store URLs', () => {
       'redis+cluster://a:7000/1',
       'redis+cluster://a:70000',
       'rediscluster://a:7000',
+      'redis://u:%zz@a',
     ];
     for (const url of bad) {
       expect(() => parseStoreUrl(url), url).toThrow(
-        /^\[tombstone\] Invalid store '.*': expected memory, redis:\/\/host:port\[\/db\] or redis\+cluster:\/\/host:port\[,host:port…\] \(e\.g\. /,
+        /^\[tombstone\] Invalid store '.*': expected memory, redis:\/\/\[\[user\]:password@\]host:port\[\/db\] or redis\+cluster:\/\/\[\[user\]:password@\]host:port\[,host:port…\] \(e\.g\. /,
       );
     }
+    // A password is never repeated back.
+    expect(() => parseStoreUrl('redis://u:s3cret@a:6379/x')).toThrow(/Invalid store 'redis:\/\/u:\*\*\*@a:6379\/x'/);
   });
 });
 
@@ -126,6 +146,27 @@ describeEachRedis('Redis stores, script by script', (backend) => {
     await expect(refused).rejects.toThrow(want);
     await expect(refused).rejects.toBeInstanceOf(UsageError);
   });
+
+  // One server with a password is enough: a cluster's nodes get the same login through the same options.
+  it.skipIf(backend.cluster)(
+    "logs in with the URL's password; a wrong one fails in one line that never shows it",
+    async () => {
+      const locked = await RedisServer.start(['--requirepass', 'p@ss']);
+      try {
+        const url = (password: string) => `redis://:${encodeURIComponent(password)}@127.0.0.1:${locked.port}`;
+        const ok = await RedisConnection.connect(url('p@ss'), 'test:');
+        expect(await ok.client.set('test:k', 'v')).toBe('OK');
+        await ok.quit();
+        const refused = RedisConnection.connect(url('wrong'), 'test:');
+        await expect(refused).rejects.toThrow(
+          /^\[tombstone\] Cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+: /,
+        );
+        await expect(refused).rejects.not.toThrow(/wrong/);
+      } finally {
+        await locked.stop();
+      }
+    },
+  );
 
   it('refuses a prefix that could break hash tags or key matching', async () => {
     await expect(RedisConnection.connect(server.url, 'a{b}')).rejects.toThrow(/Invalid --store-prefix 'a\{b\}'/);

@@ -21,7 +21,8 @@ export const usage = `serve        Start the stateful mock (the default command)
                --variant <name> (one variant, at the root)
                --seed <dir> (the seed files <variant>.json; default: the mocks/ folder that ships with tombstone)
                --store memory|redis://host:port[/db]|redis+cluster://host:port[,host:port…] (env TOMBSTONE_STORE;
-                 default memory: state in this process; a Redis Cluster by any of its nodes)
+                 default memory: state in this process; a Redis Cluster by any of its nodes; a login goes before
+                 the host, redis://[user]:password@host:port, shown as *** in every message)
                --store-prefix <p> (Redis key prefix, default tombstone:)
                --workers <n> (processes sharing the port, default 1; more than one needs a Redis store)
                --log [text|json] (a line per request: text in a terminal, JSON lines elsewhere)

@@ -36,24 +36,37 @@ export interface RedisNode {
   port: number;
 }
 
+/** What a `--store` URL may carry to log in (Redis 6 ACL user, or the `requirepass` password alone). */
+export interface RedisAuth {
+  username?: string;
+  password?: string;
+}
+
 /** `--store`: one Redis (its node and database), or a Redis Cluster (any of its nodes; each finds the others). */
-export type StoreUrl = { cluster: false; node: RedisNode; db: number } | { cluster: true; nodes: RedisNode[] };
+export type StoreUrl = ({ cluster: false; node: RedisNode; db: number } | { cluster: true; nodes: RedisNode[] }) & {
+  auth: RedisAuth;
+};
 
 const SINGLE = 'redis://';
 const CLUSTER = 'redis+cluster://';
 
 /**
- * `redis://host:port[/db]` or `redis+cluster://host:port[,host:port…]` (seed nodes: each is asked for the cluster's
- * layout, so one reachable node is enough), as `--store` and TOMBSTONE_STORE take them.
+ * `redis://[[user]:password@]host:port[/db]` or `redis+cluster://[[user]:password@]host:port[,host:port…]` (seed
+ * nodes: each is asked for the cluster's layout, so one reachable node is enough; the login is every node's), as
+ * `--store` and TOMBSTONE_STORE take them. User and password are percent-decoded, as in any URL.
  */
 export function parseStoreUrl(value: string): StoreUrl {
   const usage = new UsageError(
-    `[tombstone] Invalid store '${value}': expected memory, ${SINGLE}host:port[/db] or ` +
-      `${CLUSTER}host:port[,host:port…] (e.g. ${SINGLE}127.0.0.1:6379/0, ${CLUSTER}10.0.0.1:7000,10.0.0.2:7000).`,
+    `[tombstone] Invalid store '${redactStoreUrl(value)}': expected memory, ${SINGLE}[[user]:password@]host:port[/db] or ` +
+      `${CLUSTER}[[user]:password@]host:port[,host:port…] (e.g. ${SINGLE}127.0.0.1:6379/0, ` +
+      `${CLUSTER}10.0.0.1:7000,10.0.0.2:7000).`,
   );
   const cluster = value.startsWith(CLUSTER);
   if (!cluster && !value.startsWith(SINGLE)) throw usage;
-  const parts = value.slice((cluster ? CLUSTER : SINGLE).length).split('/');
+  const rest = value.slice((cluster ? CLUSTER : SINGLE).length);
+  const at = rest.lastIndexOf('@');
+  const auth = at === -1 ? {} : login(rest.slice(0, at), usage);
+  const parts = rest.slice(at + 1).split('/');
   const [hosts = '', db = ''] = parts;
   if (parts.length > 2) throw usage;
   const nodes = hosts.split(',').map((host) => {
@@ -63,13 +76,32 @@ export function parseStoreUrl(value: string): StoreUrl {
     } catch {
       throw usage;
     }
-    if (!url.hostname || url.search || url.hash) throw usage;
+    if (!url.hostname || url.search || url.hash || url.username || url.password) throw usage;
     return { host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port === '' ? 6379 : Number(url.port) };
   });
   // A cluster has database 0 only.
-  if (cluster && db === '') return { cluster, nodes };
+  if (cluster && db === '') return { cluster, nodes, auth };
   if (cluster || nodes.length !== 1 || !/^\d*$/.test(db)) throw usage;
-  return { cluster, node: nodes[0]!, db: Number(db) };
+  return { cluster, node: nodes[0]!, db: Number(db), auth };
+}
+
+/** `user:password`, `:password` or `user` (ACL user `default` when none is given, as Redis does). */
+function login(userinfo: string, usage: UsageError): RedisAuth {
+  const colon = userinfo.indexOf(':');
+  const [user, password] = colon === -1 ? [userinfo, undefined] : [userinfo.slice(0, colon), userinfo.slice(colon + 1)];
+  try {
+    return {
+      ...(user ? { username: decodeURIComponent(user) } : {}),
+      ...(password ? { password: decodeURIComponent(password) } : {}),
+    };
+  } catch {
+    throw usage;
+  }
+}
+
+/** The store URL as messages, the start-up banner and `/_mock/health` show it: its password as `***`. */
+export function redactStoreUrl(value: string): string {
+  return value.replace(/^([a-z+]+:\/\/[^:@/]*:)[^@/]*@/, '$1***@');
 }
 
 export function checkPrefix(prefix: string): string {
@@ -124,6 +156,7 @@ return redis.call('DEL', KEYS[1])`,
       // Never resent after a reconnect: a script that ran but whose answer was lost would run twice.
       maxRetriesPerRequest: 0,
       connectTimeout: 2000,
+      ...store.auth,
     };
     const open = (enableAutoPipelining: boolean): Client => {
       const options = { lazyConnect: true, enableAutoPipelining, enableOfflineQueue: false };
@@ -154,10 +187,12 @@ return redis.call('DEL', KEYS[1])`,
       const why = (last ?? (err as Error)).message.replace(/\.$/, '');
       if (why.includes('cluster support disabled')) {
         throw new UsageError(
-          `[tombstone] The store ${url} is not a Redis Cluster (${why}): use --store ${SINGLE}host:port[/db].`,
+          `[tombstone] The store ${redactStoreUrl(url)} is not a Redis Cluster (${why}): use --store ${SINGLE}host:port[/db].`,
         );
       }
-      throw new TombstoneError(`[tombstone] Cannot reach Redis at ${url}: ${why}. Start it, or check --store.`);
+      throw new TombstoneError(
+        `[tombstone] Cannot reach Redis at ${redactStoreUrl(url)}: ${why}. Start it, or check --store.`,
+      );
     }
     return new RedisConnection(client, bulk, checkPrefix(prefix));
   }

@@ -4,7 +4,7 @@
  */
 import type { SharedState } from '../../mock/types.js';
 import { SharedClock } from './clock.js';
-import { DEFAULT_PREFIX, isUnavailable, RedisConnection } from './connection.js';
+import { DEFAULT_PREFIX, isUnavailable, RedisConnection, redactStoreUrl } from './connection.js';
 import { DifyRedisStore } from './dify.js';
 import { LeadlexRedisStore } from './leadlex.js';
 import { OneflowRedisStore } from './oneflow.js';
@@ -53,7 +53,7 @@ export async function openRedisState(
       } catch (err) {
         if (connection.client.status === 'end') break;
         if (!isUnavailable(err) || attempt === RESEED_ATTEMPTS) {
-          console.error(`[tombstone] Reseeding ${url} after a reconnect failed:`, err);
+          console.error(`[tombstone] Reseeding ${redactStoreUrl(url)} after a reconnect failed:`, err);
           break;
         }
         await new Promise((resolve) => setTimeout(resolve, RESEED_RETRY_MS));
@@ -65,7 +65,7 @@ export async function openRedisState(
   return {
     kind: 'redis',
     clock,
-    describe: url,
+    describe: redactStoreUrl(url),
     store: (name) => stores.get(name)!,
     isUnavailable,
     reachable: () => connection.reachable(),
