@@ -11,10 +11,11 @@
  * with another key. `--store redis+cluster://…` runs on a Cluster: the same commands through ioredis's Cluster.
  *
  * The mock clock is `P clock`: the offset (ms) that `POST /_mock/clock` adds, shared by every replica. Now is Redis's
- * own `TIME` plus that offset, read by one small script in the request's first round trip (auto-pipelined with the
- * credential lookup) and passed to the tenant's script as an argument: under Cluster a tenant's script cannot read a
- * key in another slot, and a cached offset would let a replica act on an old time after another replica advanced it.
- * Redis's clock rather than each replica's keeps replicas on different machines in agreement.
+ * own `TIME` plus that offset, read per request: by one small script auto-pipelined with the credential lookup
+ * (Velt), or, where a tenant's script needs it, from the tenant's copy of the offset in its own slot (LeadLex;
+ * clock.ts keeps the copies equal). Under Cluster a tenant's script cannot read a key in another slot, and a cached
+ * offset would let a replica act on an old time after another replica advanced it. Redis's clock rather than each
+ * replica's keeps replicas on different machines in agreement.
  */
 import { createHash } from 'node:crypto';
 import { type ChainableCommander, Cluster, Redis } from 'ioredis';
